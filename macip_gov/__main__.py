@@ -1,0 +1,5 @@
+"""``python -m macip_gov``."""
+
+from .cli import cli
+
+cli()

@@ -1,0 +1,104 @@
+# METADATA
+# title: OIA withholding and refusal grounds
+# description: >-
+#   Validates citations of Official Information Act 1982 grounds against the
+#   statute's grounds (data.oia.grounds). Input is a list of canonical ground ids
+#   and the use they are put to: "withhold" (a passage is redacted) or "refuse"
+#   (a whole request or document is refused).
+package oia.grounds
+
+# The ground records named by the input, in input order.
+cited := [g |
+	some id in input.grounds
+	g := object.union(data.oia.grounds.grounds[id], {"id": id})
+]
+
+# METADATA
+# title: Unknown ground
+# description: A citation must name a ground the Act actually contains.
+# custom:
+#   id: oia.grounds.unknown
+#   severity: error
+#   authority: Official Information Act 1982 ss 6, 7, 9, 10, 18
+deny contains v if {
+	some id in input.grounds
+	not data.oia.grounds.grounds[id]
+	v := {
+		"id": "oia.grounds.unknown",
+		"msg": sprintf("%v is not a withholding or refusal ground of the Official Information Act 1982", [id]),
+		"details": {"ground": id},
+	}
+}
+
+# METADATA
+# title: No ground given
+# description: Withholding or refusing needs at least one ground (s 19(a)(i) requires a reason).
+# custom:
+#   id: oia.grounds.missing
+#   severity: error
+#   authority: Official Information Act 1982 s 19(a)(i)
+deny contains v if {
+	not _has_grounds
+	v := {"id": "oia.grounds.missing", "msg": "no ground was given", "details": {}}
+}
+
+# METADATA
+# title: Refusal ground used to redact
+# description: >-
+#   Section 18 and s 10 are reasons to refuse a request, not to delete a passage;
+#   a redaction must rest on a s 6, 7 or 9 ground (s 17).
+# custom:
+#   id: oia.grounds.refusal_used_to_withhold
+#   severity: error
+#   authority: Official Information Act 1982 ss 17, 18
+deny contains v if {
+	not _is_refusal_use
+	some id in input.grounds
+	data.oia.grounds.families[data.oia.grounds.grounds[id].family].use == "refuse"
+	v := {
+		"id": "oia.grounds.refusal_used_to_withhold",
+		"msg": sprintf("s %v is a reason to refuse a request, not to withhold a passage", [id]),
+		"details": {"ground": id},
+	}
+}
+
+# METADATA
+# title: Parent-only citation
+# description: >-
+#   A parent such as 9(2)(g) is a valid citation, but the statute has
+#   sub-paragraphs and the requester is owed the precise one.
+# custom:
+#   id: oia.grounds.parent_only
+#   severity: warning
+#   authority: Official Information Act 1982 s 19(a)(ii)
+warn contains v if {
+	some id in input.grounds
+	children := data.oia.grounds.grounds[id].children
+	count(children) > 0
+	v := {
+		"id": "oia.grounds.parent_only",
+		"msg": sprintf("%v has sub-paragraphs (%v); cite the one relied on", [id, concat(", ", children)]),
+		"details": {"ground": id, "children": children},
+	}
+}
+
+# METADATA
+# title: Decision
+# description: The validated grounds with their families, and any deny and warn results.
+decision := {
+	"grounds": cited,
+	"public_interest_test": _public_interest_test,
+	"deny": deny,
+	"warn": warn,
+}
+
+_has_grounds if count(input.grounds) > 0
+
+_is_refusal_use if input.use == "refuse"
+
+default _public_interest_test := false
+
+_public_interest_test if {
+	some g in cited
+	g.public_interest_test
+}
