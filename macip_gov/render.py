@@ -1,0 +1,457 @@
+"""Documents: sandboxed Jinja2 templates to Markdown, and Markdown to HTML or DOCX.
+
+Every document the toolkit writes (decision letters, schedules, redacted
+releases, PIA reports, Terms of Reference) is Markdown first. Templates run in
+Jinja2's sandbox and user text is escaped with the ``md`` filter, so text in a
+PIA or a spec is always data. Markdown is parsed by markdown-it-py with raw HTML
+disabled, so nothing in a source document reaches HTML unescaped.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import tempfile
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidInputError, TemplateError
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+FORMATS = ("md", "html", "docx")
+
+# Characters that start inline markup anywhere in a line.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~&!])")
+# Constructs that only mean something at the start of a line: headings, quotes,
+# list items ("-", "+", "1." "1)"), setext underlines, thematic breaks.
+_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+[.)])", re.M)
+
+
+def md_escape(value: Any) -> str:
+    """Escape text so Markdown shows it literally (no emphasis, links, HTML, lists, headings)."""
+    if value is None:
+        return ""
+    text = _MD_INLINE.sub(r"\\\1", str(value))
+    return _MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2] if not m[2][0].isdigit()
+                              else m[1] + m[2][:-1] + "\\" + m[2][-1], text)
+
+
+def md_cell(value: Any) -> str:
+    """Escape text for one Markdown table cell (also folds newlines)."""
+    return " ".join(md_escape(value).split())
+
+
+def nzdate(value: Any) -> str:
+    """Format a date as New Zealand government documents do: ``17 September 2021``."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day} {value.strftime('%B %Y')}"
+    return str(value)
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: str) -> SandboxedEnvironment:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(templates),
+        undefined=StrictUndefined,
+        autoescape=False,  # output is Markdown; text is escaped with |md instead
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_escape, md_cell=md_cell, nzdate=nzdate)
+    return env
+
+
+def render_template(name: str, context: dict[str, Any], templates_dir: Path | str | None = None) -> str:
+    """Render a Markdown template from ``templates/`` in the sandbox.
+
+    Args:
+        name: Template file name, e.g. ``oia_letter.md.j2``.
+        context: Values for the template; user text should pass through ``|md``.
+        templates_dir: Template directory; the bundled templates by default.
+
+    Returns:
+        The rendered Markdown.
+
+    Raises:
+        TemplateError: The template is missing, malformed, or failed while rendering.
+    """
+    import jinja2
+
+    from .resources import templates_dir as bundled
+
+    directory = str(templates_dir or bundled())
+    try:
+        return _environment(directory).get_template(name).render(**context)
+    except jinja2.TemplateNotFound:
+        raise TemplateError("template not found", file=str(Path(directory) / name)) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", file=exc.filename or name,
+                            location=str(exc.lineno)) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(str(exc), file=str(Path(directory) / name)) from None
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown dialect every document uses: CommonMark, tables, no raw HTML."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+_CSS = """
+body { font-family: "Segoe UI", Arial, sans-serif; max-width: 52rem; margin: 2rem auto;
+       padding: 0 1.5rem; color: #1b1b1b; line-height: 1.5; }
+h1, h2, h3 { color: #002b49; line-height: 1.25; }
+h1 { border-bottom: 3px solid #002b49; padding-bottom: .3rem; }
+table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
+th, td { border: 1px solid #9aa5b1; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #e8edf2; }
+code { background: #f2f4f6; padding: 0 .2rem; }
+blockquote { border-left: 4px solid #9aa5b1; margin-left: 0; padding-left: 1rem; color: #3a3a3a; }
+.draft-banner { background: #b00020; color: #fff; font-weight: bold; text-align: center;
+                padding: .4rem; letter-spacing: .3rem; }
+.draft-mark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 8rem;
+              color: rgba(176, 0, 32, .10); transform: rotate(-30deg); pointer-events: none;
+              z-index: -1; }
+@media print { body { margin: 0; max-width: none; } .draft-mark { position: fixed; } }
+"""
+
+
+def html_page(body_html: str, *, title: str, draft: bool = False, extra_css: str = "") -> str:
+    """Wrap an HTML fragment in a complete page.
+
+    Args:
+        body_html: Trusted, already-escaped HTML.
+        title: Page title (escaped here).
+        draft: Mark the page DRAFT (banner plus a mark repeated on every printed page).
+        extra_css: Additional trusted CSS.
+
+    Returns:
+        The HTML document.
+    """
+    marks = ""
+    if draft:
+        marks = '<div class="draft-banner">DRAFT</div>\n<div class="draft-mark" aria-hidden="true">DRAFT</div>\n'
+    body_attr = ' class="draft"' if draft else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en-NZ">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}{extra_css}</style>\n</head>\n"
+        f"<body{body_attr}>\n{marks}{body_html}</body>\n</html>\n"
+    )
+
+
+def markdown_to_html(
+    markdown: str,
+    *,
+    title: str,
+    draft: bool = False,
+    extra_css: str = "",
+    extra_body_html: str = "",
+) -> str:
+    """Render Markdown as a complete HTML page (raw HTML in the Markdown is escaped).
+
+    Args:
+        markdown: The document.
+        title: Page title.
+        draft: Mark the page DRAFT.
+        extra_css: Trusted CSS to add.
+        extra_body_html: Trusted HTML appended after the rendered Markdown.
+
+    Returns:
+        The HTML document.
+    """
+    body = markdown_parser().render(markdown) + extra_body_html
+    return html_page(body, title=title, draft=draft, extra_css=extra_css)
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+class _DocxWriter:
+    """Walks markdown-it block tokens and writes python-docx paragraphs, lists and tables."""
+
+    def __init__(self, document: Any):
+        self.doc = document
+        self.lists: list[str] = []  # "bullet" | "ordered", innermost last
+        self.quote = 0
+
+    def write(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if kind == "heading_open":
+                level = int(tok.tag[1])
+                para = self.doc.add_heading(level=min(level, 9))
+                self.inline(para, tokens[i + 1])
+                i += 3
+                continue
+            if kind == "paragraph_open":
+                para = self.doc.add_paragraph(style=self._paragraph_style())
+                self.inline(para, tokens[i + 1])
+                i += 3
+                continue
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                self.lists.append("bullet" if kind == "bullet_list_open" else "ordered")
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "blockquote_open":
+                self.quote += 1
+            elif kind == "blockquote_close":
+                self.quote -= 1
+            elif kind in ("fence", "code_block"):
+                self.code(tok.content)
+            elif kind == "hr":
+                self.doc.add_paragraph("\u2014" * 20)
+            elif kind == "table_open":
+                i = self.table(tokens, i)
+                continue
+            i += 1
+
+    def _paragraph_style(self) -> str | None:
+        if self.lists:
+            depth = len(self.lists)
+            base = "List Bullet" if self.lists[-1] == "bullet" else "List Number"
+            return base if depth == 1 else f"{base} {min(depth, 3)}"
+        if self.quote:
+            return "Quote"
+        return None
+
+    def code(self, content: str) -> None:
+        from docx.shared import Pt
+
+        para = self.doc.add_paragraph()
+        lines = content.rstrip("\n").split("\n")
+        for n, line in enumerate(lines):
+            run = para.add_run(line)
+            run.font.name = "Courier New"
+            run.font.size = Pt(9)
+            if n < len(lines) - 1:
+                run.add_break()
+
+    def inline(self, para: Any, token: Token, *, bold: bool = False) -> None:
+        strong = em = strike = 0
+        link: str | None = None
+        for child in token.children or []:
+            kind = child.type
+            if kind == "strong_open":
+                strong += 1
+            elif kind == "strong_close":
+                strong -= 1
+            elif kind == "em_open":
+                em += 1
+            elif kind == "em_close":
+                em -= 1
+            elif kind == "s_open":
+                strike += 1
+            elif kind == "s_close":
+                strike -= 1
+            elif kind == "link_open":
+                link = str(child.attrs.get("href", ""))
+            elif kind == "link_close":
+                link = None
+            elif kind == "softbreak":
+                para.add_run(" ")
+            elif kind == "hardbreak":
+                para.add_run().add_break()
+            elif kind in ("text", "code_inline", "image"):
+                text = child.content
+                if kind == "image":
+                    alt = "".join(c.content for c in child.children or [])
+                    text = f"[image: {alt}]" if alt else "[image]"
+                run = para.add_run(text)
+                run.bold = bool(strong) or bold or None
+                run.italic = bool(em) or None
+                if strike:
+                    run.font.strike = True
+                if kind == "code_inline":
+                    run.font.name = "Courier New"
+                if link:
+                    _hyperlink(para, run, link)
+
+    def table(self, tokens: list[Token], i: int) -> int:
+        rows: list[list[Token]] = []
+        header_rows = 0
+        in_head = False
+        while tokens[i].type != "table_close":
+            kind = tokens[i].type
+            if kind == "thead_open":
+                in_head = True
+            elif kind == "thead_close":
+                in_head = False
+            elif kind == "tr_open":
+                rows.append([])
+                if in_head:
+                    header_rows += 1
+            elif kind == "inline":
+                rows[-1].append(tokens[i])
+            i += 1
+        if rows:
+            width = max(len(r) for r in rows)
+            table = self.doc.add_table(rows=len(rows), cols=width)
+            table.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, cell_token in enumerate(row):
+                    para = table.cell(r, c).paragraphs[0]
+                    self.inline(para, cell_token, bold=r < header_rows)
+        self.doc.add_paragraph()
+        return i + 1
+
+
+def _hyperlink(para: Any, run: Any, url: str) -> None:
+    """Move ``run`` inside a w:hyperlink element pointing at ``url``."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+    from docx.oxml.shared import OxmlElement
+    from docx.shared import RGBColor
+
+    rel_id = para.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    element = OxmlElement("w:hyperlink")
+    element.set(qn("r:id"), rel_id)
+    run.font.underline = True
+    run.font.color.rgb = RGBColor(0x0B, 0x4F, 0x8A)
+    run._r.addprevious(element)
+    element.append(run._r)
+
+
+def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes:
+    """Render Markdown as a Word document.
+
+    Core properties carry only the title; every other property is cleared so
+    nothing about the source leaks through document metadata.
+
+    Args:
+        markdown: The document.
+        title: Document title (core properties).
+        draft: Put DRAFT in the header of every section.
+
+    Returns:
+        The .docx file's bytes.
+    """
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    props = document.core_properties
+    props.title = title
+    for attr in ("author", "subject", "keywords", "comments", "category", "last_modified_by",
+                 "content_status", "identifier", "language", "version"):
+        setattr(props, attr, "")
+    fixed = datetime(2000, 1, 1)
+    props.created = props.modified = fixed
+    props.revision = 1
+    _DocxWriter(document).write(markdown_parser().parse(markdown))
+    if draft:
+        for section in document.sections:
+            para = section.header.paragraphs[0]
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = para.add_run("DRAFT")
+            run.bold = True
+            run.font.size = Pt(14)
+            run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def format_for(path: Path | str, fmt: str | None = None) -> str:
+    """The output format: ``fmt`` if given, else from the file suffix.
+
+    Raises:
+        InvalidInputError: The format is unknown or cannot be told from the suffix.
+    """
+    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if chosen == "markdown":
+        chosen = "md"
+    if chosen not in FORMATS:
+        raise InvalidInputError(
+            f"cannot tell the output format (use --format {'|'.join(FORMATS)})", file=str(path)
+        )
+    return chosen
+
+
+def atomic_write(path: Path | str, payload: bytes) -> Path:
+    """Write bytes to ``path`` via a temporary file, fsync and rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def render_document(markdown: str, fmt: str, *, title: str, draft: bool = False,
+                    extra_css: str = "", extra_body_html: str = "") -> bytes:
+    """Render Markdown to the bytes of one format (md, html or docx)."""
+    if fmt == "md":
+        banner = "**DRAFT**\n\n" if draft else ""
+        return (banner + markdown).encode("utf-8")
+    if fmt == "html":
+        page = markdown_to_html(markdown, title=title, draft=draft, extra_css=extra_css,
+                                extra_body_html=extra_body_html)
+        return page.encode("utf-8")
+    if fmt == "docx":
+        return markdown_to_docx(markdown, title=title, draft=draft)
+    raise InvalidInputError(f"unknown format {fmt!r} (use {'|'.join(FORMATS)})")
+
+
+def write_document(
+    markdown: str,
+    path: Path | str,
+    fmt: str | None = None,
+    *,
+    title: str,
+    draft: bool = False,
+    extra_css: str = "",
+    extra_body_html: str = "",
+) -> Path:
+    """Render Markdown and write it atomically as md, html or docx.
+
+    Args:
+        markdown: The document.
+        path: Output file.
+        fmt: ``md``, ``html`` or ``docx``; from the suffix when None.
+        title: Document title.
+        draft: Mark DRAFT on every page.
+        extra_css: Trusted CSS (html only).
+        extra_body_html: Trusted HTML appended to the body (html only).
+
+    Returns:
+        The path written.
+    """
+    chosen = format_for(path, fmt)
+    payload = render_document(markdown, chosen, title=title, draft=draft, extra_css=extra_css,
+                              extra_body_html=extra_body_html)
+    return atomic_write(path, payload)
