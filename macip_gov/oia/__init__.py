@@ -1,0 +1,1 @@
+"""Official Information Act releases: citations of grounds, the statutory clock, release packages."""

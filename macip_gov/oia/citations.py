@@ -1,0 +1,299 @@
+"""Citations of Official Information Act grounds, normalised to canonical ids.
+
+Real releases and Ombudsman material cite grounds in many ways: ``s.6(c) OIA``,
+``s 9(2)(g)(ii)``, ``section 9(2)(g)(i) of the OIA``, ``Official Information
+Act 1982, s 9(2)(a)``, ``ss 9(2)(i), 9(2)(j)``, or elided lists such as
+``sections 9(2)(b), (ba), (i) & (j)``. :func:`parse_citation` turns any of these
+into canonical ids (``6(c)``, ``9(2)(ba)``, ``9(2)(g)(i)``) and refuses text that
+names no ground: labels such as ``Out of scope``, redaction markers, procedural
+sections (``15A``, ``16(1)(e)``), sections of other Acts, and ids the Act does not
+contain (``9(2)(z)``).
+
+Whether an id exists is decided by the grounds data the policies use
+(``data.oia.grounds.grounds``), never by a list kept here. The tokeniser works on
+a short citation string, not on Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInputError
+
+ACT = "Official Information Act 1982"
+
+# One alternation, tried left to right at each position. Order matters: an Act
+# name in brackets, "(OIA)", must win over an elided paragraph such as "(ba)".
+_TOKEN = re.compile(
+    r"""
+      (?P<space>\s+)
+    | (?P<act>
+          \(\s*(?:the\s+)?OIA\s*\)
+        | (?:the\s+)?OIA\b
+        | (?:the\s+)?Official\s+Information\s+Act(?:\s+(?P<year>\d{4}))?(?:\s*\(\s*NZ\s*\))?
+        | the\s+Act\b
+      )
+    | (?P<marker>\[\s*(?:REDACTED|WITHHELD)\s*\])
+    | (?P<ref>
+          (?:(?:ss?|secs?|sections?)\b\.?\s*|(?:ss?|secs?)(?=\d))?
+          (?P<number>\d+[A-Za-z]?)
+          (?P<groups>(?:\s*\(\s*[0-9A-Za-z]+\s*\))*)
+      )
+    | (?P<prefix>(?:ss?|secs?|sections?)\b\.?)
+    | (?P<elided>(?:\(\s*[0-9A-Za-z]{1,5}\s*\))+)
+    | (?P<range>[-\u2013\u2014]|\bto\b)
+    | (?P<joiner>,|;|&|/|\band\b|\bor\b|\bunder\b|\bof\b|\bthe\b|\bpursuant\s+to\b|\.)
+    | (?P<word>[^\s,;&/()\[\]]+|.)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_GROUP = re.compile(r"\(\s*([0-9A-Za-z]+)\s*\)")
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    parts: tuple[str, ...] = ()
+
+
+def _canonical_part(part: str) -> str:
+    # Paragraph letters and roman numerals are lower case; subsection numbers
+    # such as "1A" keep the statute's capital.
+    return part.upper() if part[0].isdigit() else part.lower()
+
+
+def _parts(number: str, groups: str) -> tuple[str, ...]:
+    head = number[:-1] + number[-1].upper() if number[-1].isalpha() else number
+    return (head, *(_canonical_part(g) for g in _GROUP.findall(groups)))
+
+
+def format_id(parts: tuple[str, ...]) -> str:
+    """Join ``("9", "2", "g", "i")`` into the canonical id ``9(2)(g)(i)``."""
+    return parts[0] + "".join(f"({p})" for p in parts[1:])
+
+
+def split_id(ground: str) -> tuple[str, ...]:
+    """Split a canonical id such as ``9(2)(g)(i)`` into ``("9", "2", "g", "i")``."""
+    match = re.fullmatch(r"(\d+[A-Z]?)((?:\([0-9A-Za-z]+\))*)", ground)
+    if not match:
+        raise ValueError(f"not a canonical ground id: {ground!r}")
+    return _parts(match[1], match[2])
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "word"
+        if match["act"] is not None:
+            year = match["year"]
+            yield _Token("act", match[0], (year,) if year else ())
+        elif match["ref"] is not None:
+            yield _Token("ref", match[0], _parts(match["number"], match["groups"] or ""))
+        elif match["elided"] is not None:
+            yield _Token("elided", match[0], tuple(_canonical_part(g) for g in _GROUP.findall(match[0])))
+        elif kind != "space":
+            yield _Token(kind, match[0])
+
+
+@lru_cache(maxsize=4)
+def _bundled_grounds(root: str) -> Mapping[str, Any]:
+    from ..policyset import load_policy_set
+
+    data = load_policy_set(root).data.get("oia.grounds", {})
+    grounds = data.get("grounds") if isinstance(data, dict) else None
+    if not isinstance(grounds, dict):
+        from ..errors import PolicyLoadError
+
+        raise PolicyLoadError("data.oia.grounds.grounds is missing", file=root)
+    return grounds
+
+
+def grounds_data(source: Any = None) -> Mapping[str, Any]:
+    """The ground records keyed by canonical id, from the policies' own data.
+
+    Args:
+        source: None for the bundled policies; a policy directory; a loaded
+            ``PolicySet``; an engine (anything with ``policy_set``); a mapping
+            of id -> record, returned unchanged; or a collection of ids.
+
+    Returns:
+        ``data.oia.grounds.grounds``.
+
+    Raises:
+        PolicyLoadError: The policies hold no grounds data.
+    """
+    if isinstance(source, Mapping):
+        return source
+    if isinstance(source, Collection) and not isinstance(source, str | Path):
+        return dict.fromkeys(source, {})
+    policy_set = getattr(source, "policy_set", source)
+    if hasattr(policy_set, "data"):
+        data = policy_set.data.get("oia.grounds", {})
+        grounds = data.get("grounds") if isinstance(data, dict) else None
+        if not isinstance(grounds, dict):
+            from ..errors import PolicyLoadError
+
+            raise PolicyLoadError("data.oia.grounds.grounds is missing", file=str(policy_set.root))
+        return grounds
+    if source is None:
+        from ..resources import policies_dir
+
+        source = policies_dir()
+    return _bundled_grounds(str(Path(source)))
+
+
+def _siblings(anchor: tuple[str, ...], elided: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Readings of an elided reference such as ``(ba)`` after ``anchor``, most likely first.
+
+    ``(ii)`` after ``9(2)(g)(i)`` is a sibling of the last part (``9(2)(g)(ii)``);
+    ``(h)`` after ``9(2)(g)(i)`` can only be a sibling of an earlier part (``9(2)(h)``).
+    """
+    out = []
+    for keep in range(len(anchor) - 1, 0, -1):
+        out.append(anchor[:keep] + elided)
+    return out
+
+
+def _range(
+    start: tuple[str, ...], end: tuple[str, ...], known: Mapping[str, Any] | None, text: str,
+    file: str | None, location: str | None,
+) -> list[tuple[str, ...]]:
+    # A range is expanded only through the statute's own ordering: the parent's
+    # list of children in the grounds data.
+    parent = format_id(start[:-1])
+    record = known.get(parent) if known is not None else None
+    children = list(record.get("children") or []) if isinstance(record, Mapping) else []
+    first, last = format_id(start), format_id(end)
+    if start[:-1] != end[:-1] or first not in children or last not in children:
+        raise InvalidInputError(
+            f"cannot expand the range {first} to {last} in {text!r}; cite each ground", file=file,
+            location=location,
+        )
+    i, j = children.index(first), children.index(last)
+    if j < i:
+        raise InvalidInputError(f"the range {first} to {last} runs backwards", file=file, location=location)
+    return [split_id(c) for c in children[i : j + 1]]
+
+
+def split_citation(
+    text: str, grounds: Collection[str] | Mapping[str, Any] | None = None, *,
+    file: str | None = None, location: str | None = None,
+) -> list[str]:
+    """Normalise a citation to ids without checking that they exist.
+
+    Args:
+        text: The citation, e.g. ``sections 9(2)(b), (ba), (i) & (j)``.
+        grounds: Known ids, used only to choose between readings of an elided
+            reference and to expand ranges; None takes the first reading.
+        file: File name for error messages.
+        location: Line (or other location) for error messages.
+
+    Returns:
+        Canonical ids in citation order, without duplicates.
+
+    Raises:
+        InvalidInputError: The text is not a citation of the Official Information Act 1982.
+    """
+    known: Mapping[str, Any] | None
+    if grounds is None or isinstance(grounds, Mapping):
+        known = grounds
+    else:
+        known = dict.fromkeys(grounds, {})
+    refs: list[tuple[str, ...]] = []
+    pending_range = False
+
+    def fail(message: str) -> InvalidInputError:
+        return InvalidInputError(message, file=file, location=location)
+
+    for token in _tokens(text):
+        if token.kind == "word":
+            if not any(t.kind == "ref" for t in _tokens(text)):
+                raise fail(f"{text.strip()!r} names no ground of the {ACT}")
+            raise fail(f"{token.text!r} is not part of a citation of the {ACT} (in {text!r})")
+        if token.kind == "act":
+            if token.parts and token.parts[0] != "1982":
+                raise fail(f"the Official Information Act is the Act of 1982, not {token.parts[0]} (in {text!r})")
+            continue
+        if token.kind == "range":
+            if not refs or pending_range:
+                raise fail(f"a range needs a ground on each side (in {text!r})")
+            pending_range = True
+            continue
+        if token.kind in ("ref", "elided"):
+            if token.kind == "ref":
+                ref = token.parts
+            else:
+                if not refs:
+                    raise fail(f"{token.text.strip()} follows no section number (in {text!r})")
+                readings = _siblings(refs[-1], token.parts)
+                if not readings:
+                    raise fail(f"{token.text.strip()} follows no section number (in {text!r})")
+                ref = readings[0]
+                if known is not None:
+                    ref = next((r for r in readings if format_id(r) in known), ref)
+            if pending_range:
+                start = refs.pop()
+                refs.extend(_range(start, ref, known, text, file, location))
+                pending_range = False
+            else:
+                refs.append(ref)
+        # prefixes, joiners and redaction markers carry no ground
+    if pending_range:
+        raise fail(f"a range needs a ground on each side (in {text!r})")
+    if not refs:
+        raise fail(f"{text.strip()!r} names no ground of the {ACT}")
+    return list(dict.fromkeys(format_id(r) for r in refs))
+
+
+def parse_citation(
+    text: str, grounds: Any = None, *, file: str | None = None, location: str | None = None,
+) -> list[str]:
+    """Normalise a citation to canonical ground ids and check each exists.
+
+    Args:
+        text: The citation, e.g. ``s.6(c) OIA, s.9(2)(g)(i) OIA``.
+        grounds: Where the known grounds come from (see :func:`grounds_data`);
+            None means the bundled policies.
+        file: File name for error messages.
+        location: Line (or other location) for error messages.
+
+    Returns:
+        Canonical ids (``["6(c)", "9(2)(g)(i)"]``) in citation order, without duplicates.
+        A parent such as ``9(2)(g)`` stays the parent.
+
+    Raises:
+        InvalidInputError: The text names no ground, or names something that is
+            not a withholding or refusal ground of the Act (``UnknownGroundError``).
+    """
+    known = grounds_data(grounds)
+    ids = split_citation(text, known, file=file, location=location)
+    for ground in ids:
+        if ground not in known:
+            raise UnknownGroundError(ground, file=file, location=location)
+    return ids
+
+
+class UnknownGroundError(InvalidInputError):
+    """A well-formed section reference that is not a ground of the Act (``15A``, ``9(2)(z)``)."""
+
+    def __init__(self, ground: str, *, file: str | None = None, location: str | None = None):
+        self.ground = ground
+        super().__init__(
+            f"{ground} is not a withholding or refusal ground of the {ACT}", file=file, location=location
+        )
+
+
+__all__ = [
+    "ACT",
+    "UnknownGroundError",
+    "format_id",
+    "grounds_data",
+    "parse_citation",
+    "split_citation",
+    "split_id",
+]
