@@ -1,0 +1,181 @@
+"""``macip-gov pia``: validate, revise, history, diff, sign-off, render, export-flows."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..errors import ExitCode
+from ._options import Settings, echo_json, engine_options, json_option
+
+DEFAULT_PIA = Path("pia")
+
+pia_path_argument = click.argument(
+    "path", required=False, default=DEFAULT_PIA, type=click.Path(path_type=Path)
+)
+history_option = click.option(
+    "--history",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="History directory (default: history/ beside the PIA file).",
+)
+
+
+def _author() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "unknown"
+
+
+@click.group()
+def pia() -> None:
+    """The Privacy Impact Assessment: validate, revise, diff, sign off, render."""
+
+
+@pia.command(name="validate")
+@pia_path_argument
+@engine_options
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date to check due dates against (default: today).",
+)
+@json_option
+def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -> None:
+    """Check the PIA at PATH (default pia/) against the PIA rules.
+
+    Exit 0 when valid, 1 listing each violation with its rule id, 3 when the file
+    is malformed (file and line named).
+
+    \b
+    Example:
+        macip-gov pia validate pia/
+    """
+    from ..pia.report import validate_path
+
+    day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    result = validate_path(path, settings.engine(), today=day)
+    if as_json:
+        echo_json(result)
+    else:
+        for v in result.violations:
+            click.echo(f"DENY {v.rule_id}: {v.msg}")
+        for v in result.warnings:
+            click.echo(f"WARN {v.rule_id}: {v.msg}")
+        if result.valid:
+            click.echo(f"{result.file}: valid ({result.signoff.label}; {result.content_hash[:19]})")
+        else:
+            click.echo(f"{result.file}: {len(result.violations)} violation(s)")
+    raise SystemExit(ExitCode.OK if result.valid else ExitCode.DENIED)
+
+
+@pia.command(name="revise")
+@pia_path_argument
+@history_option
+@click.option("-m", "--message", required=True, help="What changed and why.")
+@click.option(
+    "--author", envvar="MACIP_AUTHOR", default=_author, show_default="login name",
+    help="Who is storing the revision.",
+)
+@json_option
+def revise_cmd(path: Path, history: Path | None, message: str, author: str, as_json: bool) -> None:
+    """Store the working PIA as the next immutable revision in history/.
+
+    A working copy based on an older revision is refused (exit 3) and nothing is
+    written.
+
+    \b
+    Example:
+        macip-gov pia revise --message "Add the whānau support service flows"
+    """
+    from ..pia.store import revise
+
+    result = revise(path, author=author, message=message, history=history)
+    if as_json:
+        echo_json(result)
+        return
+    rev = result.revision
+    if result.created:
+        click.echo(f"stored revision {rev.revision} ({rev.content_hash[:19]}) at {result.path}")
+    else:
+        click.echo(f"unchanged: already stored as revision {rev.revision} ({rev.content_hash[:19]})")
+
+
+@pia.command(name="sign-off")
+@pia_path_argument
+@history_option
+@click.option("--by", "by", required=True, help="Name of the person signing off.")
+@click.option("--role", required=True, help="Their role.")
+@json_option
+def signoff_cmd(path: Path, history: Path | None, by: str, role: str, as_json: bool) -> None:
+    """Approve the PIA as it is now; the approval is bound to its content hash.
+
+    Any later change to the content shows as "changed since sign-off" and fails
+    validation until it is signed off again.
+
+    \b
+    Example:
+        macip-gov pia sign-off --by "Jo Bloggs" --role "Chair, MACIP Governance Group"
+    """
+    from ..pia.store import sign_off
+
+    record, rev = sign_off(path, by=by, role=role, history=history)
+    if as_json:
+        echo_json({"signoff": record.model_dump(mode="json"), "revision": rev.model_dump(mode="json")})
+        return
+    click.echo(f"signed off {record.content_hash[:19]} by {record.by} ({record.role}); stored as revision {rev.revision}")
+
+
+@pia.command(name="history")
+@pia_path_argument
+@history_option
+@json_option
+def history_cmd(path: Path, history: Path | None, as_json: bool) -> None:
+    """List stored revisions and whether the working copy has changed since sign-off.
+
+    \b
+    Example:
+        macip-gov pia history
+    """
+    from ..pia.history import pia_history
+
+    report = pia_history(path, history=history)
+    if as_json:
+        echo_json(report)
+        return
+    for rev in report.revisions:
+        when = rev.created_at.strftime("%Y-%m-%d %H:%M")
+        click.echo(f"r{rev.revision}  {when}  {rev.content_hash[:19]}  {rev.author}: {rev.message}")
+    if not report.revisions:
+        click.echo("no revisions stored")
+    click.echo(f"working copy: {report.working_state}")
+    click.echo(f"sign-off: {report.signoff.label}")
+
+
+@pia.command(name="export-flows")
+@pia_path_argument
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the JSON here (e.g. policies/pia/approved_flows/data.json) instead of stdout.",
+)
+def export_flows_cmd(path: Path, output: Path | None) -> None:
+    """Export the PIA's information flows as policy data, each marked signed_off.
+
+    Disclosure decisions read this as data.pia.approved_flows: a disclosure that
+    no signed-off flow covers is referred.
+
+    \b
+    Example:
+        macip-gov pia export-flows -o policies/pia/approved_flows/data.json
+    """
+    from ..pia.signoff import approved_flows_json, export_flows
+
+    flows = export_flows(path, output)
+    if output is None:
+        click.echo(approved_flows_json(flows), nl=False)
+    else:
+        signed = sum(1 for f in flows.values() if f["signed_off"])
+        click.echo(f"wrote {output} ({len(flows)} flows, {signed} signed off)")

@@ -1,0 +1,140 @@
+"""Whether the PIA is still as signed off, and which information flows are approved."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import InvalidInputError
+from .models import Pia, SignOff
+from .store import load_revision, revision_numbers
+
+
+class SignoffState(str, Enum):
+    """The working copy against its latest sign-off."""
+
+    CURRENT = "current"
+    """Signed off, and the content is unchanged since."""
+    CHANGED = "changed_since_signoff"
+    """Signed off, but the content has changed since."""
+    NONE = "not_signed_off"
+    """Never signed off."""
+
+
+class SignoffStatus(BaseModel):
+    """The sign-off state of a PIA."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    state: SignoffState = Field(description="current, changed_since_signoff or not_signed_off.")
+    content_hash: str = Field(description="Content hash of the PIA now.")
+    signoff: SignOff | None = Field(description="The latest sign-off, if any.")
+
+    @property
+    def label(self) -> str:
+        """A short human phrase for the state."""
+        if self.signoff is None:
+            return "not signed off"
+        when = self.signoff.at.date().isoformat()
+        if self.state is SignoffState.CURRENT:
+            return f"signed off by {self.signoff.by} ({self.signoff.role}) on {when}"
+        return f"changed since sign-off by {self.signoff.by} ({self.signoff.role}) on {when}"
+
+
+def signoff_status(pia: Pia) -> SignoffStatus:
+    """Compare the PIA's content hash with the hash its latest sign-off approved."""
+    current = pia.content_hash()
+    last = pia.latest_signoff
+    if last is None:
+        state = SignoffState.NONE
+    elif last.content_hash == current:
+        state = SignoffState.CURRENT
+    else:
+        state = SignoffState.CHANGED
+    return SignoffStatus(state=state, content_hash=current, signoff=last)
+
+
+def signed_document(pia: Pia, history: Path | None) -> Pia | None:
+    """The document as it was when last signed off, from the stored revisions.
+
+    Returns None when the PIA was never signed off or the approved content is not
+    stored in ``history``.
+    """
+    last = pia.latest_signoff
+    if last is None:
+        return None
+    if last.content_hash == pia.content_hash():
+        return pia
+    if history is None:
+        return None
+    candidates = [last.revision] if last.revision in revision_numbers(history) else []
+    candidates += [n for n in reversed(revision_numbers(history)) if n != last.revision]
+    for number in candidates:
+        try:
+            rev = load_revision(history, number)
+        except InvalidInputError:
+            continue
+        if rev.content_hash == last.content_hash:
+            return rev.document
+    return None
+
+
+def approved_flows(pia: Pia, history: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The PIA's active information flows as policy data, each marked ``signed_off``.
+
+    A flow is signed off when it is identical to the same flow in the signed-off
+    content. When the PIA is unchanged since sign-off that is every flow; after a
+    change, only flows the change did not touch (the signed-off content is read
+    back from ``history``). Deprecated flows are left out.
+
+    Returns:
+        ``{flow id: {from_agency, to_agency, categories, purposes, legal_basis, signed_off}}``.
+    """
+    signed = signed_document(pia, history)
+    signed_flows = {f.id: f for f in signed.flows} if signed is not None else {}
+    out: dict[str, dict[str, Any]] = {}
+    for flow in pia.flows:
+        if not flow.active:
+            continue
+        out[flow.id] = {
+            "from_agency": flow.from_agency,
+            "to_agency": flow.to_agency,
+            "categories": [c.value for c in flow.categories],
+            "purposes": [p.value for p in flow.purposes],
+            "legal_basis": list(flow.legal_basis),
+            "signed_off": signed_flows.get(flow.id) == flow,
+        }
+    return out
+
+
+def approved_flows_json(flows: dict[str, dict[str, Any]]) -> str:
+    """The exported flows as stable, reviewable JSON text (sorted keys, two-space indent)."""
+    import json
+
+    return json.dumps(flows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def export_flows(path: Path | str, output: Path | str | None = None) -> dict[str, dict[str, Any]]:
+    """Export a PIA's approved flows, optionally writing them to ``output`` atomically.
+
+    Args:
+        path: PIA directory or working file (its ``history/`` is read for partial approval).
+        output: Where to write the JSON, e.g. ``policies/pia/approved_flows/data.json``.
+
+    Returns:
+        The exported flows.
+    """
+    from .store import atomic_write, load_pia, resolve
+
+    paths = resolve(path)
+    flows = approved_flows(load_pia(paths.working), paths.history)
+    if output is not None:
+        target = Path(output)
+        try:
+            atomic_write(target, approved_flows_json(flows).encode("utf-8"))
+        except OSError as exc:
+            raise InvalidInputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from None
+    return flows

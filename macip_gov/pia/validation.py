@@ -1,0 +1,167 @@
+"""Identifier types and cross-field checks for the PIA models, each a named, tested function."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator
+
+CORE_AGENCIES = ("police", "health", "msd", "education", "oranga_tamariki", "nzsis")
+"""The MACIP member agencies, by the ids every policy uses."""
+
+_COMMUNITY = re.compile(r"^community:[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Category(str, Enum):
+    """Information categories shared with the disclosure checks (ids are stable)."""
+
+    IDENTITY = "identity"
+    CONTACT = "contact"
+    CRIMINAL_HISTORY = "criminal_history"
+    INTELLIGENCE = "intelligence"
+    HEALTH = "health"
+    MENTAL_HEALTH = "mental_health"
+    ALCOHOL_DRUG = "alcohol_drug"
+    EDUCATION = "education"
+    INCOME_BENEFIT = "income_benefit"
+    FAMILY_WHANAU = "family_whanau"
+    CARE_PROTECTION = "care_protection"
+    RISK_ASSESSMENT = "risk_assessment"
+
+
+class Purpose(str, Enum):
+    """Why information moves between MACIP agencies (ids shared with the disclosure checks)."""
+
+    REFERRAL_ASSESSMENT = "referral_assessment"
+    COORDINATION_OF_SUPPORT = "coordination_of_support"
+    RISK_ASSESSMENT = "risk_assessment"
+    PREVENT_SERIOUS_THREAT = "prevent_serious_threat"
+    MAINTENANCE_OF_LAW = "maintenance_of_law"
+    CHILD_WELLBEING = "child_wellbeing"
+
+
+class Ipp(str, Enum):
+    """The 13 information privacy principles of the Privacy Act 2020, s 22."""
+
+    IPP1 = "IPP1"
+    IPP2 = "IPP2"
+    IPP3 = "IPP3"
+    IPP4 = "IPP4"
+    IPP5 = "IPP5"
+    IPP6 = "IPP6"
+    IPP7 = "IPP7"
+    IPP8 = "IPP8"
+    IPP9 = "IPP9"
+    IPP10 = "IPP10"
+    IPP11 = "IPP11"
+    IPP12 = "IPP12"
+    IPP13 = "IPP13"
+
+
+IPP_TITLES = {
+    Ipp.IPP1: "Purpose of collection",
+    Ipp.IPP2: "Source of personal information",
+    Ipp.IPP3: "Collection of information from subject",
+    Ipp.IPP4: "Manner of collection",
+    Ipp.IPP5: "Storage and security",
+    Ipp.IPP6: "Access",
+    Ipp.IPP7: "Correction",
+    Ipp.IPP8: "Accuracy before use or disclosure",
+    Ipp.IPP9: "Retention",
+    Ipp.IPP10: "Limits on use",
+    Ipp.IPP11: "Limits on disclosure",
+    Ipp.IPP12: "Disclosure outside New Zealand",
+    Ipp.IPP13: "Unique identifiers",
+}
+"""Short titles of the principles, for reports."""
+
+
+def validate_agency_id(value: str) -> str:
+    """Accept a MACIP agency id or ``community:<slug>`` (lower case, hyphenated words).
+
+    Raises:
+        ValueError: Anything else.
+    """
+    if value in CORE_AGENCIES or _COMMUNITY.match(value):
+        return value
+    raise ValueError(
+        f"unknown agency {value!r}; expected one of {', '.join(CORE_AGENCIES)} or community:<slug>"
+    )
+
+
+def _id_validator(prefix: str, what: str) -> AfterValidator:
+    pattern = re.compile(rf"^{prefix}[0-9]{{2,3}}$")
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(f"{what} id {value!r} must look like {prefix}01")
+        return value
+
+    return AfterValidator(check)
+
+
+AgencyId = Annotated[str, AfterValidator(validate_agency_id)]
+FlowId = Annotated[str, _id_validator("F", "flow")]
+RiskId = Annotated[str, _id_validator("R", "risk")]
+MitigationId = Annotated[str, _id_validator("M", "mitigation")]
+RecommendationId = Annotated[str, _id_validator("REC", "recommendation")]
+ActionId = Annotated[str, _id_validator("A", "action")]
+ConsultationId = Annotated[str, _id_validator("C", "consultation")]
+ThresholdQuestionId = Annotated[str, _id_validator("T", "threshold question")]
+
+T = TypeVar("T")
+
+
+def duplicate_ids(ids: Iterable[str]) -> list[str]:
+    """The ids that occur more than once, sorted."""
+    seen: set[str] = set()
+    dupes: set[str] = set()
+    for i in ids:
+        (dupes if i in seen else seen).add(i)
+    return sorted(dupes)
+
+
+def require_unique_ids(items: Sequence[Any], what: str) -> None:
+    """Raise when two records in a list share an ``id``.
+
+    Raises:
+        ValueError: Names the duplicated ids.
+    """
+    dupes = duplicate_ids(item.id for item in items)
+    if dupes:
+        raise ValueError(f"duplicate {what} id(s): {', '.join(dupes)}")
+
+
+def sort_by_id(items: list[T]) -> list[T]:
+    """Order records by ``id`` so that stored PIAs and their diffs are stable."""
+    return sorted(items, key=lambda item: natural_key(getattr(item, "id")))  # noqa: B009
+
+
+def natural_key(value: Any) -> tuple[Any, ...]:
+    """Sort key that puts IPP2 before IPP10 (digit runs compare as numbers)."""
+    text = value.value if isinstance(value, Enum) else str(value)
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def sorted_unique(values: list[Any]) -> list[Any]:
+    """Sort a list of enum members or strings naturally and drop repeats."""
+    return sorted(set(values), key=natural_key)
+
+
+def check_deprecation(
+    version_added: int | None, version_deprecated: int | None, replaced_by: str | None
+) -> None:
+    """Deprecated comes after added; a replacement implies deprecation.
+
+    Raises:
+        ValueError: The three fields contradict each other.
+    """
+    if replaced_by is not None and version_deprecated is None:
+        raise ValueError("replaced_by is set but version_deprecated is not")
+    if version_deprecated is not None and version_added is not None and version_deprecated <= version_added:
+        raise ValueError(
+            f"version_deprecated ({version_deprecated}) must be later than version_added ({version_added})"
+        )
