@@ -23,7 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInputError
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import InvalidInputError, PolicyError, PolicyViolation
 
 ACT = "Official Information Act 1982"
 
@@ -288,9 +290,81 @@ class UnknownGroundError(InvalidInputError):
         )
 
 
+class Ground(BaseModel):
+    """One ground of the Act, as the policies' data describes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="Canonical id, e.g. 9(2)(g)(i).")
+    family: str = Field(description="s6, s7, s9, s10 or s18.")
+    family_title: str = Field(description="What the family of grounds is, e.g. 'Conclusive reasons for withholding'.")
+    use: str = Field(description="withhold (a passage may be withheld) or refuse (a request may be refused).")
+    description: str = Field(description="The ground in the statute's words, as a decision letter gives it.")
+    public_interest_test: bool = Field(description="Whether the s 9(1) public-interest test applies.")
+    parent: str | None = Field(default=None, description="The paragraph this sub-paragraph belongs to.")
+    children: list[str] = Field(default_factory=list, description="Sub-paragraphs, for a parent.")
+
+
+class GroundLookup(BaseModel):
+    """The grounds one citation names."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    input: str = Field(description="The citation as given.")
+    grounds: list[Ground] = Field(description="The grounds it names, in citation order.")
+    warnings: list[str] = Field(default_factory=list, description="Advice from the grounds policy.")
+
+
+def describe_citation(text: str, engine: Any) -> GroundLookup:
+    """The grounds a citation names, each with family, description and public-interest test.
+
+    Args:
+        text: The citation, e.g. ``s.6(c) OIA, s.9(2)(g)(i) OIA``.
+        engine: A loaded policy engine; its ``oia.grounds`` data and policy decide.
+
+    Returns:
+        The grounds and any warnings (e.g. a parent cited without its sub-paragraph).
+
+    Raises:
+        InvalidInputError: The text names no valid ground.
+        PolicyError: The grounds policy failed or returned something unexpected.
+    """
+    ids = parse_citation(text, engine)
+    families = engine.policy_set.data.get("oia.grounds", {}).get("families", {})
+    # A lookup is not a redaction, so it is asked as a refusal (s 18(a) admits
+    # every s 6, 7 and 9 ground): only unknown ids are denied.
+    decision = engine.evaluate("oia.grounds.decision", {"grounds": ids, "use": "refuse"})
+    try:
+        records = decision["grounds"]
+        denies, warns = decision["deny"], decision["warn"]
+        out = []
+        for record in records:
+            family = families[record["family"]]
+            out.append(
+                Ground(
+                    id=record["id"],
+                    family=record["family"],
+                    family_title=family["title"],
+                    use=family["use"],
+                    description=record["description"],
+                    public_interest_test=bool(record["public_interest_test"]),
+                    parent=record.get("parent"),
+                    children=list(record.get("children") or []),
+                )
+            )
+    except (KeyError, TypeError) as exc:
+        raise PolicyError(f"oia.grounds.decision returned an unexpected document ({exc})") from None
+    if denies:
+        raise PolicyViolation("; ".join(sorted(v["msg"] for v in denies)), violations=list(denies))
+    return GroundLookup(input=text, grounds=out, warnings=sorted(v["msg"] for v in warns))
+
+
 __all__ = [
     "ACT",
+    "Ground",
+    "GroundLookup",
     "UnknownGroundError",
+    "describe_citation",
     "format_id",
     "grounds_data",
     "parse_citation",

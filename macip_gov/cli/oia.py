@@ -1,0 +1,104 @@
+"""``macip-gov oia``: grounds, the statutory clock, release checks and release packages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from ..errors import ExitCode
+from ._options import Settings, echo_json, engine_options, json_option
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _long(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+@click.group()
+def oia() -> None:
+    """Official Information Act releases: grounds, redaction, deadlines."""
+
+
+@oia.command(name="ground")
+@click.argument("text")
+@engine_options
+@json_option
+def ground_cmd(settings: Settings, text: str, as_json: bool) -> None:
+    """The OIA grounds a citation names, with family, description and public-interest test.
+
+    TEXT is a citation as releases write it: "s.6(c) OIA", "section 9(2)(g)(i)
+    of the OIA", "sections 9(2)(b), (ba), (i) & (j)". Exit 3 when it names no
+    valid ground.
+
+    \b
+    Example:
+        macip-gov oia ground "s.6(c) OIA, s.9(2)(g)(i) OIA"
+    """
+    from ..oia.citations import describe_citation
+
+    lookup = describe_citation(text, settings.engine())
+    if as_json:
+        echo_json(lookup)
+        return
+    for g in lookup.grounds:
+        test = "public-interest test (s 9(1)) applies" if g.public_interest_test else "no public-interest test"
+        click.echo(f"section {g.id}  ({g.family}, {g.use}; {test})")
+        click.echo(f"    {g.description}")
+    for warning in lookup.warnings:
+        click.echo(f"warning: {warning}")
+
+
+@oia.command(name="deadline")
+@click.argument("received", type=_DATE)
+@click.option("--transferred", type=_DATE, help="Day the request was received on transfer (s 14), YYYY-MM-DD.")
+@click.option("--extended-by", type=int, help="Extension under s 15A, in working days.")
+@click.option("--explain", is_flag=True, help="List every day not counted, and why.")
+@json_option
+def deadline_cmd(
+    received: datetime, transferred: datetime | None, extended_by: int | None, explain: bool, as_json: bool
+) -> None:
+    """The statutory dates for a request received on RECEIVED (YYYY-MM-DD).
+
+    The decision is due on the 20th working day after the day of receipt
+    (s 15(1)); a transfer under s 14 must be made by the 10th. A transferred
+    request's 20 days run from the day the transferee received it; --extended-by
+    adds working days under s 15A. Working days follow the Act's definition:
+    weekends, national public holidays named in it (Waitangi and Anzac Days
+    Mondayised) and 25 December to 15 January are not counted.
+
+    \b
+    Example:
+        macip-gov oia deadline 2022-11-28 --explain
+    """
+    from ..oia.deadlines import compute_deadline
+
+    result = compute_deadline(_day(received), transferred=_day(transferred), extended_by=extended_by)  # type: ignore[arg-type]
+    if as_json:
+        click.echo(result.model_dump_json(exclude=None if explain else {"excluded"}))
+        return
+    click.echo(f"received:      {_long(result.received)} (day 0)")
+    transfer_note = ""
+    if result.transferred is not None:
+        transfer_note = (
+            f"; transferred {_long(result.transferred)}, "
+            + ("in time" if result.transfer_in_time else "late")
+        )
+    click.echo(f"transfer by:   {_long(result.transfer_by)} (s 14: 10 working days{transfer_note})")
+    start = "transfer" if result.transferred is not None else "receipt"
+    click.echo(f"decision due:  {_long(result.due)} (s 15(1): 20 working days after {start})")
+    if result.extended_due is not None:
+        click.echo(f"extended to:   {_long(result.extended_due)} (s 15A: {result.extended_by} more working days)")
+    if explain:
+        click.echo(f"days not counted ({len(result.excluded)}):")
+        for day in result.excluded:
+            click.echo(f"  {day.date:%a} {day.date.isoformat()}  {day.reason}")
+
+
+__all__ = ["oia"]
