@@ -1,0 +1,191 @@
+"""Engine benchmark: µs per decision, embedded OPA, realistic policy vs the one-call floor.
+
+Prints median and p95 for (a) a trivial policy (the cost of one call into OPA)
+and (b) a realistic policy: 12 rules over 300 data entries keyed by id, in the
+shape of the sharing matrix, and (c) the bundled OIA grounds decision. The
+target is realistic <= 10x trivial.
+
+Run: .venv/bin/python bench/engine.py [--n 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from macip_gov.engine import EmbeddedEngine
+from macip_gov.policyset import load_policy_set
+from macip_gov.resources import policies_dir
+
+TRIVIAL = "package bench.trivial\n\ndecision := {\"allow\": input.x == 1}\n"
+
+AGENCIES = ["police", "health", "msd", "education", "oranga_tamariki", "nzsis"]
+CATEGORIES = ["identity", "contact", "criminal_history", "intelligence", "health", "mental_health",
+              "alcohol_drug", "education", "income_benefit", "family_whanau", "care_protection",
+              "risk_assessment"]
+PURPOSES = ["referral_assessment", "coordination_of_support", "risk_assessment", "prevent_serious_threat",
+            "maintenance_of_law", "child_wellbeing"]
+
+REALISTIC = """package bench.realistic
+
+_route := data.bench.matrix.routes[input.from][input.to]
+
+deny contains v if {
+	not _route
+	v := {"id": "no_route", "msg": "no route"}
+}
+
+deny contains v if {
+	some c in input.categories
+	not _route.categories[c]
+	v := {"id": "category", "msg": sprintf("%v not allowed", [c])}
+}
+
+deny contains v if {
+	not _route.purposes[input.purpose]
+	v := {"id": "purpose", "msg": "purpose not allowed"}
+}
+
+deny contains v if {
+	input.categories[_] == "intelligence"
+	startswith(input.to, "community:")
+	v := {"id": "intel_community", "msg": "no intelligence to community"}
+}
+
+deny contains v if {
+	input.subject.age < 0
+	v := {"id": "age", "msg": "bad age"}
+}
+
+warn contains v if {
+	input.risk == "low"
+	some c in input.categories
+	data.bench.matrix.sensitive[c]
+	v := {"id": "proportionality", "msg": sprintf("%v at low risk", [c])}
+}
+
+_consent if input.subject.consent == "given"
+
+_serious if input.risk in {"high", "imminent"}
+
+basis contains "IPP 11(1)(c)" if _consent
+
+basis contains "IPP 11(1)(f)(ii)" if {
+	_serious
+	input.purpose == "prevent_serious_threat"
+}
+
+basis contains "IPP 11(1)(e)(i)" if input.purpose == "maintenance_of_law"
+
+basis contains b if {
+	some b in _route.basis
+}
+
+conditions contains "record the disclosure"
+
+conditions contains "share the minimum necessary" if count(warn) > 0
+
+outcome := "deny" if {
+	count(deny) > 0
+} else := "refer" if {
+	count(basis) == 0
+} else := "allow_with_conditions" if {
+	count(warn) > 0
+} else := "allow"
+
+decision := {
+	"outcome": outcome,
+	"deny": deny,
+	"warn": warn,
+	"basis": basis,
+	"conditions": conditions,
+}
+"""
+
+
+def realistic_data(rng: random.Random) -> str:
+    import json
+
+    routes: dict[str, dict[str, object]] = {}
+    entries = 0
+    senders = AGENCIES + [f"community:provider{i:02d}" for i in range(4)]
+    receivers = AGENCIES + [f"community:provider{i:02d}" for i in range(28)]
+    for s in senders:
+        routes[s] = {}
+        for r in receivers:
+            if s == r:
+                continue
+            routes[s][r] = {
+                "categories": {c: True for c in rng.sample(CATEGORIES, 6)},
+                "purposes": {p: True for p in rng.sample(PURPOSES, 3)},
+                "basis": ["Privacy Act 2020 s22 IPP 11(1)(a)"],
+            }
+            entries += 1
+    assert entries >= 200
+    sensitive = {"health": True, "mental_health": True, "alcohol_drug": True, "intelligence": True}
+    return json.dumps({"routes": routes, "sensitive": sensitive})
+
+
+def inputs(rng: random.Random, n: int) -> list[dict[str, object]]:
+    out = []
+    for _ in range(n):
+        out.append({
+            "from": rng.choice(AGENCIES),
+            "to": rng.choice(AGENCIES + ["community:provider03"]),
+            "categories": rng.sample(CATEGORIES, rng.randint(1, 4)),
+            "purpose": rng.choice(PURPOSES),
+            "risk": rng.choice(["low", "medium", "high", "imminent"]),
+            "subject": {"age": rng.randint(10, 70), "consent": rng.choice(["given", "refused", "not_sought"])},
+        })
+    return out
+
+
+def measure(engine: EmbeddedEngine, entrypoint: str, docs: list[object]) -> tuple[float, float]:
+    for doc in docs[:200]:  # warm the prepared query
+        engine.evaluate(entrypoint, doc)
+    samples = []
+    for doc in docs:
+        t0 = time.perf_counter_ns()
+        engine.evaluate(entrypoint, doc)
+        samples.append((time.perf_counter_ns() - t0) / 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000, help="decisions per measurement")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "bench/trivial").mkdir(parents=True)
+        (root / "bench/trivial/trivial.rego").write_text(TRIVIAL)
+        (root / "bench/realistic").mkdir(parents=True)
+        (root / "bench/realistic/realistic.rego").write_text(REALISTIC)
+        (root / "bench/matrix").mkdir(parents=True)
+        (root / "bench/matrix/data.json").write_text(realistic_data(rng))
+        engine = EmbeddedEngine(load_policy_set(root))
+        docs = inputs(rng, args.n)
+        t_med, t_p95 = measure(engine, "bench.trivial.decision", [{"x": i % 3} for i in range(args.n)])
+        r_med, r_p95 = measure(engine, "bench.realistic.decision", docs)
+        outcome = {engine.evaluate("bench.realistic.decision", d)["outcome"] for d in docs[:500]}
+    bundled = EmbeddedEngine(load_policy_set(policies_dir()))
+    grounds = [{"grounds": rng.sample(["6(c)", "9(2)(a)", "9(2)(g)(i)", "9(2)(g)", "18(d)", "7(z)"], 2),
+                "use": "withhold"} for _ in range(args.n)]
+    g_med, g_p95 = measure(bundled, "oia.grounds.decision", grounds)
+    print(f"decisions per measurement: {args.n}")
+    print(f"trivial policy (floor):        median {t_med:8.1f} µs   p95 {t_p95:8.1f} µs")
+    print(f"realistic policy (12 rules, 300 routes): median {r_med:8.1f} µs   p95 {r_p95:8.1f} µs"
+          f"   outcomes seen: {sorted(outcome)}")
+    print(f"bundled oia.grounds.decision:  median {g_med:8.1f} µs   p95 {g_p95:8.1f} µs")
+    print(f"ratio realistic/trivial (median): {r_med / t_med:.2f}x   (target <= 10x)")
+    print(f"ratio realistic/trivial (p95):    {r_p95 / t_p95:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""The root command: help, version, lean start-up, the exit-code contract."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import subprocess
+import sys
+
+import pytest
+
+import macip_gov.errors as errors
+from macip_gov.cli import CliError, cli
+from macip_gov.errors import ExitCode, MacipError
+
+
+def test_help_lists_every_group(runner):
+    result = runner.invoke(cli, ["-h"])
+    assert result.exit_code == 0
+    for group in ("disclosure", "oia", "pia", "policy", "schema", "tor"):
+        assert f"\n  {group} " in result.stdout
+
+
+def test_version(runner):
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("macip-gov, version ")
+
+
+def test_help_imports_nothing_heavy():
+    # Start-up stays lean: --help must not import the engine, parsers or templates.
+    code = (
+        "import sys\n"
+        "from macip_gov.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ['opa_bindings', 'jinja2', 'markdown_it', 'yaml', 'docx', 'pydantic', 'holidays', 'requests']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_exit_codes_are_the_documented_contract():
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4]
+
+
+def test_no_error_but_a_policy_verdict_shares_exit_1_with_click_abort():
+    # click's Abort (Ctrl-C) exits 1; only a policy verdict may use 1 as well.
+    for _, cls in inspect.getmembers(errors, inspect.isclass):
+        if issubclass(cls, MacipError) and cls is not errors.PolicyViolation:
+            assert cls.exit_code != ExitCode.DENIED, cls
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "line"),
+    [
+        (errors.InvalidInputError("field x: bad", file="a.yaml", location="3"), 3, "a.yaml:3: field x: bad"),
+        (errors.PolicyError("undefined", file="p/a.rego", location="7"), 4, "p/a.rego:7: undefined"),
+        (errors.PolicyViolation("2 violations", file="m.yaml"), 1, "m.yaml: 2 violations"),
+        (errors.MacipError("multi\nline   text"), 4, "multi line text"),
+    ],
+)
+def test_cli_error_is_one_line_with_its_exit_code(error, code, line):
+    wrapped = CliError(error)
+    assert (wrapped.exit_code, wrapped.format_message()) == (code, line)
+
+
+def test_unexpected_exception_fails_closed_with_exit_4(runner, monkeypatch):
+    # A bug inside a command must never look like success or a verdict.
+    import macip_gov.policytools as tools
+
+    def boom(*_a, **_k):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(tools, "check_policies", boom)
+    result = runner.invoke(cli, ["policy", "check"])
+    assert result.exit_code == 4
+    assert result.stderr == "Error: internal error: KeyError: 'surprise'\n"
+
+
+def test_module_entry_point():
+    out = subprocess.run([sys.executable, "-m", "macip_gov", "policy", "eval", "oia.grounds.deny", "--input", "-"],
+                         input=json.dumps({"grounds": ["6(c)"]}), capture_output=True, text=True)
+    assert (out.returncode, out.stdout) == (0, "[]\n")
