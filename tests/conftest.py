@@ -42,3 +42,34 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+# --------------------------------------------------------------------------
+# Every template in templates/ must be rendered by at least one test. The real
+# render_template is wrapped (it still renders) to note which templates ran;
+# a full run of the suite fails if any template never did.
+import macip_gov.render as _render  # noqa: E402
+
+_RENDERED: set[str] = set()
+_real_render_template = _render.render_template
+
+
+def _recording_render_template(name, context, templates_dir=None):
+    _RENDERED.add(name)
+    return _real_render_template(name, context, templates_dir)
+
+
+_render.render_template = _recording_render_template
+
+
+def pytest_sessionfinish(session, exitstatus):
+    full_run = not session.config.option.keyword and not session.config.option.markexpr and (
+        session.config.args in (["tests"], [str(ROOT / "tests")], [])
+    )
+    if not full_run or exitstatus != 0:
+        return
+    templates = {p.name for p in (ROOT / "templates").glob("*.j2")}
+    missing = sorted(templates - _RENDERED)
+    if missing:
+        session.config.get_terminal_writer().line(f"templates never rendered by a test: {missing}", red=True)
+        session.exitstatus = 1

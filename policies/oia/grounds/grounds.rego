@@ -7,7 +7,9 @@
 #   (a whole request or document is refused).
 package oia.grounds
 
-# The ground records named by the input, in input order.
+# METADATA
+# title: Cited grounds
+# description: The ground records the input names, in input order, each with its id.
 cited := [g |
 	some id in input.grounds
 	g := object.union(data.oia.grounds.grounds[id], {"id": id})
