@@ -1,0 +1,363 @@
+package oia.release_test
+
+import data.oia.release
+
+_statements := {"public_interest": true, "excerpts": true, "ombudsman": true}
+
+_doc := {
+	"number": 1,
+	"id": "brief",
+	"title": "Briefing",
+	"decision": "released_in_part",
+	"grounds": [],
+	"public_interest": {"all": false, "grounds": ["9(2)(a)"]},
+	"spans": [
+		{"kind": "withhold", "grounds": ["6(c)"], "line": 4},
+		{"kind": "withhold", "grounds": ["9(2)(a)"], "line": 9},
+		{"kind": "out_of_scope", "grounds": [], "line": 12},
+	],
+}
+
+_ok := {
+	"request": {"extension": null},
+	"documents": [_doc],
+	"letter": {"grounds": ["6(c)", "9(2)(a)"], "statements": _statements},
+	"deadline": {
+		"due": "2021-08-16", "final_due": "2021-08-16", "decided": "2021-08-10",
+		"working_days_late": 0, "transfer_in_time": null,
+	},
+}
+
+# The release with its one document replaced by `doc` (merged over the base document).
+_with_doc(doc) := object.union(_ok, {"documents": [object.union(_doc, doc)]})
+
+_details(id, g, line) := {"document": id, "number": 1, "citation": g, "line": line}
+
+test_success_valid_release if {
+	release.deny == set() with input as _ok
+	release.warn == set() with input as _ok
+}
+
+test_success_decision_document if {
+	d := release.decision with input as _ok
+	d == {"deny": set(), "warn": set()}
+}
+
+test_fail_empty_input if {
+	r := release.deny with input as {}
+	r == {
+		{"id": "oia.release.no_documents", "msg": "the release names no documents", "details": {}},
+		{
+			"id": "oia.release.no_ombudsman_statement",
+			"msg": concat("", [
+				"the decision letter does not tell the requester of the right to complain ",
+				"to the Ombudsman (s 19(b))",
+			]),
+			"details": {"citation": "19(b)"},
+		},
+		{
+			"id": "oia.release.deadline_unknown",
+			"msg": "the release has no computed due date (s 15(1))",
+			"details": {},
+		},
+	}
+}
+
+test_fail_unknown_ground_in_passage if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["6(c)", "9(2)(z)"], "line": 7}]}),
+		{"letter": {"grounds": ["6(c)", "9(2)(z)"]}},
+	)
+	r := release.deny with input as inp
+	r == {
+		{
+			"id": "oia.release.unknown_ground",
+			"msg": "document 1 (Briefing) cites 9(2)(z), which is not a ground of the Official Information Act 1982",
+			"details": _details("brief", "9(2)(z)", 7),
+		},
+		{
+			"id": "oia.release.unknown_letter_ground",
+			"msg": "the decision letter relies on 9(2)(z), which is not a ground of the Official Information Act 1982",
+			"details": {"citation": "9(2)(z)"},
+		},
+	}
+}
+
+test_fail_refusal_ground_redacts_a_passage if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["18(d)"], "line": 3}]}),
+		{"letter": {"grounds": ["18(d)"]}},
+	)
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.refusal_ground_withholds",
+		"msg": concat("", [
+			"document 1 (Briefing) withholds a passage (line 3) under s 18(d), ",
+			"a reason to refuse a request, not to withhold a passage",
+		]),
+		"details": _details("brief", "18(d)", 3),
+	}}
+}
+
+test_fail_withheld_in_full_under_refusal_ground if {
+	inp := object.union(
+		_with_doc({"decision": "withheld_in_full", "grounds": ["18(d)"], "spans": []}),
+		{"letter": {"grounds": ["18(d)"]}},
+	)
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.refusal_ground_withholds",
+		"msg": concat("", [
+			"document 1 (Briefing) is withheld in full under s 18(d), ",
+			"a reason to refuse a request; record it as refused",
+		]),
+		"details": _details("brief", "18(d)", 0),
+	}}
+}
+
+test_success_refused_under_s18 if {
+	inp := object.union(
+		_with_doc({"decision": "refused", "grounds": ["18(d)"], "spans": []}),
+		{"letter": {"grounds": ["18(d)"]}},
+	)
+	release.deny == set() with input as inp
+}
+
+test_fail_refused_without_refusal_ground if {
+	inp := object.union(
+		_with_doc({"decision": "refused", "grounds": ["6(c)"], "spans": []}),
+		{"letter": {"grounds": ["6(c)"]}},
+	)
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.refused_without_refusal_ground",
+		"msg": "document 1 (Briefing) is refused but cites no reason for refusal in s 18",
+		"details": _details("brief", null, 0),
+	}}
+}
+
+test_fail_withheld_in_full_without_ground if {
+	inp := object.union(
+		_with_doc({"decision": "withheld_in_full", "grounds": [], "spans": []}),
+		{"letter": {"grounds": []}},
+	)
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.withheld_without_ground",
+		"msg": "document 1 (Briefing) is withheld in full but cites no ground",
+		"details": _details("brief", null, 0),
+	}}
+}
+
+test_success_withheld_in_full_with_ground if {
+	inp := object.union(
+		_with_doc({
+			"decision": "withheld_in_full", "grounds": ["9(2)(g)(i)"], "spans": [],
+			"public_interest": {"all": true},
+		}),
+		{"letter": {"grounds": ["9(2)(g)(i)"]}},
+	)
+	release.deny == set() with input as inp
+}
+
+test_fail_document_grounds_on_a_released_document if {
+	r := release.deny with input as _with_doc({"grounds": ["6(c)"]})
+	r == {{
+		"id": "oia.release.document_grounds_on_release",
+		"msg": concat("", [
+			"document 1 (Briefing) is released in part, so it cannot cite 6(c) for the whole document; ",
+			"mark the withheld passages instead",
+		]),
+		"details": _details("brief", "6(c)", 0),
+	}}
+}
+
+test_fail_unknown_decision if {
+	r := release.deny with input as _with_doc({"decision": "lost"})
+	r == {{
+		"id": "oia.release.unknown_decision",
+		"msg": "document 1 (Briefing) has an unknown decision lost",
+		"details": _details("brief", null, 0),
+	}}
+}
+
+test_fail_released_in_full_but_withholds if {
+	r := release.deny with input as _with_doc({"decision": "released"})
+	r == {{
+		"id": "oia.release.decision_mismatch",
+		"msg": "document 1 (Briefing) is marked released in full but withholds passages; mark it released in part",
+		"details": _details("brief", null, 0),
+	}}
+}
+
+test_fail_released_in_part_withholds_nothing if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "out_of_scope", "grounds": [], "line": 2}]}),
+		{"letter": {"grounds": []}},
+	)
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.decision_mismatch",
+		"msg": "document 1 (Briefing) is marked released in part but withholds no passage; mark it released in full",
+		"details": _details("brief", null, 0),
+	}}
+}
+
+test_fail_s9_ground_without_public_interest if {
+	r := release.deny with input as _with_doc({"public_interest": {"all": false, "grounds": []}})
+	r == {{
+		"id": "oia.release.public_interest_missing",
+		"msg": "document 1 (Briefing) withholds under s 9(2)(a) but records no public-interest consideration (s 9(1))",
+		"details": _details("brief", "9(2)(a)", 0),
+	}}
+}
+
+test_fail_s9_ground_with_public_interest_missing_from_input if {
+	doc := object.remove(_doc, ["public_interest"])
+	r := release.deny with input as object.union(_ok, {"documents": [doc]})
+	r == {{
+		"id": "oia.release.public_interest_missing",
+		"msg": "document 1 (Briefing) withholds under s 9(2)(a) but records no public-interest consideration (s 9(1))",
+		"details": _details("brief", "9(2)(a)", 0),
+	}}
+}
+
+test_success_public_interest_recorded_for_all_grounds if {
+	release.deny == set() with input as _with_doc({"public_interest": {"all": true, "grounds": []}})
+}
+
+test_fail_ground_used_but_not_in_letter if {
+	r := release.deny with input as object.union(_ok, {"letter": {"grounds": ["6(c)"]}})
+	r == {{
+		"id": "oia.release.ground_not_in_letter",
+		"msg": "document 1 (Briefing) relies on s 9(2)(a), which the decision letter does not give as a reason",
+		"details": _details("brief", "9(2)(a)", 0),
+	}}
+}
+
+test_fail_no_s9_statement if {
+	inp := object.union(_ok, {"letter": {"statements": {"public_interest": false}}})
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.public_interest_statement_missing",
+		"msg": concat("", [
+			"s 9(2)(a) is a s 9 ground, but the decision letter does not say ",
+			"the public interest was considered (s 9(1))",
+		]),
+		"details": {"citation": "9(2)(a)"},
+	}}
+}
+
+test_success_no_s9_statement_needed_without_s9_grounds if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["6(c)"], "line": 4}]}),
+		{"letter": {"grounds": ["6(c)"], "statements": {"public_interest": false}}},
+	)
+	release.deny == set() with input as inp
+}
+
+test_fail_excerpts_not_stated if {
+	inp := object.union(_with_doc({"decision": "excerpts"}), {"letter": {"statements": {"excerpts": false}}})
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.excerpts_not_stated",
+		"msg": "document 1 (Briefing) is released as excerpts, but the decision letter does not say so (s 16(1)(e))",
+		"details": _details("brief", "16(1)(e)", 0),
+	}}
+}
+
+test_success_excerpts_stated if {
+	release.deny == set() with input as _with_doc({"decision": "excerpts"})
+}
+
+test_fail_no_ombudsman_statement if {
+	r := release.deny with input as object.union(_ok, {"letter": {"statements": {"ombudsman": false}}})
+	r == {{
+		"id": "oia.release.no_ombudsman_statement",
+		"msg": "the decision letter does not tell the requester of the right to complain to the Ombudsman (s 19(b))",
+		"details": {"citation": "19(b)"},
+	}}
+}
+
+test_fail_unknown_extension_ground if {
+	inp := object.union(_ok, {"request": {"extension": {"ground": "15A(1)(c)", "working_days": 10}}})
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.extension_ground",
+		"msg": "the extension cites 15A(1)(c), which is not a reason for extension in s 15A(1)",
+		"details": {"citation": "15A(1)(c)"},
+	}}
+}
+
+test_fail_extension_notified_late if {
+	inp := object.union(
+		_ok,
+		{"request": {"extension": {"ground": "15A(1)(b)", "working_days": 10, "notified": "2021-08-17"}}},
+	)
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.extension_notice_late",
+		"msg": "the extension was notified on 2021-08-17, after the original time limit of 2021-08-16 (s 15A(3))",
+		"details": {"citation": "15A(3)", "notified": "2021-08-17", "due": "2021-08-16"},
+	}}
+}
+
+test_success_extension_notified_in_time if {
+	inp := object.union(
+		_ok,
+		{"request": {"extension": {"ground": "15A(1)(b)", "working_days": 10, "notified": "2021-08-16"}}},
+	)
+	release.deny == set() with input as inp
+}
+
+test_fail_parent_only_citation_warns if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["6(c)", "9(2)(g)"], "line": 4}],
+		"public_interest": {"all": true}}),
+		{"letter": {"grounds": ["6(c)", "9(2)(g)"]}},
+	)
+	release.deny == set() with input as inp
+	r := release.warn with input as inp
+	r == {{
+		"id": "oia.release.parent_only",
+		"msg": concat("", [
+			"document 1 (Briefing) cites 9(2)(g), which has sub-paragraphs ",
+			"(9(2)(g)(i), 9(2)(g)(ii)); cite the one relied on",
+		]),
+		"details": _details("brief", "9(2)(g)", 0),
+	}}
+}
+
+test_fail_letter_ground_used_nowhere_warns if {
+	inp := object.union(_ok, {"letter": {"grounds": ["6(c)", "9(2)(a)", "6(d)"]}})
+	release.deny == set() with input as inp
+	r := release.warn with input as inp
+	r == {{
+		"id": "oia.release.letter_ground_unused",
+		"msg": "the decision letter gives s 6(d) as a reason, but no document relies on it",
+		"details": {"citation": "6(d)"},
+	}}
+}
+
+test_fail_late_decision_warns if {
+	inp := object.union(_ok, {"deadline": {"decided": "2021-09-17", "working_days_late": 24}})
+	r := release.warn with input as inp
+	r == {{
+		"id": "oia.release.decision_late",
+		"msg": "the decision of 2021-09-17 is 24 working day(s) after the due date of 2021-08-16",
+		"details": {"citation": "15(1)", "working_days_late": 24, "due": "2021-08-16", "decided": "2021-09-17"},
+	}}
+}
+
+test_fail_late_transfer_warns if {
+	inp := object.union(
+		_ok,
+		{"deadline": {"transfer_in_time": false, "transferred": "2021-07-19", "transfer_by": "2021-07-15"}},
+	)
+	r := release.warn with input as inp
+	r == {{
+		"id": "oia.release.transfer_late",
+		"msg": "the request was transferred on 2021-07-19, after the s 14 limit of 2021-07-15",
+		"details": {"citation": "14", "transferred": "2021-07-19", "transfer_by": "2021-07-15"},
+	}}
+}
