@@ -128,6 +128,13 @@ deny contains v if {
 	)
 }
 
+# METADATA
+# title: Refusal ground used to withhold a whole document
+# description: A document withheld in full rests on s 6, 7 or 9; a s 18 reason makes it a refusal.
+# custom:
+#   id: oia.release.refusal_ground_withholds
+#   severity: error
+#   authority: Official Information Act 1982 ss 17, 18
 deny contains v if {
 	some doc in input.documents
 	doc.decision == "withheld_in_full"
@@ -225,10 +232,8 @@ deny contains v if {
 }
 
 # METADATA
-# title: Decision does not match the markup
-# description: >-
-#   A document released in full withholds nothing; a document released in part
-#   withholds at least one passage.
+# title: Released in full but passages withheld
+# description: A document released in full withholds nothing.
 # custom:
 #   id: oia.release.decision_mismatch
 #   severity: error
@@ -244,6 +249,13 @@ deny contains v if {
 	)
 }
 
+# METADATA
+# title: Released in part but nothing withheld
+# description: A document released in part withholds at least one passage.
+# custom:
+#   id: oia.release.decision_mismatch
+#   severity: error
+#   authority: Official Information Act 1982 s 17
 deny contains v if {
 	some doc in input.documents
 	_decisions[doc.decision].withholds_passages == "required"
