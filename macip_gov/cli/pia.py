@@ -54,7 +54,7 @@ def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -
     Example:
         macip-gov pia validate pia/
     """
-    from ..pia.report import validate_path
+    from ..pia.check import validate_path
 
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     result = validate_path(path, settings.engine(), today=day)

@@ -130,6 +130,13 @@ class Agency(_Record):
         default=False,
         description="True when the agency is a health agency bound by the Health Information Privacy Code 2020.",
     )
+    child_welfare_agency: bool = Field(
+        default=False,
+        description="True when it is a child welfare and protection agency (Oranga Tamariki Act 1989 s 2(1)).",
+    )
+    family_violence_agency: bool = Field(
+        default=False, description="True when it is a family violence agency (Family Violence Act 2018)."
+    )
 
 
 class Scope(_Record):
@@ -394,8 +401,12 @@ class Pia(_Record):
         return self
 
     def content(self) -> dict[str, Any]:
-        """The assessment's content: everything except sign-offs and the working-copy base."""
-        return self.model_dump(mode="json", exclude={"signoffs", "based_on_revision"})
+        """The assessment's content: everything except sign-offs and the working-copy base.
+
+        Fields left at their default are omitted, so adding an optional field to the
+        model does not change the hash of existing assessments.
+        """
+        return self.model_dump(mode="json", exclude={"signoffs", "based_on_revision"}, exclude_defaults=True)
 
     def content_hash(self) -> str:
         """``sha256:<hex>`` over the canonical JSON of :meth:`content`."""
