@@ -1,0 +1,654 @@
+"""Redaction markup in Markdown documents: withheld and out-of-scope spans and blocks.
+
+An OIA officer marks up the original document in Pandoc attribute syntax::
+
+    The officer's number is [021 555 0199]{.withhold ground="9(2)(a)"}.
+
+    ::: {.withhold ground="6(c) 9(2)(g)(i)"}
+    A whole passage, with *any* Markdown in it: lists, tables, links.
+    :::
+
+    [Text outside the request]{.out-of-scope}
+
+The document is parsed once with markdown-it-py (the same CommonMark dialect the
+renderer uses) and mdit-py-plugins: the container plugin reads ``:::`` blocks and
+the attribute parser reads ``{...}``. Nothing here scans the Markdown with regular
+expressions: every marked region comes from the parser, and its position in the
+source is recovered from the parser's own line map, so the release can be cut
+from the source text with the released bytes untouched (:mod:`.redact`).
+
+The parser fails closed. Markup it cannot place exactly (a typo in a class, an
+unclosed block, ``{.withhold}`` left inside code or after a link) is an error
+naming the file and line, never text that slips through unredacted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+Kind = Literal["withhold", "out_of_scope"]
+
+# Markup classes and the kind of region each one marks.
+CLASSES: dict[str, Kind] = {"withhold": "withhold", "out-of-scope": "out_of_scope"}
+# Text that only markup may contain: if it survives outside a marked region,
+# some markup was not applied and the document is refused.
+MARKUP_WORDS = (".withhold", ".out-of-scope")
+# An attribute block longer than this is not redaction markup.
+_MAX_ATTRS = 4096
+_CONTAINER = "marked"
+
+
+class Span(BaseModel):
+    """One marked region: an inline ``[...]{...}`` span or a ``:::`` block."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Kind = Field(
+        description="withhold (a ground applies) or out_of_scope (outside the request)."
+    )
+    grounds: tuple[str, ...] = Field(
+        default=(), description="Canonical ground ids in the order cited; empty for out_of_scope."
+    )
+    line: int = Field(description="1-based source line where the region starts.")
+    block: bool = Field(
+        default=False, description="True for a ::: block, False for an inline span."
+    )
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where an outermost span sits in the source and how its marker is laid out."""
+
+    start: int
+    """Offset of the first character of the markup (``[`` or the ``:::``)."""
+    end: int
+    """Offset just past the markup (after ``}``, or the end of the closing ``:::`` line)."""
+    span: Span
+    blank_before: str | None = None
+    """Block only: the line prefix for a blank line before the marker paragraph."""
+    blank_after: str | None = None
+    """Block only: the line prefix for a blank line after the marker paragraph."""
+
+
+@dataclass(frozen=True)
+class MarkedDocument:
+    """A parsed marked-up document.
+
+    ``spans`` are the regions that become markers, in document order. Markup nested
+    inside another marked region is checked the same way but absorbed by the outer
+    marker; it is listed in ``nested``. ``grounds`` are the ground ids the markers
+    cite, in statutory order.
+    """
+
+    name: str
+    text: str
+    spans: list[Span]
+    grounds: list[str]
+    nested: list[Span] = field(default_factory=list)
+    regions: tuple[Region, ...] = field(default=(), repr=False)
+    heading: tuple[str, tuple[tuple[int, int, int], ...]] | None = field(default=None, repr=False)
+    """The first heading outside any region: its inline source and the spans in it
+    as (start, end, index into ``spans``), for a title cut from released text."""
+
+    @property
+    def withheld(self) -> int:
+        """How many withheld passages the release will show."""
+        return sum(1 for s in self.spans if s.kind == "withhold")
+
+    @property
+    def out_of_scope(self) -> int:
+        """How many out-of-scope passages the release will show."""
+        return sum(1 for s in self.spans if s.kind == "out_of_scope")
+
+    def all_spans(self) -> list[Span]:
+        """Every marked region, outermost and nested, in source order."""
+        return sorted([*self.spans, *self.nested], key=lambda s: s.line)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _span_rule(state: StateInline, silent: bool) -> bool:
+    """Inline ``[text]{attrs}``, tried before links so a reference label cannot shadow it."""
+    from mdit_py_plugins.attrs.parse import ParseError, parse
+
+    src = state.src
+    start = state.pos
+    if src[start] != "[":
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, start, False)
+    if label_end < 0:
+        return False
+    brace = label_end + 1
+    if brace >= state.posMax or src[brace] != "{":
+        return False
+    try:
+        used, attrs = parse(src[brace : min(state.posMax, brace + _MAX_ATTRS)])
+    except ParseError:
+        return False
+    end = brace + used + 1
+    if not silent:
+        old_max = state.posMax
+        state.pos, state.posMax = start + 1, label_end
+        token = state.push("marked_span_open", "span", 1)
+        token.meta = {"attrs": attrs, "start": start, "end": end}
+        state.md.inline.tokenize(state)
+        state.push("marked_span_close", "span", -1)
+        state.posMax = old_max
+    state.pos = end
+    return True
+
+
+def _is_candidate(content: str) -> bool:
+    return "]{" in content or any(word in content for word in MARKUP_WORDS)
+
+
+def _inline_rule(state: StateCore) -> None:
+    """Parse inline content only where markup can be: the rest is copied, not rendered."""
+    md = state.md
+    for token in state.tokens:
+        if token.type == "inline" and _is_candidate(token.content):
+            token.children = []
+            md.inline.parse(token.content, md, state.env, token.children)
+
+
+def _wrap_container(rule: Any) -> Any:
+    def container(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent:
+            return bool(rule(state, start_line, end_line, True))
+        n = len(state.tokens)
+        if not rule(state, start_line, end_line, False):
+            return False
+        token = state.tokens[n]
+        close_line = token.map[1]
+        closed = state.line == close_line + 1
+        src = state.src
+        meta: dict[str, Any] = {
+            "closed": closed,
+            "start": state.bMarks[start_line] + state.tShift[start_line],
+        }
+        previous = state.tokens[n - 1] if n else None
+        first_child = previous is None or previous.nesting == 1
+        if not first_child and start_line > 0 and not state.isEmpty(start_line - 1):
+            line_start = src.rfind("\n", 0, meta["start"]) + 1
+            meta["blank_before"] = src[line_start : meta["start"]]
+        if closed:
+            close_start = state.bMarks[close_line] + state.tShift[close_line]
+            meta["end"] = state.eMarks[close_line]
+            nxt = close_line + 1
+            if nxt < end_line:
+                follows = not state.isEmpty(nxt)
+            else:
+                line_end = src.find("\n", meta["end"] + 1)
+                raw = src[meta["end"] + 1 : line_end if line_end >= 0 else len(src)]
+                follows = bool(raw.strip().strip(">").strip())
+            if follows:
+                line_start = src.rfind("\n", 0, close_start) + 1
+                meta["blank_after"] = src[line_start:close_start].rstrip()
+        token.meta = meta
+        return True
+
+    return container
+
+
+def _wrap_table(rule: Any) -> Any:
+    def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent:
+            return bool(rule(state, start_line, end_line, True))
+        n = len(state.tokens)
+        if not rule(state, start_line, end_line, False):
+            return False
+        rows = state.env.setdefault("macip_rows", {})
+        for token in state.tokens[n:]:
+            if token.type == "tr_open":
+                line = token.map[0]
+                rows[line] = (state.bMarks[line] + state.tShift[line], state.eMarks[line])
+        return True
+
+    return table
+
+
+@lru_cache(maxsize=1)
+def markup_parser() -> MarkdownIt:
+    """The renderer's Markdown dialect plus redaction markup (spans and ``:::`` blocks)."""
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import table
+    from mdit_py_plugins.container import container_plugin
+
+    # Same preset and options as macip_gov.render.markdown_parser(): a region is
+    # found exactly where the renderer would see a block or an inline element.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    )
+    # Every ::: line opens a container, so a malformed block is an error rather
+    # than a paragraph of text that is released.
+    container_plugin(md, _CONTAINER, validate=lambda params, markup: True)
+    rules = md.block.ruler.__rules__
+    index = md.block.ruler.__find__(f"container_{_CONTAINER}")
+    md.block.ruler.at(
+        f"container_{_CONTAINER}", _wrap_container(rules[index].fn), {"alt": rules[index].alt}
+    )
+    md.block.ruler.at("table", _wrap_table(table), {"alt": ["paragraph", "reference"]})
+    md.inline.ruler.before("link", "marked_span", _span_rule)
+    md.core.ruler.at("inline", _inline_rule)
+    # Escapes stay separate tokens, so an escaped "\]\{" is not mistaken for markup.
+    md.disable("text_join")
+    return md
+
+
+# --------------------------------------------------------------------------- positions
+
+
+def _trim_chars() -> str:
+    from markdown_it.common.utils import MD_TRIM_CHARS
+
+    return str(MD_TRIM_CHARS)
+
+
+class _Locator:
+    """Maps an offset in an inline token's content back to the source text."""
+
+    def __init__(self, text: str, env: dict[str, Any], name: str):
+        self.text = text
+        self.env = env
+        self.name = name
+        self.trim = _trim_chars()
+        self._starts: list[int] | None = None
+        self._cells: dict[int, list[list[int]]] = {}
+
+    def line_start(self, line: int) -> int:
+        if self._starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._starts = starts
+        return self._starts[line]
+
+    def line_text(self, line: int) -> str:
+        start = self.line_start(line)
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+    def fail(self, line: int) -> InvalidInputError:
+        return InvalidInputError(
+            "cannot place this marked span in the source; simplify the markup around it",
+            file=self.name,
+            location=str(line + 1),
+        )
+
+    def locate(self, token: Token, parent: Token, cell: int, pos: int) -> int:
+        """The source offset of ``token.content[pos]``."""
+        content = token.content
+        first = token.map[0]
+        kind = parent.type
+        if kind in ("th_open", "td_open"):
+            offsets = self.cell(first, cell)
+            if len(offsets) != len(content) or any(
+                self.text[o] != c for o, c in zip(offsets, content, strict=True)
+            ):
+                raise self.fail(first)
+            return offsets[pos]
+        if kind == "heading_open" and parent.markup.startswith("#"):
+            line = self.line_text(first)
+            p = line.find("#")
+            while p < len(line) and line[p] == "#":
+                p += 1
+            while p < len(line) and line[p] in self.trim:
+                p += 1
+            if not line.startswith(content, p):
+                raise self.fail(first)
+            return self.line_start(first) + p + pos
+        # Paragraphs and setext headings: content line k is the tail of source
+        # line first + k, less container prefixes and surrounding white space.
+        k = content.count("\n", 0, pos)
+        begin = content.rfind("\n", 0, pos) + 1
+        stop = content.find("\n", pos)
+        part = content[begin : stop if stop >= 0 else len(content)]
+        core = part.strip(self.trim)
+        lead = len(part) - len(part.lstrip(self.trim))
+        line = self.line_text(first + k).rstrip(self.trim)
+        if not core or not line.endswith(core) or pos - begin < lead:
+            raise self.fail(first + k)
+        return self.line_start(first + k) + len(line) - len(core) + (pos - begin - lead)
+
+    def cell(self, line: int, index: int) -> list[int]:
+        """Source offsets of every character of one table cell's content."""
+        cells = self._cells.get(line)
+        if cells is None:
+            bounds = self.env.get("macip_rows", {}).get(line)
+            if bounds is None:
+                raise self.fail(line)
+            cells = self._cells[line] = self._split_row(*bounds)
+        if index >= len(cells):
+            raise self.fail(line)
+        return cells[index]
+
+    def _split_row(self, start: int, end: int) -> list[list[int]]:
+        # The table rule's own cell split (trim, split on unescaped "|", drop the
+        # backslash of "\|", drop empty outer cells, trim), keeping offsets.
+        text, trim = self.text, self.trim
+        while start < end and text[start] in trim:
+            start += 1
+        while end > start and text[end - 1] in trim:
+            end -= 1
+        columns: list[list[int]] = []
+        current: list[int] = []
+        escaped = False
+        for pos in range(start, end):
+            ch = text[pos]
+            if ch == "|":
+                if escaped:
+                    current[-1] = pos
+                else:
+                    columns.append(current)
+                    current = []
+            else:
+                current.append(pos)
+            escaped = ch == "\\"
+        columns.append(current)
+        if columns and not columns[0]:
+            columns.pop(0)
+        if columns and not columns[-1]:
+            columns.pop()
+        out = []
+        for column in columns:
+            lo, hi = 0, len(column)
+            while lo < hi and text[column[lo]] in trim:
+                lo += 1
+            while hi > lo and text[column[hi - 1]] in trim:
+                hi -= 1
+            out.append(column[lo:hi])
+        return out
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def normalise(text: str) -> str:
+    """Line endings and NUL as markdown-it normalises them, so offsets agree."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+
+def ground_key(ground: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting ground ids in statutory order (6(c) < 9(2)(a) < 9(2)(g)(ii) < 18(d))."""
+    head, *parts = ground.replace(")", "").split("(")
+    digits = len(head) - len(head.lstrip("0123456789"))
+    key: list[tuple[int, int | str]] = [(0, int(head[:digits] or 0)), (1, head[digits:])]
+    previous_alpha = False
+    for part in parts:
+        if part.isdigit():
+            key.append((0, int(part)))
+        elif previous_alpha and part and set(part) <= set("ivxl"):
+            key.append((0, _roman(part)))  # a sub-paragraph after a paragraph letter
+        else:
+            key.append((1, part))
+        previous_alpha = part.isalpha()
+    return tuple(key)
+
+
+def _roman(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50}
+    total = 0
+    for i, ch in enumerate(text):
+        value = values[ch]
+        total += -value if i + 1 < len(text) and values[text[i + 1]] > value else value
+    return total
+
+
+class _Reader:
+    def __init__(self, text: str, name: str):
+        self.text = text
+        self.name = name
+        self.env: dict[str, Any] = {}
+        self.spans: list[tuple[int, Span]] = []  # (source offset, span), outermost
+        self.regions: list[Region] = []
+        self.nested: list[Span] = []
+        self.heading: tuple[str, list[tuple[int, int, int]]] | None = None
+        self.locator = _Locator(text, self.env, name)
+
+    def error(self, message: str, line: int) -> InvalidInputError:
+        return InvalidInputError(message, file=self.name, location=str(line + 1))
+
+    def span_from_attrs(self, attrs: dict[str, Any], line: int, block: bool) -> Span:
+        from .citations import split_citation
+
+        what = "block" if block else "span"
+        classes = str(attrs.get("class", "")).split()
+        kinds = {CLASSES[c] for c in classes if c in CLASSES}
+        unknown = [c for c in classes if c not in CLASSES]
+        if unknown:
+            raise self.error(
+                f"unknown class .{unknown[0]} on a marked {what} (use .withhold or .out-of-scope)",
+                line,
+            )
+        if len(kinds) != 1:
+            problem = (
+                "both .withhold and .out-of-scope"
+                if kinds
+                else "no .withhold or .out-of-scope class"
+            )
+            raise self.error(f"marked {what} has {problem}", line)
+        extra = sorted(k for k in attrs if k not in ("class", "ground"))
+        if extra:
+            raise self.error(
+                f"unexpected attribute {extra[0]!r} on a marked {what} (only ground=)", line
+            )
+        kind = kinds.pop()
+        if kind == "out_of_scope":
+            if "ground" in attrs:
+                raise self.error(
+                    "out-of-scope text takes no ground; use .withhold to withhold it", line
+                )
+            return Span(kind=kind, line=line + 1, block=block)
+        if "ground" not in attrs:
+            raise self.error(
+                f'withheld {what} has no ground (add ground="9(2)(a)" or similar)', line
+            )
+        grounds = split_citation(str(attrs["ground"]), file=self.name, location=str(line + 1))
+        return Span(kind=kind, grounds=tuple(grounds), line=line + 1, block=block)
+
+    def container(self, token: Token) -> Span:
+        from mdit_py_plugins.attrs.parse import ParseError, parse
+
+        line = token.map[0]
+        if not token.meta.get("closed"):
+            raise self.error(
+                f"the {token.markup} block opened here is never closed "
+                f"(end it with a {token.markup} line)",
+                line,
+            )
+        info = token.info.strip()
+        expected = '::: {.withhold ground="6(c)"} or ::: {.out-of-scope}'
+        if not info.startswith("{"):
+            raise self.error(f"malformed block: expected {expected}", line)
+        try:
+            used, attrs = parse(info)
+        except ParseError as exc:
+            raise self.error(
+                f"malformed block attributes ({exc}); expected {expected}", line
+            ) from None
+        if info[used + 1 :].strip():
+            raise self.error(
+                f"unexpected text after the block attributes; expected {expected}", line
+            )
+        return self.span_from_attrs(attrs, line, block=True)
+
+    def inline(self, token: Token, parent: Token, cell: int, inside: bool) -> None:
+        content = token.content
+        first = token.map[0]
+        depth = 0
+        cursor = 0
+        in_heading: list[tuple[int, int, int]] = []
+        for child in token.children or ():
+            kind = child.type
+            if kind == "marked_span_open":
+                start, end = child.meta["start"], child.meta["end"]
+                line = first + content.count("\n", 0, start)
+                span = self.span_from_attrs(child.meta["attrs"], line, block=False)
+                if inside or depth:
+                    self.nested.append(span)
+                else:
+                    src_start = self.locator.locate(token, parent, cell, start)
+                    src_end = self.locator.locate(token, parent, cell, end - 1) + 1
+                    text = self.text
+                    if text[src_start] != "[" or text[src_end - 1] != "}":
+                        raise self.locator.fail(line)
+                    if (
+                        "\n" not in content[start:end]
+                        and parent.type not in ("th_open", "td_open")
+                        and text[src_start:src_end] != content[start:end]
+                    ):
+                        raise self.locator.fail(line)
+                    self.regions.append(Region(src_start, src_end, span))
+                    self.spans.append((src_start, span))
+                    in_heading.append((start, end, len(self.spans) - 1))
+                depth += 1
+                cursor = max(cursor, start)
+            elif kind == "marked_span_close":
+                depth -= 1
+            elif kind == "text":
+                at = content.find(child.content, cursor)
+                if at >= 0:
+                    cursor = at
+                if "]{" in child.content:
+                    line = first + content.count("\n", 0, max(at, 0))
+                    raise self.error(
+                        "malformed span: '{' after ']' is not a valid attribute block "
+                        '(write [text]{.withhold ground="9(2)(a)"}, or escape it as \\{)',
+                        line,
+                    )
+            elif kind == "image" and child.children:
+                for grandchild in child.children:
+                    if grandchild.type == "marked_span_open" or (
+                        grandchild.type == "text" and "]{" in grandchild.content
+                    ):
+                        raise self.error(
+                            "markup inside an image description is not applied; "
+                            "withhold the whole image: [![...](...)]{.withhold ground=...}",
+                            first,
+                        )
+        if parent.type == "heading_open" and not inside and self.heading is None:
+            self.heading = (content, in_heading)
+
+    def read(self) -> MarkedDocument:
+        tokens = markup_parser().parse(self.text, self.env)
+        depth = 0
+        cell = -1
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "container_marked_open":
+                span = self.container(token)
+                if depth:
+                    self.nested.append(span)
+                else:
+                    meta = token.meta
+                    self.regions.append(
+                        Region(
+                            meta["start"],
+                            meta["end"],
+                            span,
+                            meta.get("blank_before"),
+                            meta.get("blank_after"),
+                        )
+                    )
+                    self.spans.append((meta["start"], span))
+                depth += 1
+            elif kind == "container_marked_close":
+                depth -= 1
+            elif kind == "tr_open":
+                cell = -1
+            elif kind in ("th_open", "td_open"):
+                cell += 1
+            elif kind == "inline":
+                if token.children:
+                    self.inline(token, tokens[i - 1], cell, bool(depth))
+                elif tokens[i - 1].type == "heading_open" and not depth and self.heading is None:
+                    self.heading = (token.content, [])
+        self.check_released()
+        order = sorted(range(len(self.spans)), key=lambda j: self.spans[j][0])
+        spans = [self.spans[j][1] for j in order]
+        renumber = {old: new for new, old in enumerate(order)}
+        heading = None
+        if self.heading is not None:
+            content, marks = self.heading
+            heading = (content, tuple((s, e, renumber[j]) for s, e, j in marks))
+        grounds = sorted({g for s in spans for g in s.grounds}, key=ground_key)
+        return MarkedDocument(
+            name=self.name,
+            text=self.text,
+            spans=spans,
+            grounds=grounds,
+            nested=self.nested,
+            regions=tuple(sorted(self.regions, key=lambda r: r.start)),
+            heading=heading,
+        )
+
+    def check_released(self) -> None:
+        """Refuse markup words left in released text: some markup was not applied."""
+        text = self.text
+        cursor = 0
+        for region in sorted(self.regions, key=lambda r: r.start):
+            self._check_piece(cursor, region.start)
+            cursor = region.end
+        self._check_piece(cursor, len(text))
+
+    def _check_piece(self, start: int, end: int) -> None:
+        for word in MARKUP_WORDS:
+            at = self.text.find(word, start, end)
+            if at >= 0:
+                raise self.error(
+                    f"{{{word} ...}} here is not applied (markup inside code, a link title, "
+                    "a reference definition or a table cell beyond the header's columns "
+                    "is not read); "
+                    "fix the markup so nothing is released by mistake",
+                    self.text.count("\n", 0, at),
+                )
+
+
+def parse_markup(text: str, name: str) -> MarkedDocument:
+    """Parse a marked-up Markdown document.
+
+    Args:
+        text: The document (CR LF and CR line endings become LF).
+        name: File name for error messages.
+
+    Returns:
+        The document with its marked regions and the grounds they cite.
+
+    Raises:
+        InvalidInputError: Malformed markup: an unclosed or malformed block, a
+            withheld span without a ground, a ground attribute that is not a
+            citation, an unknown class, or markup the parser could not apply.
+            Whether each cited ground exists is the policy's decision, made in
+            :func:`macip_gov.oia.redact.redact_document`.
+    """
+    return _Reader(normalise(text), name).read()
+
+
+__all__ = [
+    "CLASSES",
+    "MARKUP_WORDS",
+    "MarkedDocument",
+    "Region",
+    "Span",
+    "ground_key",
+    "markup_parser",
+    "normalise",
+    "parse_markup",
+]
