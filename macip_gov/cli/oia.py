@@ -101,4 +101,51 @@ def deadline_cmd(
             click.echo(f"  {day.date:%a} {day.date.isoformat()}  {day.reason}")
 
 
+@oia.command(name="redact")
+@click.argument("document", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    help="The release to write (.md, .html or .docx).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "docx"]),
+    help="Output format (default: from the output's suffix).",
+)
+@click.option(
+    "--style", metavar="TEMPLATE",
+    help="Marker for withheld text (default: '{citations} [REDACTED]'); placeholders "
+    "{citations} (s.6(c) OIA), {grounds} (6(c)), {sections} (section 6(c)).",
+)
+@engine_options
+@json_option
+def redact_cmd(
+    settings: Settings, document: Path, output: Path, fmt: str | None, style: str | None, as_json: bool
+) -> None:
+    """Redact a marked-up Markdown DOCUMENT into a release (md, html or docx).
+
+    Withheld text is marked [text]{.withhold ground="9(2)(a)"} or as a block
+    between ::: {.withhold ground="6(c)"} and :::; text outside the request as
+    .out-of-scope. Each becomes a marker such as s.9(2)(a) OIA [REDACTED]. The
+    grounds policy checks every ground: an unknown or refusal ground exits 1,
+    malformed markup exits 3, and nothing is written either way.
+
+    \b
+    Example:
+        macip-gov oia redact briefing.md -o release/briefing.html
+    """
+    from ..oia.redact import DEFAULT_STYLE, redact_file
+
+    report = redact_file(document, output, settings.engine(), fmt=fmt, style=style or DEFAULT_STYLE)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        echo_json(report)
+        return
+    grounds = f" under {', '.join(report.grounds)}" if report.grounds else ""
+    click.echo(
+        f"wrote {report.output} ({report.format}): {report.withheld} withheld{grounds}; "
+        f"{report.out_of_scope} out of scope"
+    )
+
+
 __all__ = ["oia"]

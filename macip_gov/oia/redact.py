@@ -138,7 +138,7 @@ def check_grounds(doc: MarkedDocument, engine: Any) -> list[str]:
         engine: A loaded policy engine.
 
     Returns:
-        Warnings, each ``line N: message``.
+        Warnings, each ``file:line: message``.
 
     Raises:
         PolicyViolation: A ground is unknown, or is a refusal ground (s 10, s 18)
@@ -180,13 +180,12 @@ def check_grounds(doc: MarkedDocument, engine: Any) -> list[str]:
             file=doc.name,
             location=str(first["line"]) if first["line"] else None,
         )
-    out = []
+    out: list[tuple[int, str]] = []
     for v in warns:
         line = _violation_line(doc, (v.get("details") or {}).get("ground"))
-        out.append(f"line {line}: {v['msg']}" if line else str(v["msg"]))
-    return sorted(
-        set(out), key=lambda w: (int(w.split()[1].rstrip(":")) if w.startswith("line ") else 0, w)
-    )
+        where = f"{doc.name}:{line}" if line else doc.name
+        out.append((line or 0, f"{where}: {v['msg']}"))
+    return [w for _, w in sorted(set(out))]
 
 
 def _title(doc: MarkedDocument, markers: list[str]) -> str:
