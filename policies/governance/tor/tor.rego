@@ -380,7 +380,7 @@ _reporting_problem(b) := "a working group reports to a governance group, but aut
 		[parent],
 	)
 } else := sprintf(
-	"reports to %v, which is a %v, not a governance group",
+	"reports to %v, whose type is %v, not governance_group",
 	[b.authority.reports_to.body, object.get(_known[b.authority.reports_to.body], "type", null)],
 )
 

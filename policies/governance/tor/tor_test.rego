@@ -288,7 +288,7 @@ test_fail_working_group_reports_to_working_group if {
 	body := object.union(_wg, {"authority": {"reports_to": {"body": "wg2"}}})
 	_deny([body], [other]) == {{
 		"id": "governance.tor.reports_to_unknown_body",
-		"msg": "reports to wg2, which is a working_group, not a governance group",
+		"msg": "reports to wg2, whose type is working_group, not governance_group",
 		"details": {"body": "wg", "reports_to": "wg2"},
 	}}
 }
