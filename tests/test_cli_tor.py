@@ -8,8 +8,8 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import write_tree
+
 from macip_gov.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,8 @@ def test_check_quorum_larger_than_membership_exits_1(runner, pia):
     assert result.stderr == ""
     assert result.stdout == (
         f"FAIL {QUORUM}: Privacy Advisory Group (advisory group, version 1.0)\n"
-        "  deny governance.tor.quorum_too_large: the quorum of 3 is more than the 2 voting members\n"
+        "  deny governance.tor.quorum_too_large: "
+        "the quorum of 3 is more than the 2 voting members\n"
         "0 passed, 1 failed (current PIA: MACIP-PIA)\n"
     )
 
@@ -69,7 +70,8 @@ def test_check_lists_warnings_without_failing(runner, pia, tmp_path):
     assert result.exit_code == 0
     assert result.stdout == (
         f"PASS {spec}: MACIP Governance Group (governance group, version 1.0)\n"
-        "  warn governance.tor.no_deputy: voting member Assistant Commissioner: Security and International "
+        "  warn governance.tor.no_deputy: voting member "
+        "Assistant Commissioner: Security and International "
         "(police) has no named deputy\n"
         "1 passed, 0 failed (current PIA: MACIP-PIA)\n"
     )
@@ -80,20 +82,28 @@ def test_check_json(runner, pia, engine):
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {
         "passed": False,
-        "bodies": [{
-            "file": str(QUORUM),
-            "body": "privacy-advisory-group",
-            "name": "Privacy Advisory Group",
-            "type": "advisory_group",
-            "version": "1.0",
-            "passed": False,
-            "violations": [{
-                "id": "governance.tor.quorum_too_large",
-                "msg": "the quorum of 3 is more than the 2 voting members",
-                "details": {"body": "privacy-advisory-group", "quorum": 3, "voting_members": 2},
-            }],
-            "warnings": [],
-        }],
+        "bodies": [
+            {
+                "file": str(QUORUM),
+                "body": "privacy-advisory-group",
+                "name": "Privacy Advisory Group",
+                "type": "advisory_group",
+                "version": "1.0",
+                "passed": False,
+                "violations": [
+                    {
+                        "id": "governance.tor.quorum_too_large",
+                        "msg": "the quorum of 3 is more than the 2 voting members",
+                        "details": {
+                            "body": "privacy-advisory-group",
+                            "quorum": 3,
+                            "voting_members": 2,
+                        },
+                    }
+                ],
+                "warnings": [],
+            }
+        ],
         "references": [],
         "violations": [],
         "current_pia": "MACIP-PIA",
@@ -178,7 +188,10 @@ def test_check_needs_a_spec(runner):
 
 
 def test_check_with_a_broken_policy_exits_4(runner, pia, tmp_path):
-    write_tree(tmp_path / "policies", {"governance/tor/tor.rego": "package governance.tor\n\ndecision := {\n"})
+    write_tree(
+        tmp_path / "policies",
+        {"governance/tor/tor.rego": "package governance.tor\n\ndecision := {\n"},
+    )
     result = _tor(runner, "check", str(GG), "--pia", pia, "--policies", str(tmp_path / "policies"))
     assert result.exit_code == 4
     assert result.stdout == ""
@@ -188,7 +201,9 @@ def test_check_with_a_broken_policy_exits_4(runner, pia, tmp_path):
 
 
 def test_check_with_an_undefined_decision_exits_4_not_0(runner, pia, tmp_path):
-    write_tree(tmp_path / "policies", {"governance/tor/tor.rego": "package governance.tor\n\nother := 1\n"})
+    write_tree(
+        tmp_path / "policies", {"governance/tor/tor.rego": "package governance.tor\n\nother := 1\n"}
+    )
     result = _tor(runner, "check", str(GG), "--pia", pia, "--policies", str(tmp_path / "policies"))
     assert result.exit_code == 4
     assert result.stdout == ""
@@ -216,7 +231,8 @@ def test_generate_refuses_a_spec_with_violations(runner, pia, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: {QUORUM}: refused, 1 violation (governance.tor.quorum_too_large: the quorum of 3 is "
+        f"Error: {QUORUM}: refused, 1 violation "
+        "(governance.tor.quorum_too_large: the quorum of 3 is "
         "more than the 2 voting members); correct the spec or generate a --draft\n"
     )
     assert not out.exists()
@@ -234,7 +250,9 @@ def test_generate_draft_of_a_spec_with_violations(runner, pia, tmp_path):
 
 def test_generate_json(runner, pia, tmp_path):
     out = tmp_path / "tor.html"
-    result = _tor(runner, "generate", str(QUORUM), "-o", str(out), "--draft", "--json", "--pia", pia)
+    result = _tor(
+        runner, "generate", str(QUORUM), "-o", str(out), "--draft", "--json", "--pia", pia
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
         "path": str(out),
@@ -243,11 +261,13 @@ def test_generate_json(runner, pia, tmp_path):
         "name": "Privacy Advisory Group",
         "version": "1.0",
         "draft": True,
-        "violations": [{
-            "id": "governance.tor.quorum_too_large",
-            "msg": "the quorum of 3 is more than the 2 voting members",
-            "details": {"body": "privacy-advisory-group", "quorum": 3, "voting_members": 2},
-        }],
+        "violations": [
+            {
+                "id": "governance.tor.quorum_too_large",
+                "msg": "the quorum of 3 is more than the 2 voting members",
+                "details": {"body": "privacy-advisory-group", "quorum": 3, "voting_members": 2},
+            }
+        ],
         "warnings": [],
     }
 
@@ -256,11 +276,16 @@ def test_generate_format_option_and_unknown_suffix(runner, pia, tmp_path):
     unknown = _tor(runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--pia", pia)
     assert unknown.exit_code == 3
     assert unknown.stderr == (
-        f"Error: {tmp_path / 'tor.txt'}: cannot tell the output format (use --format md|html|docx)\n"
+        f"Error: {tmp_path / 'tor.txt'}: "
+        "cannot tell the output format (use --format md|html|docx)\n"
     )
-    chosen = _tor(runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--format", "md", "--pia", pia)
+    chosen = _tor(
+        runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--format", "md", "--pia", pia
+    )
     assert chosen.exit_code == 0
-    assert (tmp_path / "tor.txt").read_text(encoding="utf-8").startswith("# MACIP Governance Group\n")
+    assert (
+        (tmp_path / "tor.txt").read_text(encoding="utf-8").startswith("# MACIP Governance Group\n")
+    )
 
 
 def test_generate_usage_errors_exit_2(runner, pia):
@@ -277,7 +302,8 @@ def test_generate_malformed_spec_exits_3(runner, pia, tmp_path):
     result = _tor(runner, "generate", str(path), "-o", str(tmp_path / "t.md"), "--pia", pia)
     assert result.exit_code == 3
     assert result.stderr == (
-        f"Error: {path}:29: quorum: Input should be a valid integer, unable to parse string as an integer\n"
+        f"Error: {path}:29: quorum: "
+        "Input should be a valid integer, unable to parse string as an integer\n"
     )
     assert list(tmp_path.glob("t.md")) == []
 

@@ -1,4 +1,4 @@
-"""Generated Terms of Reference documents: golden renders, Word structure, DRAFT marking, injection."""
+"""Generated Terms of Reference: golden renders, Word structure, DRAFT marking, injection."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import write_tree
+
 from macip_gov.errors import InvalidInputError, PolicyViolation
 from macip_gov.governance import generate_tor, load_spec
 from macip_gov.render import markdown_to_html
@@ -95,30 +95,45 @@ def test_docx_has_numbered_sections_and_the_membership_table(engine, pia_dir, tm
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
     membership = tables[("Role", "Agency", "Voting", "Deputy")]
     rows = [[c.text for c in row.cells] for row in membership.rows[1:]]
-    agencies = {"police": "New Zealand Police", "health": "Ministry of Health",
-                "msd": "Ministry of Social Development", "education": "Ministry of Education",
-                "oranga_tamariki": "Oranga Tamariki—Ministry for Children",
-                "nzsis": "New Zealand Security Intelligence Service"}
+    agencies = {
+        "police": "New Zealand Police",
+        "health": "Ministry of Health",
+        "msd": "Ministry of Social Development",
+        "education": "Ministry of Education",
+        "oranga_tamariki": "Oranga Tamariki—Ministry for Children",
+        "nzsis": "New Zealand Security Intelligence Service",
+    }
     assert rows == [
         [m.role, agencies[m.agency], "Yes" if m.voting else "No", m.deputy or "None named"]
         for m in loaded.members
     ]
     assert ("Version", "Date", "Author", "Changes") in tables
     approval = tables[("Approved by", "Signature", "Date")]
-    assert [c.text for c in approval.rows[1].cells] == [loaded.approval.approver, "", "24 June 2021"
-                                                       if spec == GG else "8 July 2021"]
+    assert [c.text for c in approval.rows[1].cells] == [
+        loaded.approval.approver,
+        "",
+        "24 June 2021" if spec == GG else "8 July 2021",
+    ]
     # Not a draft: no page header carries a mark.
     assert all(p.text == "" for s in document.sections for p in s.header.paragraphs)
 
 
 def test_draft_marks_every_page_in_every_format(engine, pia_dir, tmp_path):
     md = _generate(engine, pia_dir, QUORUM, tmp_path / "tor.md", draft=True)
-    assert Path(md.path).read_text(encoding="utf-8").startswith("**DRAFT**\n\n# Privacy Advisory Group\n")
-    html = Path(_generate(engine, pia_dir, QUORUM, tmp_path / "tor.html", draft=True).path).read_text()
+    assert (
+        Path(md.path)
+        .read_text(encoding="utf-8")
+        .startswith("**DRAFT**\n\n# Privacy Advisory Group\n")
+    )
+    html = Path(
+        _generate(engine, pia_dir, QUORUM, tmp_path / "tor.html", draft=True).path
+    ).read_text()
     assert '<div class="draft-banner">DRAFT</div>' in html
     assert '<div class="draft-mark" aria-hidden="true">DRAFT</div>' in html
     word = docx.Document(_generate(engine, pia_dir, QUORUM, tmp_path / "tor.docx", draft=True).path)
-    assert word.sections and [s.header.paragraphs[0].text for s in word.sections] == ["DRAFT"] * len(word.sections)
+    assert word.sections and [s.header.paragraphs[0].text for s in word.sections] == [
+        "DRAFT"
+    ] * len(word.sections)
     assert "Outstanding issues" in [p.text for p in word.paragraphs]
 
 
@@ -157,7 +172,9 @@ def test_format_option_overrides_the_suffix(engine, pia_dir, tmp_path):
 
 
 def test_a_draft_names_an_unknown_agency_by_its_id(engine, pia_dir, tmp_path):
-    result = _generate(engine, pia_dir, DATA / "failing_tor_unknown_agency.yaml", tmp_path / "t.md", draft=True)
+    result = _generate(
+        engine, pia_dir, DATA / "failing_tor_unknown_agency.yaml", tmp_path / "t.md", draft=True
+    )
     text = Path(result.path).read_text(encoding="utf-8")
     assert "| Privacy Adviser | acme\\_consulting | Yes | Senior Privacy Adviser |" in text
 
@@ -185,7 +202,7 @@ def _assert_not_injected(html: str) -> None:
     assert "<script" not in html
     assert "<img" not in html
     assert "<b>" not in html and "<i>" not in html
-    assert "href=\"javascript" not in html
+    assert 'href="javascript' not in html
     assert html.count("<style>") == 1  # the page's own stylesheet only
     text = _html_text(html)
     for literal in HOSTILE:
@@ -194,7 +211,9 @@ def _assert_not_injected(html: str) -> None:
 
 
 def test_injection_markdown_shows_spec_text_literally(engine, pia_dir, tmp_path):
-    md = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.md").path).read_text(encoding="utf-8")
+    md = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.md").path).read_text(
+        encoding="utf-8"
+    )
     assert "49" not in md
     assert md.startswith("# Group \\{\\{ 7\\*7 \\}\\} \\<script\\>alert('name')\\</script\\>\n")
     # What a Markdown viewer shows is the text as written.
@@ -202,9 +221,14 @@ def test_injection_markdown_shows_spec_text_literally(engine, pia_dir, tmp_path)
 
 
 def test_injection_html_shows_spec_text_literally(engine, pia_dir, tmp_path):
-    html = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.html").path).read_text(encoding="utf-8")
+    html = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.html").path).read_text(
+        encoding="utf-8"
+    )
     _assert_not_injected(html)
-    assert "<title>Group {{ 7*7 }} &lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;: Terms of Reference</title>" in html
+    assert (
+        "<title>Group {{ 7*7 }} &lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;: "
+        "Terms of Reference</title>" in html
+    )
 
 
 def test_injection_docx_shows_spec_text_literally(engine, pia_dir, tmp_path):
@@ -216,4 +240,7 @@ def test_injection_docx_shows_spec_text_literally(engine, pia_dir, tmp_path):
         assert literal in everything
     assert texts[0] == "Group {{ 7*7 }} <script>alert('name')</script>"
     assert "49" not in everything
-    assert document.core_properties.title == "Group {{ 7*7 }} <script>alert('name')</script>: Terms of Reference"
+    assert (
+        document.core_properties.title
+        == "Group {{ 7*7 }} <script>alert('name')</script>: Terms of Reference"
+    )

@@ -26,8 +26,11 @@ EXAMPLES = ROOT / "examples" / "governance"
 
 def _models() -> list[type[BaseModel]]:
     return [
-        obj for _, obj in inspect.getmembers(models, inspect.isclass)
-        if issubclass(obj, BaseModel) and obj.__module__ == models.__name__ and obj.__name__ != "_Record"
+        obj
+        for _, obj in inspect.getmembers(models, inspect.isclass)
+        if issubclass(obj, BaseModel)
+        and obj.__module__ == models.__name__
+        and obj.__name__ != "_Record"
     ]
 
 
@@ -117,7 +120,9 @@ def test_unique_roles_refuses_a_role_holding_two_seats():
 
 
 def _entry(version: str, day: int) -> VersionEntry:
-    return VersionEntry(version=version, date=dt.date(2021, 6, day), author="Secretariat", changes="x")
+    return VersionEntry(
+        version=version, date=dt.date(2021, 6, day), author="Secretariat", changes="x"
+    )
 
 
 def test_history_ending_at_the_version_is_accepted():
@@ -128,7 +133,11 @@ def test_history_ending_at_the_version_is_accepted():
 @pytest.mark.parametrize(
     ("history", "version", "message"),
     [
-        ([_entry("0.1", 1), _entry("1.0", 2)], "1.1", "the last version is 1.0, but the document is version 1.1"),
+        (
+            [_entry("0.1", 1), _entry("1.0", 2)],
+            "1.1",
+            "the last version is 1.0, but the document is version 1.1",
+        ),
         ([_entry("1.0", 2), _entry("0.1", 1)], "0.1", "versions are not in date order"),
         ([_entry("1.0", 1), _entry("1.0", 2)], "1.0", "a version appears more than once"),
     ],

@@ -10,7 +10,8 @@ from macip_gov.governance import tor_spec_schema
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "tor-spec.schema.json"
 REGENERATE = (
     ".venv/bin/python -c 'import json; from macip_gov.governance import tor_spec_schema; "
-    "print(json.dumps(tor_spec_schema(), indent=2, ensure_ascii=False))' > schemas/tor-spec.schema.json"
+    "print(json.dumps(tor_spec_schema(), indent=2, ensure_ascii=False))' "
+    "> schemas/tor-spec.schema.json"
 )
 
 
@@ -24,8 +25,18 @@ def test_schema_describes_a_closed_spec():
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "TorSpec"
     assert schema["additionalProperties"] is False
-    assert all(d["additionalProperties"] is False for d in schema["$defs"].values() if d.get("type") == "object")
-    assert {"id", "name", "type", "members", "chair", "quorum", "history"} <= set(schema["required"])
+    assert all(
+        d["additionalProperties"] is False
+        for d in schema["$defs"].values()
+        if d.get("type") == "object"
+    )
+    assert {"id", "name", "type", "members", "chair", "quorum", "history"} <= set(
+        schema["required"]
+    )
     assert "conflicts_of_interest" not in schema["required"]  # enforced by the policy, exit 1
-    assert schema["$defs"]["BodyType"]["enum"] == ["governance_group", "working_group", "advisory_group"]
+    assert schema["$defs"]["BodyType"]["enum"] == [
+        "governance_group",
+        "working_group",
+        "advisory_group",
+    ]
     assert all(p.get("description") for p in schema["properties"].values())

@@ -34,7 +34,11 @@ def _line(kind: str, v: Violation) -> str:
 
 def _summary(report: TorCheck, pia_dir: Path) -> str:
     passed = sum(1 for b in report.bodies if b.passed)
-    notes = [f"current PIA: {report.current_pia}" if report.current_pia else f"no current PIA in {pia_dir}"]
+    notes = [
+        f"current PIA: {report.current_pia}"
+        if report.current_pia
+        else f"no current PIA in {pia_dir}"
+    ]
     if report.references:
         notes.append(f"reporting lines resolved with {', '.join(report.references)}")
     return f"{passed} passed, {len(report.bodies) - passed} failed ({'; '.join(notes)})"
@@ -82,11 +86,17 @@ def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path, as_jso
 @tor.command(name="generate")
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
     help="The document to write.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "html", "docx"]), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "docx"]),
+    default=None,
     help="Output format (default: from the output file's suffix).",
 )
 @click.option("--draft", is_flag=True, help="Mark every page DRAFT and allow unmet rules.")
@@ -94,7 +104,12 @@ def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path, as_jso
 @engine_options
 @json_option
 def generate_cmd(
-    settings: Settings, spec: Path, output: Path, fmt: str | None, draft: bool, pia_dir: Path,
+    settings: Settings,
+    spec: Path,
+    output: Path,
+    fmt: str | None,
+    draft: bool,
+    pia_dir: Path,
     as_json: bool,
 ) -> None:
     """Write the Terms of Reference document for SPEC as Markdown, HTML or Word.

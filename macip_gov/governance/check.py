@@ -129,7 +129,9 @@ def load_specs(paths: list[Path | str]) -> SpecSet:
         if target.resolve() in by_path:
             continue
         if not target.is_file():
-            raise _field_error(loaded, ("authority", "reports_to", "spec"), f"file not found: {target}")
+            raise _field_error(
+                loaded, ("authority", "reports_to", "spec"), f"file not found: {target}"
+            )
         reference = load_spec(target)
         if reference.spec.id in by_id:
             continue  # already known under another path; the checked one wins
@@ -186,7 +188,9 @@ def _results(value: Any, key: str) -> list[Violation]:
     try:
         found = [Violation.model_validate(v) for v in value]
     except ValidationError as exc:
-        raise PolicyError(f"{DECISION}: a {key} result is malformed ({exc.errors()[0]['msg']})") from None
+        raise PolicyError(
+            f"{DECISION}: a {key} result is malformed ({exc.errors()[0]['msg']})"
+        ) from None
     return sorted(found, key=lambda v: (v.id, v.msg))
 
 

@@ -63,7 +63,11 @@ def tor_context(loaded: LoadedSpec, decision: TorDecision, *, draft: bool) -> di
 
 
 def render_tor_markdown(
-    loaded: LoadedSpec, decision: TorDecision, *, draft: bool = False, templates_dir: Path | str | None = None
+    loaded: LoadedSpec,
+    decision: TorDecision,
+    *,
+    draft: bool = False,
+    templates_dir: Path | str | None = None,
 ) -> str:
     """Render a spec's Terms of Reference as Markdown.
 
