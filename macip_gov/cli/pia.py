@@ -179,3 +179,70 @@ def export_flows_cmd(path: Path, output: Path | None) -> None:
     else:
         signed = sum(1 for f in flows.values() if f["signed_off"])
         click.echo(f"wrote {output} ({len(flows)} flows, {signed} signed off)")
+
+
+@pia.command(name="diff")
+@click.argument("old")
+@click.argument("new", required=False, default="working")
+@click.option(
+    "--pia", "path", default=DEFAULT_PIA, show_default=True, type=click.Path(path_type=Path),
+    help="PIA directory or file.",
+)
+@history_option
+@json_option
+def diff_cmd(old: str, new: str, path: Path, history: Path | None, as_json: bool) -> None:
+    """Show what changed between two versions, field by field.
+
+    OLD and NEW are revision numbers (3 or r3), latest, working (the default
+    for NEW) or signed (the content last signed off). Lines start with + (added),
+    - (removed) or ~ (changed).
+
+    \b
+    Example:
+        macip-gov pia diff 1 latest
+        macip-gov pia diff signed working --json
+    """
+    from ..pia.diff import describe, diff_versions
+
+    result = diff_versions(path, old, new, history=history)
+    if as_json:
+        echo_json(result)
+        return
+    lines = describe(result)
+    for line in lines:
+        click.echo(line)
+    if not lines:
+        click.echo(f"no differences between {result.old} and {result.new}")
+
+
+@pia.command(name="render")
+@pia_path_argument
+@engine_options
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="The report file to write.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "docx"]),
+    help="Output format (default: from the file suffix).",
+)
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date for the rules check shown in the report (default: today).",
+)
+def render_cmd(settings: Settings, path: Path, output: Path, fmt: str | None, today: object) -> None:
+    """Write the PIA report: every section, the flow table, the risk matrix, the action plan and sign-off.
+
+    The report is marked DRAFT unless the PIA is signed off and unchanged since.
+
+    \b
+    Example:
+        macip-gov pia render -o out/macip-pia.html
+        macip-gov pia render pia/ -o out/macip-pia.docx
+    """
+    from ..pia.report import render_path
+
+    day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    result = render_path(path, output, settings.engine(), fmt=fmt, today=day)
+    state = "valid" if result.valid else f"{len(result.violations)} violation(s)"
+    click.echo(f"wrote {output} ({state}; {result.signoff.label})")

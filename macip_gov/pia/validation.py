@@ -79,6 +79,33 @@ IPP_TITLES = {
 """Short titles of the principles, for reports."""
 
 
+CATEGORY_LABELS = {
+    Category.IDENTITY: "identity",
+    Category.CONTACT: "contact details",
+    Category.CRIMINAL_HISTORY: "criminal history",
+    Category.INTELLIGENCE: "intelligence",
+    Category.HEALTH: "health",
+    Category.MENTAL_HEALTH: "mental health",
+    Category.ALCOHOL_DRUG: "alcohol and drug",
+    Category.EDUCATION: "education",
+    Category.INCOME_BENEFIT: "income and benefit",
+    Category.FAMILY_WHANAU: "family and whānau",
+    Category.CARE_PROTECTION: "care and protection",
+    Category.RISK_ASSESSMENT: "risk assessment",
+}
+"""How each category reads in a report."""
+
+PURPOSE_LABELS = {
+    Purpose.REFERRAL_ASSESSMENT: "referral assessment",
+    Purpose.COORDINATION_OF_SUPPORT: "coordination of support",
+    Purpose.RISK_ASSESSMENT: "risk assessment",
+    Purpose.PREVENT_SERIOUS_THREAT: "preventing a serious threat",
+    Purpose.MAINTENANCE_OF_LAW: "maintenance of the law",
+    Purpose.CHILD_WELLBEING: "child well-being and safety",
+}
+"""How each purpose reads in a report."""
+
+
 def validate_agency_id(value: str) -> str:
     """Accept a MACIP agency id or ``community:<slug>`` (lower case, hyphenated words).
 
