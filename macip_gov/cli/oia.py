@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ExitCode
 from ._options import Settings, echo_json, engine_options, json_option
+
+if TYPE_CHECKING:
+    from ..oia.release import CheckReport, Violation
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -56,9 +60,9 @@ def ground_cmd(settings: Settings, text: str, as_json: bool) -> None:
 
 
 @oia.command(name="deadline")
-@click.argument("received", type=_DATE)
-@click.option("--transferred", type=_DATE, help="Day the request was received on transfer (s 14), YYYY-MM-DD.")
-@click.option("--extended-by", type=int, help="Extension under s 15A, in working days.")
+@click.argument("received", type=_DATE, metavar="RECEIVED")
+@click.option("--transferred", type=_DATE, metavar="DATE", help="Day the request was received on transfer (s 14), YYYY-MM-DD.")
+@click.option("--extended-by", type=int, metavar="N", help="Extension under s 15A, in working days.")
 @click.option("--explain", is_flag=True, help="List every day not counted, and why.")
 @json_option
 def deadline_cmd(
@@ -146,6 +150,93 @@ def redact_cmd(
         f"wrote {report.output} ({report.format}): {report.withheld} withheld{grounds}; "
         f"{report.out_of_scope} out of scope"
     )
+
+
+def _finding(v: Violation) -> str:
+    where = [
+        f"{label} {value}"
+        for label, value in (("document", v.document), ("citation", v.citation), ("line", v.line))
+        if value not in (None, "")
+    ]
+    suffix = f" [{', '.join(where)}]" if where else ""
+    return f"{v.severity}: {v.message} ({v.id}){suffix}"
+
+
+def _echo_check(report: CheckReport) -> None:
+    for v in [*report.violations, *report.warnings]:
+        click.echo(_finding(v))
+    deadline = report.deadline
+    click.echo(
+        f"decision due {deadline.final_due.day} {deadline.final_due:%B %Y}, "
+        f"made {deadline.decided.day} {deadline.decided:%B %Y}: {deadline.status}"
+    )
+    errors, warnings = len(report.violations), len(report.warnings)
+    click.echo(f"{errors} violation{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+
+
+@oia.command(name="check")
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@engine_options
+@json_option
+def check_cmd(settings: Settings, manifest: Path, as_json: bool) -> None:
+    """Check a release MANIFEST against the release policies; write nothing.
+
+    Reads the manifest and the marked-up originals it names, computes the
+    statutory dates and reports every violation (exit 1) and warning (exit 0)
+    with its rule id, document and citation.
+
+    \b
+    Example:
+        macip-gov oia check examples/macip-release/manifest.yaml
+    """
+    from ..oia.release import check_release
+
+    report = check_release(manifest, settings.engine())
+    if as_json:
+        echo_json(report)
+    else:
+        _echo_check(report)
+    raise SystemExit(ExitCode.OK if report.ok else ExitCode.DENIED)
+
+
+@oia.command(name="release")
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+    help="Directory to write the release into.",
+)
+@click.option(
+    "--style", metavar="TEMPLATE",
+    help="Marker for withheld text (default: '{citations} [REDACTED]'); see `oia redact --help`.",
+)
+@engine_options
+@json_option
+def release_cmd(settings: Settings, manifest: Path, output: Path, style: str | None, as_json: bool) -> None:
+    """Write the release for MANIFEST: redacted documents, schedule, decision letter, release.json.
+
+    Documents, schedule and letter are written as Markdown, HTML and DOCX.
+    Nothing is written when the release policies find a violation (exit 1).
+
+    \b
+    Example:
+        macip-gov oia release examples/macip-release/manifest.yaml -o out/macip-release
+    """
+    from ..oia.release import build_release
+
+    report = build_release(manifest, output, settings.engine(), style=style)
+    if as_json:
+        echo_json(report)
+    else:
+        if not report.written:
+            _echo_check(report.check)
+            click.echo("nothing written")
+        else:
+            for warning in report.check.warnings:
+                click.echo(_finding(warning))
+            for name in report.artefacts:
+                click.echo(f"wrote {output / name}")
+            click.echo(f"wrote {output / 'release.json'}")
+    raise SystemExit(ExitCode.OK if report.written else ExitCode.DENIED)
 
 
 __all__ = ["oia"]

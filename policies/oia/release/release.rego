@@ -16,8 +16,9 @@ _families := data.oia.grounds.families
 
 _decisions := data.oia.release.decisions
 
-# [document number, ground, line] for every ground a withheld passage cites
-# (line 0 for grounds that apply to the whole document).
+# [document number, ground, line] for every ground a withheld passage cites,
+# including markup nested inside another withheld passage (line 0 for grounds
+# that apply to the whole document).
 _passage_citations contains [doc.number, g, span.line] if {
 	some doc in input.documents
 	some span in doc.spans
@@ -32,8 +33,18 @@ _document_citations contains [doc.number, g, 0] if {
 
 _citations := _passage_citations | _document_citations
 
-# [document number, ground] for every ground a document relies on.
-_uses contains [c[0], c[1]] if some c in _citations
+# [document number, ground] for every ground a document relies on: those its
+# markers show (nested markup is absorbed by the outer marker) and those for the
+# whole document.
+_uses contains [doc.number, g] if {
+	some doc in input.documents
+	some span in doc.spans
+	span.kind == "withhold"
+	not span.nested
+	some g in span.grounds
+}
+
+_uses contains [c[0], c[1]] if some c in _document_citations
 
 _used contains u[1] if some u in _uses
 

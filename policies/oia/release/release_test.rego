@@ -310,6 +310,24 @@ test_success_extension_notified_in_time if {
 	release.deny == set() with input as inp
 }
 
+test_success_nested_markup_is_checked_but_not_a_marker if {
+	inp := _with_doc({"spans": [
+		{"kind": "withhold", "grounds": ["6(c)"], "line": 4},
+		{"kind": "withhold", "grounds": ["9(2)(a)"], "line": 9},
+		{"kind": "withhold", "grounds": ["9(2)(g)(i)"], "line": 10, "nested": true},
+	]})
+	release.deny == set() with input as inp
+	r := release.deny with input as object.union(inp, {"documents": [object.union(_doc, {"spans": [
+		{"kind": "withhold", "grounds": ["6(c)", "9(2)(a)"], "line": 4},
+		{"kind": "withhold", "grounds": ["9(2)(z)"], "line": 5, "nested": true},
+	]})]})
+	r == {{
+		"id": "oia.release.unknown_ground",
+		"msg": "document 1 (Briefing) cites 9(2)(z), which is not a ground of the Official Information Act 1982",
+		"details": _details("brief", "9(2)(z)", 5),
+	}}
+}
+
 test_fail_parent_only_citation_warns if {
 	inp := object.union(
 		_with_doc({"spans": [{"kind": "withhold", "grounds": ["6(c)", "9(2)(g)"], "line": 4}],

@@ -1,0 +1,265 @@
+"""The release manifest: one OIA request, its decision, and the documents it covers.
+
+A manifest is YAML (or JSON) beside the marked-up originals it names. Citations
+anywhere in it may be written as releases write them (``s 9(2)(a)``, ``section
+6(c) of the OIA``); they are normalised to canonical ids on load. Whether a ground
+exists, and whether it may be used as it is, is left to the release policy.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from ..errors import InvalidInputError
+from .citations import split_citation
+
+
+def _normalise_citations(value: Any) -> Any:
+    """Split each citation in a list (or one string) into canonical ids."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return value  # let pydantic report the type
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            return value
+        try:
+            out.extend(split_citation(item))
+        except InvalidInputError as exc:
+            raise ValueError(exc.message) from None
+    return list(dict.fromkeys(out))
+
+
+def _normalise_one(value: str) -> str:
+    try:
+        ids = split_citation(value)
+    except InvalidInputError as exc:
+        raise ValueError(exc.message) from None
+    if len(ids) != 1:
+        raise ValueError(f"{value!r} names {len(ids)} provisions; give one")
+    return ids[0]
+
+
+Citations = Annotated[list[str], BeforeValidator(_normalise_citations)]
+"""A list of canonical ground ids, accepting citations in any common form."""
+Citation = Annotated[str, AfterValidator(_normalise_one)]
+"""One canonical id, accepting a citation in any common form."""
+
+
+class DocumentDecision(str, Enum):
+    """What is done with one document."""
+
+    RELEASED = "released"
+    RELEASED_IN_PART = "released_in_part"
+    WITHHELD_IN_FULL = "withheld_in_full"
+    EXCERPTS = "excerpts"
+    REFUSED = "refused"
+
+    @property
+    def releases_text(self) -> bool:
+        """Whether any of the document's text goes to the requester."""
+        return self in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART, DocumentDecision.EXCERPTS)
+
+
+class Person(BaseModel):
+    """Someone who signs or decides."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="Name as signed, e.g. 'Hon Poto Williams'.")
+    title: str = Field(min_length=1, description="Office held, e.g. 'Minister of Police'.")
+
+
+class Extension(BaseModel):
+    """An extension of the time limit under s 15A."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    working_days: int = Field(ge=1, description="Length of the extension in working days.")
+    ground: Citation = Field(description="The reason in s 15A(1), e.g. 15A(1)(b).")
+    notified: _dt.date | None = Field(default=None, description="Day the requester was told of the extension.")
+    reason: str | None = Field(default=None, description="The reason given to the requester, in words.")
+
+
+class Request(BaseModel):
+    """The request and the decision on it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, description="The agency's reference, e.g. '2021-187'.")
+    requester: str = Field(min_length=1, description="The requester's name as addressed.")
+    contact: str | None = Field(default=None, description="Postal or email address for the letter.")
+    agency: str = Field(min_length=1, description="The agency or Minister deciding the request.")
+    subject: str = Field(min_length=1, description="What the request is about, as the letter names it.")
+    sought: list[str] = Field(min_length=1, description="The request's own words, quoted in the letter.")
+    received: _dt.date = Field(description="Day the request was first received (day 0).")
+    transferred: _dt.date | None = Field(
+        default=None, description="Day this agency received the request on transfer under s 14."
+    )
+    transferred_from: str | None = Field(default=None, description="Who transferred it.")
+    extension: Extension | None = Field(default=None, description="Extension of the time limit under s 15A.")
+    decided: _dt.date = Field(description="Day of the decision (the letter's date).")
+    decision_maker: Person = Field(description="Who decided and signs the letter.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Request:
+        if self.transferred is not None and self.transferred < self.received:
+            raise ValueError("transferred is before received")
+        start = self.transferred or self.received
+        if self.decided < start:
+            raise ValueError("decided is before the request was received")
+        return self
+
+
+class Document(BaseModel):
+    """One document within scope of the request."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Short key (lower case, digits, hyphens); the file name stem by default.",
+    )
+    path: Path | None = Field(
+        default=None, description="The marked-up original (Markdown), relative to the manifest."
+    )
+    title: str = Field(min_length=1, description="The document's title as the schedule lists it.")
+    date: _dt.date = Field(description="The document's date.")
+    reference: str | None = Field(default=None, description="The document's own reference, e.g. 'IPR/20/20PW'.")
+    decision: DocumentDecision = Field(description="What is done with the document.")
+    grounds: Citations = Field(
+        default_factory=list,
+        description="Grounds for the whole document (withheld in full, or refused under s 18).",
+    )
+    public_interest: str | dict[Citation, str] | None = Field(
+        default=None,
+        description=(
+            "The s 9(1) public-interest consideration: one text for every s 9 ground the document "
+            "uses, or a text per ground."
+        ),
+    )
+    attached_to: str | None = Field(default=None, description="The id of the document this is attached to.")
+    note: str | None = Field(default=None, description="A note the letter adds after the document's title.")
+
+    @model_validator(mode="after")
+    def _source_when_released(self) -> Document:
+        if self.decision.releases_text and self.path is None:
+            raise ValueError(f"a document {self.decision.value.replace('_', ' ')} needs a path to its marked-up original")
+        if self.id is None and self.path is None:
+            raise ValueError("a document without a path needs an id")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The document's id, or its file name stem."""
+        if self.id:
+            return self.id
+        assert self.path is not None
+        return self.path.stem.lower()
+
+
+class Statements(BaseModel):
+    """The standard statements of the decision letter: true for the standard wording, text for your own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    public_interest: bool | str = Field(
+        default=True, description="That the public interest was weighed where s 9 grounds are used (s 9(1))."
+    )
+    excerpts: bool | str = Field(
+        default=True, description="That some information is given as excerpts under s 16(1)(e)."
+    )
+    ombudsman: bool | str = Field(
+        default=True, description="The right to ask the Ombudsman to review the decision (s 19(b), s 28(3))."
+    )
+
+    def present(self, name: str) -> bool:
+        """Whether the statement will appear in the letter."""
+        value = getattr(self, name)
+        return value is True or (isinstance(value, str) and bool(value.strip()))
+
+
+class Letter(BaseModel):
+    """Choices for the decision letter."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    letterhead: list[str] = Field(default_factory=list, description="Lines at the head of the letter.")
+    salutation: str | None = Field(default=None, description="'Dear ...' line; 'Dear <requester>' by default.")
+    grounds: Citations | None = Field(
+        default=None,
+        description="The grounds the letter gives as reasons; every ground the documents use by default.",
+    )
+    explanations: dict[Citation, str] = Field(
+        default_factory=dict, description="A sentence per ground on how it applies in this case."
+    )
+    statements: Statements = Field(default_factory=Statements, description="The standard statements.")
+    closing: str = Field(
+        default="I trust that this information will be of use to you.", description="The closing sentence."
+    )
+    sign_off: str = Field(default="Yours sincerely", description="The valediction.")
+
+
+class Manifest(BaseModel):
+    """An OIA release: the request, the decision, the documents and the letter."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    request: Request = Field(description="The request and its decision.")
+    documents: list[Document] = Field(min_length=1, description="Every document within scope, in schedule order.")
+    letter: Letter = Field(default_factory=Letter, description="Choices for the decision letter.")
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Manifest:
+        keys = [d.key for d in self.documents]
+        seen: set[str] = set()
+        for key in keys:
+            if key in seen:
+                raise ValueError(f"two documents have the id {key!r}")
+            seen.add(key)
+        for doc in self.documents:
+            if doc.attached_to is not None:
+                if doc.attached_to not in seen:
+                    raise ValueError(f"document {doc.key!r} is attached to {doc.attached_to!r}, which is not listed")
+                if doc.attached_to == doc.key:
+                    raise ValueError(f"document {doc.key!r} is attached to itself")
+        return self
+
+
+def load_manifest(path: Path | str) -> Manifest:
+    """Read and validate a manifest.
+
+    Raises:
+        InvalidInputError: Unreadable, malformed, or does not fit the model (file, line and field named).
+    """
+    from ..inputs import load_model
+
+    return load_model(Manifest, path)
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The manifest's JSON Schema (committed as schemas/oia-manifest.schema.json)."""
+    schema = Manifest.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+__all__ = [
+    "Document",
+    "DocumentDecision",
+    "Extension",
+    "Letter",
+    "Manifest",
+    "Person",
+    "Request",
+    "Statements",
+    "load_manifest",
+    "manifest_schema",
+]
