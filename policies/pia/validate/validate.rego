@@ -485,7 +485,9 @@ warn contains v if {
 	}
 }
 
-# Inherent and residual rating of every risk.
+# METADATA
+# title: Risk ratings
+# description: The inherent and residual rating of every risk, read from the 4x4 risk matrix.
 ratings[r.id] := {
 	"inherent": _rating(r.likelihood, r.consequence),
 	"residual": _rating(r.residual_likelihood, r.residual_consequence),
@@ -493,6 +495,11 @@ ratings[r.id] := {
 	some r in _risks
 }
 
+# METADATA
+# title: Sign-off state
+# description: >-
+#   current when the latest sign-off approved the content as it is now,
+#   changed_since_signoff when the content has changed since, not_signed_off otherwise.
 default signoff := "not_signed_off"
 
 signoff := "current" if {
