@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import write_tree
+
 from macip_gov.cli import cli
 from macip_gov.resources import policies_dir
 
@@ -119,7 +119,8 @@ def test_ground_usage_exits_2(runner):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "Usage: cli oia ground [OPTIONS] TEXT\nTry 'cli oia ground --help' for help.\n\nError: Missing argument 'TEXT'.\n"
+        "Usage: cli oia ground [OPTIONS] TEXT\nTry 'cli oia ground --help' for help.\n\n"
+        "Error: Missing argument 'TEXT'.\n"
     )
 
 
@@ -223,7 +224,9 @@ def test_check_example_passes(runner):
     result = runner.invoke(cli, ["oia", "check", str(EXAMPLE / "manifest.yaml")])
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout == "decision due 20 September 2021, made 17 September 2021: on time\n0 violations, 0 warnings\n"
+    assert result.stdout == (
+        "decision due 20 September 2021, made 17 September 2021: on time\n0 violations, 0 warnings\n"
+    )
 
 
 def test_check_s9_without_public_interest_exits_1_naming_it(runner, example):

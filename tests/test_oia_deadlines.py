@@ -9,6 +9,7 @@ days are counted. The count is written out in the comment beside each case.
 from __future__ import annotations
 
 from datetime import date, timedelta
+
 import pytest
 
 from macip_gov.errors import InvalidInputError

@@ -97,7 +97,8 @@ def test_manifest_normalises_citations():
         (lambda d: doc(d, "rcoi-macip").pop("path"),
          "documents[0]: Value error, a document released in part needs a path to its marked-up original"),
         (lambda d: doc(d, "macip-update-talking-points").update(attached_to="nowhere"),
-         "(document): Value error, document 'macip-update-talking-points' is attached to 'nowhere', which is not listed"),
+         "(document): Value error, document 'macip-update-talking-points' is attached to 'nowhere', "
+         "which is not listed"),
         (lambda d: d["request"]["extension"].update(working_days=0),
          "request.extension.working_days: Input should be greater than or equal to 1"),
     ],
@@ -321,7 +322,9 @@ def test_markers_follow_the_reference_style(released):
     _, out = released
     first = (out / "documents" / "01-rcoi-macip.md").read_text(encoding="utf-8")
     assert "s.6(c) OIA, s.9(2)(g)(i) OIA \\[REDACTED\\]" in first
-    assert "| Reviewed by | Gillian Ferguson, Acting Director: Policy and Partnerships | s.9(2)(a) OIA \\[REDACTED\\] |" in first
+    assert (
+        "| Reviewed by | Gillian Ferguson, Acting Director: Policy and Partnerships | s.9(2)(a) OIA \\[REDACTED\\] |"
+    ) in first
     excerpts = (out / "documents" / "excerpts.md").read_text(encoding="utf-8")
     assert "## Excerpt from IPR/20/30PW 7 December Cabinet: RCOI Report (dated 6 December 2020)" in excerpts
     assert "- s.6(c) OIA \\[REDACTED\\] per year are expected to receive" in excerpts

@@ -61,7 +61,9 @@ def ground_cmd(settings: Settings, text: str, as_json: bool) -> None:
 
 @oia.command(name="deadline")
 @click.argument("received", type=_DATE, metavar="RECEIVED")
-@click.option("--transferred", type=_DATE, metavar="DATE", help="Day the request was received on transfer (s 14), YYYY-MM-DD.")
+@click.option(
+    "--transferred", type=_DATE, metavar="DATE", help="Day the request was received on transfer (s 14), YYYY-MM-DD."
+)
 @click.option("--extended-by", type=int, metavar="N", help="Extension under s 15A, in working days.")
 @click.option("--explain", is_flag=True, help="List every day not counted, and why.")
 @json_option

@@ -201,11 +201,9 @@ def split_citation(
     Raises:
         InvalidInputError: The text is not a citation of the Official Information Act 1982.
     """
-    known: Mapping[str, Any] | None
-    if grounds is None or isinstance(grounds, Mapping):
-        known = grounds
-    else:
-        known = dict.fromkeys(grounds, {})
+    known: Mapping[str, Any] | None = (
+        grounds if grounds is None or isinstance(grounds, Mapping) else dict.fromkeys(grounds, {})
+    )
     refs: list[tuple[str, ...]] = []
     pending_range = False
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as _dt
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -151,7 +151,8 @@ class Document(BaseModel):
     @model_validator(mode="after")
     def _source_when_released(self) -> Document:
         if self.decision.releases_text and self.path is None:
-            raise ValueError(f"a document {self.decision.value.replace('_', ' ')} needs a path to its marked-up original")
+            decision = self.decision.value.replace("_", " ")
+            raise ValueError(f"a document {decision} needs a path to its marked-up original")
         if self.id is None and self.path is None:
             raise ValueError("a document without a path needs an id")
         return self
