@@ -8,11 +8,7 @@ from pathlib import Path
 from macip_gov.governance import tor_spec_schema
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "tor-spec.schema.json"
-REGENERATE = (
-    ".venv/bin/python -c 'import json; from macip_gov.governance import tor_spec_schema; "
-    "print(json.dumps(tor_spec_schema(), indent=2, ensure_ascii=False))' "
-    "> schemas/tor-spec.schema.json"
-)
+REGENERATE = ".venv/bin/macip-gov schema tor-spec > schemas/tor-spec.schema.json"
 
 
 def test_committed_schema_is_current():
