@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 CORE_AGENCIES = ("police", "health", "msd", "education", "oranga_tamariki", "nzsis")
 """The MACIP member agencies, by the ids every policy uses."""
@@ -119,25 +119,30 @@ def validate_agency_id(value: str) -> str:
     )
 
 
-def _id_validator(prefix: str, what: str) -> AfterValidator:
-    pattern = re.compile(rf"^{prefix}[0-9]{{2,3}}$")
+def _id_type(prefix: str, what: str) -> Any:
+    source = rf"^{prefix}[0-9]{{2,3}}$"
+    pattern = re.compile(source)
 
     def check(value: str) -> str:
         if not pattern.match(value):
             raise ValueError(f"{what} id {value!r} must look like {prefix}01")
         return value
 
-    return AfterValidator(check)
+    return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "pattern": source})]
 
 
-AgencyId = Annotated[str, AfterValidator(validate_agency_id)]
-FlowId = Annotated[str, _id_validator("F", "flow")]
-RiskId = Annotated[str, _id_validator("R", "risk")]
-MitigationId = Annotated[str, _id_validator("M", "mitigation")]
-RecommendationId = Annotated[str, _id_validator("REC", "recommendation")]
-ActionId = Annotated[str, _id_validator("A", "action")]
-ConsultationId = Annotated[str, _id_validator("C", "consultation")]
-ThresholdQuestionId = Annotated[str, _id_validator("T", "threshold question")]
+_AGENCY_PATTERN = "^(" + "|".join(CORE_AGENCIES) + r"|community:[a-z0-9]+(-[a-z0-9]+)*)$"
+
+AgencyId = Annotated[
+    str, AfterValidator(validate_agency_id), WithJsonSchema({"type": "string", "pattern": _AGENCY_PATTERN})
+]
+FlowId = _id_type("F", "flow")
+RiskId = _id_type("R", "risk")
+MitigationId = _id_type("M", "mitigation")
+RecommendationId = _id_type("REC", "recommendation")
+ActionId = _id_type("A", "action")
+ConsultationId = _id_type("C", "consultation")
+ThresholdQuestionId = _id_type("T", "threshold question")
 
 T = TypeVar("T")
 
