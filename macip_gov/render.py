@@ -35,6 +35,18 @@ _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~&!])")
 _MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+[.)])", re.M)
 
 
+# XML 1.0 forbids most C0 control characters and U+FFFE/U+FFFF; python-docx
+# refuses them outright, so a stray control character would abort a DOCX.
+_XML_UNSAFE = dict.fromkeys((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF), "\ufffd")
+# Word's core properties hold at most 255 characters per field.
+_DOCX_PROPERTY_MAX = 255
+
+
+def _xml_safe(text: str) -> str:
+    """Replace characters XML cannot carry with U+FFFD."""
+    return text.translate(_XML_UNSAFE)
+
+
 def md_escape(value: Any) -> str:
     """Escape text so Markdown shows it literally (no emphasis, links, HTML, lists, headings)."""
     if value is None:
@@ -247,7 +259,7 @@ class _DocxWriter:
         para = self.doc.add_paragraph()
         lines = content.rstrip("\n").split("\n")
         for n, line in enumerate(lines):
-            run = para.add_run(line)
+            run = para.add_run(_xml_safe(line))
             run.font.name = "Courier New"
             run.font.size = Pt(9)
             if n < len(lines) - 1:
@@ -283,7 +295,7 @@ class _DocxWriter:
                 if kind == "image":
                     alt = "".join(c.content for c in child.children or [])
                     text = f"[image: {alt}]" if alt else "[image]"
-                run = para.add_run(text)
+                run = para.add_run(_xml_safe(text))
                 run.bold = bool(strong) or bold or None
                 run.italic = bool(em) or None
                 if strike:
@@ -329,7 +341,7 @@ def _hyperlink(para: Any, run: Any, url: str) -> None:
     from docx.oxml.shared import OxmlElement
     from docx.shared import RGBColor
 
-    rel_id = para.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    rel_id = para.part.relate_to(_xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     element = OxmlElement("w:hyperlink")
     element.set(qn("r:id"), rel_id)
     run.font.underline = True
@@ -341,8 +353,10 @@ def _hyperlink(para: Any, run: Any, url: str) -> None:
 def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes:
     """Render Markdown as a Word document.
 
-    Core properties carry only the title; every other property is cleared so
-    nothing about the source leaks through document metadata.
+    Core properties carry only the title (folded to one line and cut to Word's
+    255-character limit); every other property is cleared so nothing about the
+    source leaks through document metadata. Characters XML cannot carry become
+    U+FFFD rather than aborting the document.
 
     Args:
         markdown: The document.
@@ -358,6 +372,9 @@ def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes
 
     document = docx.Document()
     props = document.core_properties
+    title = " ".join(_xml_safe(title).split())
+    if len(title) > _DOCX_PROPERTY_MAX:
+        title = title[: _DOCX_PROPERTY_MAX - 1].rstrip() + "\u2026"
     props.title = title
     for attr in ("author", "subject", "keywords", "comments", "category", "last_modified_by",
                  "content_status", "identifier", "language", "version"):
@@ -396,16 +413,29 @@ def format_for(path: Path | str, fmt: str | None = None) -> str:
 
 
 def atomic_write(path: Path | str, payload: bytes) -> Path:
-    """Write bytes to ``path`` via a temporary file, fsync and rename."""
+    """Write bytes to ``path`` via a temporary file, fsync and rename.
+
+    Either the whole new file is in place or the old one is untouched.
+
+    Raises:
+        InvalidInputError: The file cannot be written there (a directory, no
+            permission, a parent that is a file); nothing is left behind.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

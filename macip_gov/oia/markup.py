@@ -56,16 +56,12 @@ class Span(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Kind = Field(
-        description="withhold (a ground applies) or out_of_scope (outside the request)."
-    )
+    kind: Kind = Field(description="withhold (a ground applies) or out_of_scope (outside the request).")
     grounds: tuple[str, ...] = Field(
         default=(), description="Canonical ground ids in the order cited; empty for out_of_scope."
     )
     line: int = Field(description="1-based source line where the region starts.")
-    block: bool = Field(
-        default=False, description="True for a ::: block, False for an inline span."
-    )
+    block: bool = Field(default=False, description="True for a ::: block, False for an inline span.")
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,8 @@ class Region:
     """Offset just past the markup (after ``}``, or the end of the closing ``:::`` line)."""
     span: Span
     blank_before: str | None = None
-    """Block only: the line prefix for a blank line before the marker paragraph."""
+    """Block only: the line prefix (``> ``, indentation) when the marker paragraph needs a
+    blank line before it; ``start`` is then the start of the line."""
     blank_after: str | None = None
     """Block only: the line prefix for a blank line after the marker paragraph."""
 
@@ -183,8 +180,10 @@ def _wrap_container(rule: Any) -> Any:
         previous = state.tokens[n - 1] if n else None
         first_child = previous is None or previous.nesting == 1
         if not first_child and start_line > 0 and not state.isEmpty(start_line - 1):
-            line_start = src.rfind("\n", 0, meta["start"]) + 1
-            meta["blank_before"] = src[line_start : meta["start"]]
+            # The marker paragraph needs a blank line before it: the region then
+            # starts at the line start and the replacement re-creates the prefix.
+            meta["line_start"] = src.rfind("\n", 0, meta["start"]) + 1
+            meta["blank_before"] = src[meta["line_start"] : meta["start"]]
         if closed:
             close_start = state.bMarks[close_line] + state.tShift[close_line]
             meta["end"] = state.eMarks[close_line]
@@ -230,17 +229,13 @@ def markup_parser() -> MarkdownIt:
 
     # Same preset and options as macip_gov.render.markdown_parser(): a region is
     # found exactly where the renderer would see a block or an inline element.
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
-        ["table", "strikethrough"]
-    )
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
     # Every ::: line opens a container, so a malformed block is an error rather
     # than a paragraph of text that is released.
     container_plugin(md, _CONTAINER, validate=lambda params, markup: True)
     rules = md.block.ruler.__rules__
     index = md.block.ruler.__find__(f"container_{_CONTAINER}")
-    md.block.ruler.at(
-        f"container_{_CONTAINER}", _wrap_container(rules[index].fn), {"alt": rules[index].alt}
-    )
+    md.block.ruler.at(f"container_{_CONTAINER}", _wrap_container(rules[index].fn), {"alt": rules[index].alt})
     md.block.ruler.at("table", _wrap_table(table), {"alt": ["paragraph", "reference"]})
     md.inline.ruler.before("link", "marked_span", _span_rule)
     md.core.ruler.at("inline", _inline_rule)
@@ -299,9 +294,7 @@ class _Locator:
         kind = parent.type
         if kind in ("th_open", "td_open"):
             offsets = self.cell(first, cell)
-            if len(offsets) != len(content) or any(
-                self.text[o] != c for o, c in zip(offsets, content, strict=True)
-            ):
+            if len(offsets) != len(content) or any(self.text[o] != c for o, c in zip(offsets, content, strict=True)):
                 raise self.fail(first)
             return offsets[pos]
         if kind == "heading_open" and parent.markup.startswith("#"):
@@ -438,28 +431,18 @@ class _Reader:
                 line,
             )
         if len(kinds) != 1:
-            problem = (
-                "both .withhold and .out-of-scope"
-                if kinds
-                else "no .withhold or .out-of-scope class"
-            )
+            problem = "both .withhold and .out-of-scope" if kinds else "no .withhold or .out-of-scope class"
             raise self.error(f"marked {what} has {problem}", line)
         extra = sorted(k for k in attrs if k not in ("class", "ground"))
         if extra:
-            raise self.error(
-                f"unexpected attribute {extra[0]!r} on a marked {what} (only ground=)", line
-            )
+            raise self.error(f"unexpected attribute {extra[0]!r} on a marked {what} (only ground=)", line)
         kind = kinds.pop()
         if kind == "out_of_scope":
             if "ground" in attrs:
-                raise self.error(
-                    "out-of-scope text takes no ground; use .withhold to withhold it", line
-                )
+                raise self.error("out-of-scope text takes no ground; use .withhold to withhold it", line)
             return Span(kind=kind, line=line + 1, block=block)
         if "ground" not in attrs:
-            raise self.error(
-                f'withheld {what} has no ground (add ground="9(2)(a)" or similar)', line
-            )
+            raise self.error(f'withheld {what} has no ground (add ground="9(2)(a)" or similar)', line)
         grounds = split_citation(str(attrs["ground"]), file=self.name, location=str(line + 1))
         return Span(kind=kind, grounds=tuple(grounds), line=line + 1, block=block)
 
@@ -469,8 +452,7 @@ class _Reader:
         line = token.map[0]
         if not token.meta.get("closed"):
             raise self.error(
-                f"the {token.markup} block opened here is never closed "
-                f"(end it with a {token.markup} line)",
+                f"the {token.markup} block opened here is never closed (end it with a {token.markup} line)",
                 line,
             )
         info = token.info.strip()
@@ -480,13 +462,9 @@ class _Reader:
         try:
             used, attrs = parse(info)
         except ParseError as exc:
-            raise self.error(
-                f"malformed block attributes ({exc}); expected {expected}", line
-            ) from None
+            raise self.error(f"malformed block attributes ({exc}); expected {expected}", line) from None
         if info[used + 1 :].strip():
-            raise self.error(
-                f"unexpected text after the block attributes; expected {expected}", line
-            )
+            raise self.error(f"unexpected text after the block attributes; expected {expected}", line)
         return self.span_from_attrs(attrs, line, block=True)
 
     def inline(self, token: Token, parent: Token, cell: int, inside: bool) -> None:
@@ -560,7 +538,7 @@ class _Reader:
                     meta = token.meta
                     self.regions.append(
                         Region(
-                            meta["start"],
+                            meta.get("line_start", meta["start"]),
                             meta["end"],
                             span,
                             meta.get("blank_before"),

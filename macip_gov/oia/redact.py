@@ -42,17 +42,13 @@ class RedactedDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    markdown: str = Field(
-        description="The released Markdown: source text with markers in place of marked regions."
-    )
+    markdown: str = Field(description="The released Markdown: source text with markers in place of marked regions.")
     title: str = Field(description="Document title, from the first heading of the released text.")
     grounds: list[str] = Field(description="Ground ids the markers cite, in statutory order.")
     withheld: int = Field(description="Number of withheld passages (markers).")
     out_of_scope: int = Field(description="Number of out-of-scope passages.")
     source: str = Field(default="", description="The source document's name.")
-    warnings: list[str] = Field(
-        default_factory=list, description="Advice from the grounds policy, with lines."
-    )
+    warnings: list[str] = Field(default_factory=list, description="Advice from the grounds policy, with lines.")
 
 
 class RedactionReport(BaseModel):
@@ -95,9 +91,7 @@ class MarkerStyle:
         try:
             parsed = list(string.Formatter().parse(template))
         except ValueError as exc:
-            return (
-                f"the marker style is not a valid template: {exc} (write {{{{ and }}}} for braces)"
-            )
+            return f"the marker style is not a valid template: {exc} (write {{{{ and }}}} for braces)"
         fields = [f for _, f, _, _ in parsed if f is not None]
         allowed = ", ".join("{" + k + "}" for k in STYLE_FIELDS)
         for _, name, spec, conversion in parsed:
@@ -159,9 +153,7 @@ def check_grounds(doc: MarkedDocument, engine: Any) -> list[str]:
         raise PolicyError(f"oia.grounds.decision returned an unexpected document ({exc})") from None
     # Fail closed: a ground the policy neither describes nor denies is not accepted.
     silent = [
-        g
-        for g in cited
-        if g not in known and not any((v.get("details") or {}).get("ground") == g for v in denies)
+        g for g in cited if g not in known and not any((v.get("details") or {}).get("ground") == g for v in denies)
     ]
     if silent:
         raise PolicyError(f"oia.grounds.decision said nothing about {', '.join(silent)}")
@@ -220,9 +212,7 @@ def _plain(tokens: list[Any]) -> str:
     return "".join(out)
 
 
-def redact_document(
-    doc: MarkedDocument, engine: Any, style: str = DEFAULT_STYLE
-) -> RedactedDocument:
+def redact_document(doc: MarkedDocument, engine: Any, style: str = DEFAULT_STYLE) -> RedactedDocument:
     """Redact a parsed document: every marked region becomes its marker.
 
     Args:
@@ -244,9 +234,7 @@ def redact_document(
     marker_style = MarkerStyle(style)
     warnings = check_grounds(doc, engine)
     markers = [
-        md_escape(
-            marker_style.marker(span.grounds) if span.kind == "withhold" else OUT_OF_SCOPE_MARKER
-        )
+        md_escape(marker_style.marker(span.grounds) if span.kind == "withhold" else OUT_OF_SCOPE_MARKER)
         for span in doc.spans
     ]
     index = {id(span): i for i, span in enumerate(doc.spans)}
@@ -257,7 +245,7 @@ def redact_document(
         pieces.append(text[cursor : region.start])
         marker = markers[index[id(region.span)]]
         if region.blank_before is not None:
-            pieces.append("\n" + region.blank_before)
+            pieces.append(region.blank_before.rstrip() + "\n" + region.blank_before)
         pieces.append(marker)
         if region.blank_after is not None:
             pieces.append("\n" + region.blank_after)
@@ -319,9 +307,7 @@ def redact_file(
     chosen = format_for(output, fmt)
     MarkerStyle(style)
     if str(source) != "-" and Path(output).resolve() == Path(source).resolve():
-        raise InvalidInputError(
-            "the output would overwrite the marked-up original", file=str(output)
-        )
+        raise InvalidInputError("the output would overwrite the marked-up original", file=str(output))
     name = str(source)
     redacted = redact_document(parse_markup(read_text(source), name), engine, style)
     write_redacted(redacted, output, chosen)

@@ -1,0 +1,278 @@
+"""The shared renderer: escaping filters, sandboxed templates, HTML, DOCX and atomic writes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+
+import pytest
+from conftest import write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from macip_gov.errors import InvalidInputError, TemplateError
+from macip_gov.render import (
+    atomic_write,
+    format_for,
+    html_page,
+    markdown_parser,
+    markdown_to_docx,
+    markdown_to_html,
+    md_cell,
+    md_escape,
+    nzdate,
+    render_document,
+    render_template,
+    write_document,
+)
+
+
+def inline_text(markdown: str) -> str:
+    """The text a reader sees in a one-paragraph document, with anything else named."""
+    out = []
+    for token in markdown_parser().parse(markdown):
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    out.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    out.append("\n")
+                else:
+                    out.append(f"<{child.type}>")
+        elif token.type not in ("paragraph_open", "paragraph_close"):
+            out.append(f"<{token.type}>")
+    return "".join(out)
+
+
+def docx_parts(payload: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        return {n: archive.read(n).decode("utf-8", "replace") for n in archive.namelist()}
+
+
+# --------------------------------------------------------------------------- filters
+
+MARKDOWN_CHARS = list("ab1 .)#>-+=*_`[]()<>!&;|~\\{}:\t")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(MARKDOWN_CHARS), min_size=1).map(str.strip).filter(bool))
+def test_md_escape_shows_text_literally(text):
+    assert inline_text(md_escape(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("# not a heading", "\\# not a heading"),
+        ("1. not a list", "1\\. not a list"),
+        ("- not a list", "\\- not a list"),
+        ("[link](http://x)", "\\[link\\](http://x)"),
+        ("<b>bold</b>", "\\<b\\>bold\\</b\\>"),
+        ("a | b", "a \\| b"),
+        (None, ""),
+        (42, "42"),
+    ],
+)
+def test_md_escape_examples(value, expected):
+    assert md_escape(value) == expected
+
+
+def test_md_cell_keeps_one_cell_on_one_line():
+    cell = md_cell("a | b\nc")
+    assert cell == "a \\| b c"
+    table = f"| h |\n|---|\n| {cell} |\n"
+    html = markdown_parser().render(table)
+    assert html.count("<td>") == 1
+    assert "<td>a | b c</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2021, 9, 17), "17 September 2021"),
+        (datetime(2021, 9, 7, 10, 30), "7 September 2021"),
+        ("2021-09-17", "17 September 2021"),
+        ("2021-09-17T08:00:00Z", "17 September 2021"),
+        ("not a date", "not a date"),
+        (None, ""),
+        ("", ""),
+        (5, "5"),
+    ],
+)
+def test_nzdate(value, expected):
+    assert nzdate(value) == expected
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def test_render_template_escapes_user_text_with_md_filter(tmp_path):
+    write_tree(tmp_path, {"t.md.j2": "# {{ title | md }}\n\nDated {{ day | nzdate }}.\n"})
+    out = render_template("t.md.j2", {"title": "<script>x</script> *bold*", "day": "2021-09-17"}, tmp_path)
+    assert out == "# \\<script\\>x\\</script\\> \\*bold\\*\n\nDated 17 September 2021.\n"
+    assert "<script>" not in markdown_to_html(out, title="t")
+
+
+def test_render_template_is_sandboxed(tmp_path):
+    write_tree(tmp_path, {"evil.md.j2": "{{ ''.__class__.__mro__[1].__subclasses__() }}"})
+    with pytest.raises(TemplateError) as info:
+        render_template("evil.md.j2", {}, tmp_path)
+    assert "__class__" in info.value.message or "unsafe" in info.value.message
+
+
+def test_render_template_undefined_is_an_error(tmp_path):
+    write_tree(tmp_path, {"t.md.j2": "{{ missing }}"})
+    with pytest.raises(TemplateError) as info:
+        render_template("t.md.j2", {}, tmp_path)
+    assert "missing" in info.value.message
+
+
+def test_render_template_missing_and_malformed(tmp_path):
+    write_tree(tmp_path, {"bad.md.j2": "line one\n{% if %}\n"})
+    with pytest.raises(TemplateError) as info:
+        render_template("nope.md.j2", {}, tmp_path)
+    assert info.value.one_line() == f"{tmp_path / 'nope.md.j2'}: template not found"
+    with pytest.raises(TemplateError) as info:
+        render_template("bad.md.j2", {}, tmp_path)
+    assert info.value.location == "2"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_markdown_to_html_never_passes_raw_html():
+    page = markdown_to_html(
+        "<script>alert(1)</script>\n\n<!-- note -->\n\n[x](javascript:alert(1)) <img src=x onerror=y>\n",
+        title="</title><script>t</script>",
+    )
+    assert "<script>" not in page
+    assert "<!--" not in page
+    assert "<img" not in page
+    assert 'href="javascript' not in page
+    assert "<title>&lt;/title&gt;&lt;script&gt;t&lt;/script&gt;</title>" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_markdown_to_html_renders_tables_and_draft():
+    page = markdown_to_html(
+        "| a | b |\n|---|---|\n| 1 | ~~2~~ |\n", title="T", draft=True, extra_body_html="<footer>f</footer>"
+    )
+    assert "<td>1</td>" in page and "<s>2</s>" in page
+    assert '<div class="draft-banner">DRAFT</div>' in page
+    assert page.rstrip().endswith("<footer>f</footer></body>\n</html>".rstrip())
+
+
+def test_html_page_escapes_title_only():
+    page = html_page("<p>ok</p>\n", title="A & B")
+    assert "<title>A &amp; B</title>" in page
+    assert "<p>ok</p>" in page
+    assert 'class="draft' not in page
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def test_markdown_to_docx_content_and_properties():
+    md = (
+        "# Heading one\n\nA paragraph with **bold**, *italic*, `code` and a [link](https://example.org/a).\n\n"
+        "- first\n- second\n\n1. one\n\n> quoted\n\n| h1 | h2 |\n|---|---|\n| c1 | c2 |\n\n"
+        "```\nfenced line\n```\n\n![alt text](img.png)\n"
+    )
+    parts = docx_parts(markdown_to_docx(md, title="The title"))
+    body = parts["word/document.xml"]
+    for text in (
+        "Heading one",
+        "bold",
+        "italic",
+        "code",
+        "link",
+        "first",
+        "second",
+        "one",
+        "quoted",
+        "h1",
+        "c2",
+        "fenced line",
+        "[image: alt text]",
+    ):
+        assert text in body
+    assert "img.png" not in "".join(parts.values())
+    assert "https://example.org/a" in parts["word/_rels/document.xml.rels"]
+    core = parts["docProps/core.xml"]
+    assert "<dc:title>The title</dc:title>" in core
+    assert "<dc:creator></dc:creator>" in core and "2000-01-01T00:00:00Z" in core
+    assert not any("DRAFT" in text for text in parts.values())
+
+
+def test_markdown_to_docx_draft_header():
+    parts = docx_parts(markdown_to_docx("text\n", title="t", draft=True))
+    headers = [text for name, text in parts.items() if name.startswith("word/header")]
+    assert headers and all("DRAFT" in h for h in headers)
+
+
+def test_markdown_to_docx_survives_control_characters_and_long_titles():
+    parts = docx_parts(markdown_to_docx("a\x01b\x0bz\n\n```\nc\x02\n```\n", title="t\x02" + "x" * 300))
+    assert "a\ufffdb\ufffdz" in parts["word/document.xml"]
+    assert "c\ufffd" in parts["word/document.xml"]
+    title = parts["docProps/core.xml"].split("<dc:title>")[1].split("</dc:title>")[0]
+    assert len(title) == 255 and title.startswith("t\ufffdxxx") and title.endswith("\u2026")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt", "expected"),
+    [
+        ("a.md", None, "md"),
+        ("a.HTML", None, "html"),
+        ("a.docx", None, "docx"),
+        ("a.txt", "md", "md"),
+        ("a.markdown", None, "md"),
+        ("a", "DOCX", "docx"),
+    ],
+)
+def test_format_for(path, fmt, expected):
+    assert format_for(path, fmt) == expected
+
+
+def test_format_for_unknown():
+    with pytest.raises(InvalidInputError) as info:
+        format_for("out.pdf")
+    assert info.value.one_line() == "out.pdf: cannot tell the output format (use --format md|html|docx)"
+
+
+def test_render_document_formats():
+    assert render_document("# T\n", "md", title="T") == b"# T\n"
+    assert render_document("# T\n", "md", title="T", draft=True) == b"**DRAFT**\n\n# T\n"
+    assert b"<h1>T</h1>" in render_document("# T\n", "html", title="T")
+    assert render_document("# T\n", "docx", title="T")[:2] == b"PK"
+    with pytest.raises(InvalidInputError):
+        render_document("# T\n", "pdf", title="T")
+
+
+def test_write_document_is_atomic(tmp_path):
+    out = write_document("# T\n\nbody\n", tmp_path / "sub" / "doc.html", title="T")
+    assert out == tmp_path / "sub" / "doc.html"
+    assert "<p>body</p>" in out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["doc.html"]
+
+
+def test_atomic_write_failure_leaves_old_file_and_no_temp(tmp_path):
+    target = tmp_path / "keep.md"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        write_document("# T\n", target, "pdf", title="T")
+    assert target.read_text(encoding="utf-8") == "old"
+    directory = tmp_path / "adir"
+    directory.mkdir()
+    with pytest.raises(InvalidInputError) as info:
+        atomic_write(directory, b"x")
+    assert info.value.one_line().startswith(f"{directory}: cannot write here:")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(InvalidInputError):
+        atomic_write(blocker / "child.md", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "file", "keep.md"]
+    assert list(directory.iterdir()) == []
