@@ -1,0 +1,303 @@
+"""``macip-gov disclosure``: check and explain disclosures; read and verify the decision log."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import ExitCode
+from ._options import Settings, echo_json, engine_options, json_option
+
+if TYPE_CHECKING:
+    from ..disclosure.log import DecisionLog
+
+DEFAULT_LOG = Path(".macip") / "decisions.db"
+"""The decision log, relative to the directory the command runs in."""
+
+file_argument = click.argument("file", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
+
+log_path_option = click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_LOG,
+    show_default=True,
+    help="The decision log (SQLite).",
+)
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def _open_log(path: Path) -> DecisionLog:
+    from ..disclosure.log import DecisionLog
+
+    return DecisionLog(path, create=False)
+
+
+@click.group()
+def disclosure() -> None:
+    """Check a proposed disclosure of personal information; the decision log."""
+
+
+@disclosure.command(name="check")
+@file_argument
+@engine_options
+@json_option
+@click.option(
+    "--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), help=f"Decision log [default: {DEFAULT_LOG}]."
+)
+@click.option("--no-log", is_flag=True, help="Do not record the decisions.")
+@click.option("--keep-going", is_flag=True, help="Report invalid requests and decide the rest (still exit 3).")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: every core for 2,000 requests or more, else 1).",
+)
+def check_cmd(
+    settings: Settings,
+    file: Path,
+    as_json: bool,
+    log_path: Path | None,
+    no_log: bool,
+    keep_going: bool,
+    processes: int | None,
+) -> None:
+    """Decide whether each disclosure request in FILE may go ahead.
+
+    FILE ('-' for stdin) holds one request (JSON or YAML) or JSON Lines, one
+    request per line. Every decision is appended to the decision log unless
+    --no-log is given. An invalid request stops the batch before anything is
+    decided (exit 3, naming the line); with --keep-going invalid lines are
+    reported on stderr, the rest are decided and logged, and the exit code is
+    still 3.
+
+    Exit 0 when every request is allowed (with or without conditions), 1 when
+    any is referred or denied, 3 for invalid input, 4 for a policy or engine
+    failure.
+
+    \b
+    Example:
+        macip-gov disclosure check examples/disclosures/requests.jsonl --no-log
+    """
+    from ..disclosure.batch import EngineSpec, start_check, summarise
+    from ..disclosure.log import DecisionLog
+    from ..disclosure.models import Decision, DisclosureRequest
+    from ..disclosure.report import render_decision
+    from ..inputs import read_text
+
+    if log_path is not None and no_log:
+        raise click.UsageError("--log and --no-log cannot be used together")
+    name = str(file)
+    text = read_text(file)
+    spec = EngineSpec(
+        policies=str(settings.policies) if settings.policies else None,
+        kind=settings.engine_kind,
+        opa_url=settings.opa_url,
+    )
+    outcomes: Counter[str] = Counter()
+    with start_check(
+        text, name, spec=spec, engine=settings.engine, keep_going=keep_going, processes=processes
+    ) as batch:
+        for error in batch.errors:
+            click.echo(f"Error: {error.one_line()}", err=True)
+        log = None if no_log else DecisionLog(log_path or DEFAULT_LOG)
+        show_bar = batch.total > 1 and sys.stderr.isatty()
+        bar = click.progressbar(length=batch.total, file=sys.stderr, label="checking") if show_bar else None
+        first_seq = last_seq = None
+        try:
+            for chunk in batch:
+                if log is not None:
+                    seqs = log.append([c.entry for c in chunk], user=_user())
+                    first_seq = first_seq or seqs[0]
+                    last_seq = seqs[-1]
+                for checked in chunk:
+                    outcomes[checked.entry.outcome] += 1
+                    if as_json:
+                        click.echo(checked.entry.decision_json)
+                    else:
+                        decision = Decision.model_validate_json(checked.entry.decision_json)
+                        request = DisclosureRequest.model_validate_json(checked.entry.request_json)
+                        click.echo(render_decision(decision, request))
+                        click.echo()
+                if bar is not None:
+                    bar.update(len(chunk))
+        finally:
+            if bar is not None:
+                bar.render_finish()
+            if log is not None:
+                log.close()
+        invalid = len(batch.errors)
+    if not as_json:
+        summary = summarise(dict(outcomes))
+        if invalid:
+            summary += f"; {invalid} invalid (not decided)"
+        if log is not None and last_seq is not None:
+            summary += f"; logged to {log.path} (rows {first_seq}-{last_seq})"
+        elif log is None:
+            summary += "; not logged"
+        click.echo(summary)
+    if invalid:
+        raise SystemExit(ExitCode.INVALID_INPUT)
+    allowed = outcomes["allow"] + outcomes["allow_with_conditions"]
+    raise SystemExit(ExitCode.OK if allowed == sum(outcomes.values()) else ExitCode.DENIED)
+
+
+@disclosure.command(name="explain")
+@file_argument
+@engine_options
+@json_option
+def explain_cmd(settings: Settings, file: Path, as_json: bool) -> None:
+    """Explain the decision on each request in FILE, provision by provision.
+
+    Shows the decision, then every body of law considered (Privacy Act IPP 11
+    and 12, the Health Information Privacy Code, the Oranga Tamariki Act, the
+    Family Violence Act), whether it governs the request, and for each
+    provision whether it holds and why; then the programme's own checks.
+    Explanations are not logged: record a decision with `disclosure check`.
+
+    Exit codes as for `disclosure check`.
+
+    \b
+    Example:
+        macip-gov disclosure explain examples/disclosures/health-serious-threat.yaml
+    """
+    from ..disclosure.batch import parse_requests
+    from ..disclosure.explain import explain
+    from ..disclosure.models import DisclosureRequest
+    from ..disclosure.report import render_explanation
+    from ..inputs import read_text
+
+    parsed = parse_requests(read_text(file), str(file))
+    if parsed.errors:
+        raise parsed.errors[0]
+    engine = settings.engine()
+    allowed = True
+    for n, (_, raw) in enumerate(parsed.items):
+        explanation = explain(engine, DisclosureRequest.model_validate_json(raw))
+        allowed = allowed and explanation.decision.allowed
+        if as_json:
+            echo_json(explanation)
+        else:
+            if n:
+                click.echo()
+            click.echo(render_explanation(explanation))
+    raise SystemExit(ExitCode.OK if allowed else ExitCode.DENIED)
+
+
+@disclosure.group(name="log")
+def log_group() -> None:
+    """Read, export and verify the decision log."""
+
+
+@log_group.command(name="list")
+@log_path_option
+@click.option(
+    "--last", type=click.IntRange(min=0), default=20, show_default=True, help="Show the last N rows (0: all)."
+)
+@json_option
+def log_list_cmd(log_path: Path, last: int, as_json: bool) -> None:
+    """List logged decisions: sequence, time, user, request and outcome.
+
+    \b
+    Example:
+        macip-gov disclosure log list --last 5
+    """
+    with _open_log(log_path) as log:
+        for r in log.records(last=last or None):
+            if as_json:
+                echo_json(r.model_dump(include={"seq", "recorded_at", "user", "request_id", "outcome", "hash"}))
+            else:
+                click.echo(f"{r.seq:>6}  {r.recorded_at}  {r.user:<12} {r.request_id:<24} {r.outcome}")
+
+
+@log_group.command(name="show")
+@click.argument("key", metavar="ID")
+@log_path_option
+@json_option
+def log_show_cmd(key: str, log_path: Path, as_json: bool) -> None:
+    """Show one logged decision: ID is its sequence number or a request id (latest row).
+
+    \b
+    Example:
+        macip-gov disclosure log show 1
+    """
+    import json
+
+    with _open_log(log_path) as log:
+        record = log.get(key)
+    if as_json:
+        echo_json(record)
+        return
+    click.echo(f"Row {record.seq}, recorded {record.recorded_at} by {record.user}")
+    click.echo(f"Request {record.request_id}: {record.outcome} (policy revision {record.policy_revision[:12]})")
+    click.echo(f"Hash {record.hash}")
+    click.echo(f"Previous {record.prev_hash}")
+    click.echo("Request:")
+    click.echo(json.dumps(record.request, indent=2, sort_keys=True, ensure_ascii=False))
+    click.echo("Decision:")
+    click.echo(json.dumps(record.decision, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@log_group.command(name="export")
+@log_path_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), required=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def log_export_cmd(log_path: Path, fmt: str, output: Path | None) -> None:
+    """Export every logged decision as CSV or JSON Lines.
+
+    \b
+    Example:
+        macip-gov disclosure log export --format csv -o decisions.csv
+    """
+    with _open_log(log_path) as log:
+        lines = log.export(fmt)  # type: ignore[arg-type]
+        if output is None:
+            for line in lines:
+                click.echo(line, nl=False)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                fh.writelines(lines)
+
+
+@log_group.command(name="verify")
+@log_path_option
+@click.option("--anchor", metavar="SEQ:HASH", help="A row's hash noted earlier; the row must still have it.")
+@json_option
+def log_verify_cmd(log_path: Path, anchor: str | None, as_json: bool) -> None:
+    """Check the hash chain; exit 1 naming the first row edited, removed or reordered.
+
+    Prints the head (the last row's hash): note it, and pass it later as
+    --anchor SEQ:HASH to detect a log rewritten from that row on.
+
+    \b
+    Example:
+        macip-gov disclosure log verify
+    """
+    pinned = None
+    if anchor is not None:
+        seq, _, digest = anchor.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise click.BadParameter("expected SEQ:HASH (a row number and a 64-character hash)", param_hint="--anchor")
+        pinned = (int(seq), digest)
+    with _open_log(log_path) as log:
+        report = log.verify(anchor=pinned)
+    if as_json:
+        echo_json(report)
+    elif report.ok:
+        head = f"head {report.head} (row {report.rows})" if report.head else "empty"
+        click.echo(f"ok: {report.rows} rows, chain intact; {head}")
+    else:
+        click.echo(f"FAILED at row {report.first_bad_row}: {report.problem}")
+        click.echo(f"{report.rows} rows intact before it")
+    raise SystemExit(ExitCode.OK if report.ok else ExitCode.DENIED)

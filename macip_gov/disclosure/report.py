@@ -1,0 +1,91 @@
+"""Plain-text views of decisions and explanations, for a terminal and for a privacy officer."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .models import Decision, DisclosureRequest, Explanation
+
+WIDTH = 100
+
+_STATUS = {"holds": "holds", "does_not_hold": "does not hold", "not_engaged": "not engaged"}
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(
+        text, width=WIDTH, initial_indent=first if first is not None else indent, subsequent_indent=indent,
+        break_long_words=False, break_on_hyphens=False,
+    )  # fmt: skip
+
+
+def _block(label: str, items: list[str]) -> list[str]:
+    pad = " " * 14
+    lines = []
+    for i, item in enumerate(items):
+        first = f"  {label + ':':<12}" if i == 0 else pad
+        lines.append(_wrap(item, pad, first))
+    return lines
+
+
+def outcome_label(outcome: str) -> str:
+    """``allow_with_conditions`` -> ``ALLOW WITH CONDITIONS``."""
+    return outcome.replace("_", " ").upper()
+
+
+def decision_lines(decision: Decision) -> list[str]:
+    """The body of a decision: basis, conditions, reasons and PIA flow, one item per line."""
+    lines = _block("Basis", decision.legal_basis or ["none"])
+    if decision.conditions:
+        lines += _block("Conditions", [f"{c.text} [{c.authority}]" for c in decision.conditions])
+    lines += _block("Reasons", decision.reasons or ["none given"])
+    lines += _block("PIA flow", [decision.pia_flow or "none"])
+    return lines
+
+
+def render_decision(decision: Decision, request: DisclosureRequest | None = None) -> str:
+    """A decision for the terminal: id, outcome and route, then basis, conditions and reasons."""
+    route = f"  {request.from_agency} -> {request.to_agency}" if request is not None else ""
+    return "\n".join([f"{decision.id}  {outcome_label(decision.outcome.value)}{route}", *decision_lines(decision)])
+
+
+def render_explanation(explanation: Explanation) -> str:
+    """A decision with its reasoning, readable by a privacy officer."""
+    r, d = explanation.request, explanation.decision
+    subject = r.subject
+    where = "an overseas recipient" if r.overseas else "within New Zealand"
+    lines = [
+        f"Disclosure {r.id}: {r.from_agency} -> {r.to_agency}",
+        _wrap(f"Information: {', '.join(c.value for c in r.categories)}", "    ", "  "),
+        f"  Purpose:     {r.purpose.value}, risk {r.risk_level.value}, {where}",
+        f"  Person:      age {subject.age}, {'a' if subject.macip_participant else 'not a'} MACIP participant, "
+        f"consent {subject.consent.value}",
+    ]
+    if r.claimed_basis:
+        lines.append(_wrap(f"Claimed:     {'; '.join(r.claimed_basis)}", "               ", "  "))
+    lines += ["", f"Decision: {outcome_label(d.outcome.value)}", *decision_lines(d), "", "How it was decided"]
+    for number, regime in enumerate(explanation.regimes, start=1):
+        verdict = "applies" if regime.applies else "does not apply"
+        lines.append("")
+        lines.append(_wrap(f"{number}. {regime.regime}: {verdict}. {_sentence(regime.why)}", "   ", ""))
+        for f in regime.considered:
+            lines.append(f"   [{_STATUS[f.status]}] {f.provision}")
+            if f.title:
+                lines.append(_wrap(f.title, "      "))
+            lines.append(_wrap(f"Here: {_sentence(f.why)}", "      "))
+    programme = [v for v in d.violations if not v.id.startswith(("privacy.", "sharing.decision."))]
+    lines += ["", "Programme checks (sharing matrix, proportionality, PIA flows)"]
+    if programme:
+        lines += [_wrap(f"[{v.effect}] {v.msg}", "      ", "   ") for v in programme]
+    else:
+        lines.append(f"   none raised; PIA flow {d.pia_flow}" if d.pia_flow else "   none raised")
+    return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+__all__ = ["decision_lines", "outcome_label", "render_decision", "render_explanation"]

@@ -1,0 +1,36 @@
+# METADATA
+# title: MACIP parties
+# description: >-
+#   Resolves the request's from_agency and to_agency to profiles holding their
+#   statutory designations (data.sharing.agencies). A MACIP member agency is looked up
+#   by id; community:<slug> by slug among contracted providers; any other provider gets
+#   the profile of an unlisted provider, with no designation. An unknown id has no
+#   profile, so every rule that needs one fails closed.
+package sharing.agencies
+
+# METADATA
+# title: Sender profile
+# description: The profile of input.from_agency (undefined when unknown).
+sender := profile(object.get(input, "from_agency", null))
+
+# METADATA
+# title: Recipient profile
+# description: The profile of input.to_agency (undefined when unknown).
+recipient := profile(object.get(input, "to_agency", null))
+
+# METADATA
+# title: Profile of an agency id
+# description: >-
+#   The designations of a member agency, a contracted community provider, or an
+#   unlisted community provider; undefined for anything else.
+profile(id) := p if {
+	is_string(id)
+	p := data.sharing.agencies.agencies[id]
+} else := p if {
+	is_string(id)
+	startswith(id, "community:")
+	p := data.sharing.agencies.community_providers[substring(id, 10, -1)]
+} else := data.sharing.agencies.unlisted_community_provider if {
+	is_string(id)
+	regex.match(`^community:[a-z0-9]+(-[a-z0-9]+)*$`, id)
+}

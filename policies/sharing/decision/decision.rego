@@ -1,0 +1,375 @@
+# METADATA
+# title: MACIP disclosure decision
+# description: >-
+#   One decision document per disclosure request (data.sharing.decision.result). The
+#   law decides whether there is a lawful basis: IPP 11 for personal information,
+#   rule 11 of the Health Information Privacy Code for health information held by a
+#   health agency, and the Oranga Tamariki Act 1989 and Family Violence Act 2018
+#   routes for either; IPP 12 adds its test for an overseas recipient. The programme
+#   then decides whether it shares: the sharing matrix, proportionality, and the
+#   PIA's approved information flows. Outcome: deny when there is no lawful basis or a
+#   line is crossed; refer when a person must review it; otherwise allow, with
+#   conditions when any apply.
+package sharing.decision
+
+import data.privacy.facts
+import data.privacy.family_violence
+import data.privacy.hipc
+import data.privacy.ipp11
+import data.privacy.ipp12
+import data.privacy.oranga_tamariki
+import data.sharing.agencies
+import data.sharing.flows
+import data.sharing.matrix
+import data.sharing.proportionality
+
+# METADATA
+# title: Request incomplete
+# description: A request missing a field the decision needs is denied, never assumed.
+# custom:
+#   id: sharing.decision.incomplete
+#   severity: deny
+#   authority: Privacy Act 2020 s22 IPP 11(1) (belief on reasonable grounds needs the facts)
+deny contains v if {
+	not _r.complete
+	v := {
+		"id": "sharing.decision.incomplete",
+		"msg": sprintf(_msg.incomplete, [concat(", ", sort(facts.missing))]),
+		"details": {"missing": sort(facts.missing)},
+	}
+}
+
+# METADATA
+# title: Unknown agency
+# description: Both parties must be MACIP member agencies or community providers.
+# custom:
+#   id: sharing.decision.unknown_agency
+#   severity: deny
+#   authority: MACIP operating protocol
+deny contains v if {
+	some side in ["from_agency", "to_agency"]
+	id := _r[side]
+	is_string(id)
+	id != ""
+	not agencies.profile(id)
+	v := {
+		"id": "sharing.decision.unknown_agency",
+		"msg": sprintf(_msg.unknown_agency, [id]),
+		"details": {"field": side, "agency": id},
+	}
+}
+
+# METADATA
+# title: No lawful basis under IPP 11
+# description: >-
+#   The categories IPP 11 governs need an IPP 11(1) exception that holds, or an
+#   enactment that authorises the disclosure (Privacy Act 2020 s24).
+# custom:
+#   id: privacy.ipp11.no_exception
+#   severity: deny
+#   authority: Privacy Act 2020 s22 IPP 11(1)
+deny contains v if {
+	_r.complete
+	_ipp11_applies
+	count(_ipp11_holds) == 0
+	count(_statute) == 0
+	v := {
+		"id": "privacy.ipp11.no_exception",
+		"msg": sprintf(_msg.no_ipp11, [concat(", ", sort(_general))]),
+		"details": {"categories": sort(_general)},
+	}
+}
+
+# METADATA
+# title: No lawful basis under the Health Information Privacy Code
+# description: >-
+#   Health information held by a health agency needs a rule 11 limb that holds, or an
+#   enactment that authorises the disclosure.
+# custom:
+#   id: privacy.hipc.no_limb
+#   severity: deny
+#   authority: Health Information Privacy Code 2020 r11
+deny contains v if {
+	_r.complete
+	_hipc_applies
+	count(_hipc_holds) == 0
+	count(_statute) == 0
+	v := {
+		"id": "privacy.hipc.no_limb",
+		"msg": sprintf(_msg.no_hipc, [concat(", ", sort(hipc.categories))]),
+		"details": {"categories": sort(hipc.categories)},
+	}
+}
+
+# METADATA
+# title: Proportionality
+# description: The lines the programme does not cross whatever the basis (sharing.proportionality).
+# custom:
+#   id: sharing.proportionality
+#   severity: deny
+#   authority: MACIP operating protocol (proportionality)
+deny contains v if some v in proportionality.deny
+
+# METADATA
+# title: Referred for review
+# description: >-
+#   What a privacy officer must review: routes outside the sharing matrix, a child's
+#   information to NZSIS, unconfirmed overseas safeguards, and (for a request that is
+#   otherwise lawful) a disclosure no approved PIA flow covers.
+# custom:
+#   id: sharing.decision.refer
+#   severity: refer
+#   authority: MACIP operating protocol; MACIP Privacy Impact Assessment
+refer contains v if some v in matrix.refer
+
+refer contains v if some v in proportionality.refer
+
+refer contains v if some v in ipp12.refer
+
+refer contains v if {
+	count(deny) == 0
+	some v in flows.refer
+}
+
+# METADATA
+# title: Conditions
+# description: Conditions of an allowed or referred disclosure, keyed by condition id.
+conditions[id] := object.union({"id": id}, data.sharing.decision.condition_texts[id]) if {
+	some id in _condition_ids
+}
+
+# METADATA
+# title: Outcome
+# description: deny, refer, allow_with_conditions or allow.
+outcome := "deny" if {
+	count(deny) > 0
+} else := "refer" if {
+	count(refer) > 0
+} else := "allow_with_conditions" if {
+	count(conditions) > 0
+} else := "allow"
+
+# METADATA
+# title: Provisions relied on
+# description: The citations that hold under the regimes that govern the request, sorted.
+legal_basis := sort(_basis)
+
+# METADATA
+# title: Regimes
+# description: >-
+#   Each body of law assessed, whether it governs this request and why, and (when it
+#   does) every provision considered under it, by citation, with status and why.
+regimes := [
+	{
+		"regime": _rg.ipp11.regime,
+		"applies": _ipp11_applies,
+		"why": _ipp11_why,
+		"considered": _ipp11,
+	},
+	{
+		"regime": _rg.hipc.regime,
+		"applies": _hipc_applies,
+		"why": _hipc_why,
+		"considered": _hipc,
+	},
+	{
+		"regime": _rg.oranga_tamariki.regime,
+		"applies": _r.child,
+		"why": _ot_why,
+		"considered": oranga_tamariki.considered,
+	},
+	{
+		"regime": _rg.family_violence.regime,
+		"applies": family_violence.claimed,
+		"why": _fv_why,
+		"considered": family_violence.considered,
+	},
+	{
+		"regime": _rg.ipp12.regime,
+		"applies": ipp12.required,
+		"why": _ipp12_why,
+		"considered": ipp12.considered,
+	},
+]
+
+# METADATA
+# title: Reasons
+# description: >-
+#   Plain-English reasons, each naming its provision: the provisions that hold, what
+#   became of each claimed basis, why the engaged provisions failed (when there is no
+#   lawful basis), then every deny and refer finding.
+reasons := array.concat(
+	array.concat(_holding_reasons, _claim_reasons),
+	array.concat(_failed_reasons, [v.msg | some v in _violations]),
+)
+
+# METADATA
+# title: Decision
+# description: >-
+#   The decision document for one request: outcome, legal_basis, conditions, reasons,
+#   violations (each with effect deny or refer), pia_flow, and the regimes considered.
+result := {
+	"outcome": outcome,
+	"legal_basis": legal_basis,
+	"conditions": _conditions_out,
+	"reasons": reasons,
+	"violations": _violations,
+	"pia_flow": flows.flow,
+	"regimes": regimes,
+}
+
+# METADATA
+# title: Provision titles
+# description: The title of every provision the decision can consider, by citation (static).
+catalogue := object.union_n([
+	data.privacy.ipp11.titles,
+	data.privacy.hipc.titles,
+	data.privacy.oranga_tamariki.titles,
+	data.privacy.family_violence.titles,
+	data.privacy.ipp12.titles,
+])
+
+_r := facts.request
+
+_msg := data.sharing.decision.messages
+
+_rg := data.sharing.decision.regime_texts
+
+_general := _r.categories - hipc.categories
+
+_ipp11_applies := count(_general) > 0
+
+_hipc_applies := count(hipc.categories) > 0
+
+_ipp11 := ipp11.considered if {
+	_ipp11_applies
+} else := {}
+
+_hipc := hipc.considered if {
+	_hipc_applies
+} else := {}
+
+_ipp11_holds := ipp11.holds if {
+	_ipp11_applies
+} else := set()
+
+_hipc_holds := hipc.holds if {
+	_hipc_applies
+} else := set()
+
+_statute := oranga_tamariki.holds | family_violence.holds
+
+_basis := ((_ipp11_holds | _hipc_holds) | _statute) | ipp12.holds
+
+_violations := array.concat(
+	[{"id": v.id, "msg": v.msg, "details": v.details, "effect": "deny"} | some v in deny],
+	[{"id": v.id, "msg": v.msg, "details": v.details, "effect": "refer"} | some v in refer],
+)
+
+_conditions_out := [] if {
+	count(deny) > 0
+} else := [conditions[id] | some id in sort(object.keys(conditions))]
+
+# Conditions
+
+_condition_ids contains "record_grounds" if {
+	some b in _basis
+	not data.sharing.decision.consensual_bases[b]
+}
+
+_condition_ids contains "minimum_necessary_hipc" if _relies_on_hipc_11_2
+
+_condition_ids contains "minimum_necessary" if {
+	not _relies_on_hipc_11_2
+	_needs_minimum
+}
+
+_condition_ids contains "no_onward_disclosure" if agencies.recipient.kind == "community"
+
+_condition_ids contains "no_onward_disclosure" if {
+	some c in _r.categories
+	data.sharing.decision.no_onward_categories[c]
+}
+
+_condition_ids contains "notify_privacy_officer" if _r.consent == "refused"
+
+_condition_ids contains "notify_privacy_officer" if agencies.recipient.intelligence_and_security_agency
+
+_condition_ids contains "notify_privacy_officer" if agencies.sender.intelligence_and_security_agency
+
+_condition_ids contains "consult_child" if "Oranga Tamariki Act 1989 s66C(b)" in _basis
+
+_condition_ids contains "no_offence_investigation" if "Oranga Tamariki Act 1989 s66(1)" in _basis
+
+_condition_ids contains "informed_overseas" if "Privacy Act 2020 s22 IPP 12(1)(a)" in _basis
+
+_condition_ids contains "urgent_overseas" if "Privacy Act 2020 s22 IPP 12(2)" in _basis
+
+_relies_on_hipc_11_2 if {
+	some b in _hipc_holds
+	startswith(b, "Health Information Privacy Code 2020 r11(2)")
+}
+
+_needs_minimum if count(_r.sensitive) > 0
+
+_needs_minimum if {
+	some b in _basis
+	not data.sharing.decision.consensual_bases[b]
+}
+
+# Regimes
+
+_ipp11_why := concat("", [_rg.ipp11.applies, concat(", ", sort(_general))]) if {
+	_ipp11_applies
+} else := _rg.ipp11.not_health
+
+_hipc_why := concat("", [_rg.hipc.applies, concat(", ", sort(hipc.categories))]) if {
+	_hipc_applies
+} else := concat("", [agencies.sender.name, _rg.hipc.not_sender]) if {
+	not agencies.sender.health_agency
+} else := _rg.hipc.not_health
+
+_ot_why := _rg.oranga_tamariki.applies if {
+	_r.child
+} else := _rg.oranga_tamariki.not_child
+
+_fv_why := _rg.family_violence.applies if {
+	family_violence.claimed
+} else := _rg.family_violence.not_claimed
+
+_ipp12_why := _rg.ipp12.applies if {
+	ipp12.required
+} else := _rg.ipp12.not_overseas if {
+	not _r.overseas
+} else := _rg.ipp12.not_engaged
+
+# Reasons
+
+_holding_reasons := [concat("", [p, ": ", s.why]) |
+	some g in regimes
+	some p, s in g.considered
+	s.status == "holds"
+]
+
+_failed_reasons := [concat("", [p, " does not hold: ", s.why]) |
+	_no_lawful_basis
+	some g in regimes
+	some p, s in g.considered
+	s.status == "does_not_hold"
+]
+
+_no_lawful_basis if {
+	some v in deny
+	v.id in {"privacy.ipp11.no_exception", "privacy.hipc.no_limb"}
+}
+
+_claim_reasons := [_claim_reason(c) | some c in sort(_r.claims)]
+
+_claim_reason(c) := sprintf(_msg.claim_holds, [c]) if {
+	some b in _basis
+	facts.matches(c, b)
+} else := sprintf(_msg.claim_fails, [c, why]) if {
+	why := [s.why | some g in regimes; some p, s in g.considered; facts.matches(c, p)][0]
+} else := sprintf(_msg.claim_regime, [c, g.regime, g.why]) if {
+	g := [x | some x in regimes; not x.applies; startswith(c, x.regime)][0]
+} else := sprintf(_msg.claim_unknown, [c])

@@ -1,0 +1,111 @@
+# METADATA
+# title: MACIP information-sharing matrix
+# description: >-
+#   Checks a request against the programme's agreed routes (data.sharing.matrix):
+#   every category must be listed on the from -> to route for the request's purpose,
+#   and a community provider must hold a MACIP service agreement. Anything else is
+#   referred to the privacy officers. Lookups are by key: route, then category, then
+#   purpose set, then purpose.
+package sharing.matrix
+
+import data.privacy.facts
+import data.sharing.agencies
+
+# METADATA
+# title: Categories the route does not cover
+# description: The request's categories not listed on its route for its purpose.
+uncovered contains c if {
+	some c in facts.request.categories
+
+	# object.get, not _route[c]: OPA lifts a nested ref out of a negation, so an
+	# unlisted category would make the whole body undefined instead of uncovered.
+	not data.sharing.matrix.purpose_sets[object.get(_route, c, "")][facts.request.purpose]
+}
+
+# METADATA
+# title: Route covered
+# description: True when the route exists, every category is covered and both parties are contracted.
+covered if {
+	_route
+	count(uncovered) == 0
+	agencies.sender.contracted
+	agencies.recipient.contracted
+}
+
+# METADATA
+# title: Provider without a service agreement
+# description: A community provider must hold a MACIP service agreement to send or receive case information.
+# custom:
+#   id: sharing.matrix.provider_not_contracted
+#   severity: refer
+#   authority: MACIP information-sharing matrix (operating protocol)
+refer contains v if {
+	_sender
+	not _sender.contracted
+	v := _not_contracted(facts.request.from_agency)
+}
+
+refer contains v if {
+	_recipient
+	not _recipient.contracted
+	v := _not_contracted(facts.request.to_agency)
+}
+
+# METADATA
+# title: No route
+# description: The matrix lists no sharing from the sender to the recipient.
+# custom:
+#   id: sharing.matrix.no_route
+#   severity: refer
+#   authority: MACIP information-sharing matrix (operating protocol)
+refer contains v if {
+	not _route
+	v := {
+		"id": "sharing.matrix.no_route",
+		"msg": sprintf("%v: no route from %v to %v", [data.sharing.matrix.authority, _from, _to]),
+		"details": {"from": _from, "to": _to},
+	}
+}
+
+# METADATA
+# title: Categories not on the route
+# description: The route exists but does not list these categories for the purpose.
+# custom:
+#   id: sharing.matrix.category_not_listed
+#   severity: refer
+#   authority: MACIP information-sharing matrix (operating protocol)
+refer contains v if {
+	_route
+	count(uncovered) > 0
+	v := {
+		"id": "sharing.matrix.category_not_listed",
+		"msg": sprintf("%v: %v -> %v does not list %v for %v", [
+			data.sharing.matrix.authority,
+			_sender.kind,
+			_recipient.kind,
+			concat(", ", sort(uncovered)),
+			facts.request.purpose,
+		]),
+		"details": {"categories": sort(uncovered), "purpose": facts.request.purpose},
+	}
+}
+
+_sender := agencies.sender
+
+_recipient := agencies.recipient
+
+_from := _sender.kind if {
+	_sender
+} else := "an unknown agency"
+
+_to := _recipient.kind if {
+	_recipient
+} else := "an unknown agency"
+
+_route := data.sharing.matrix.routes[_sender.kind][_recipient.kind]
+
+_not_contracted(id) := {
+	"id": "sharing.matrix.provider_not_contracted",
+	"msg": sprintf("%v: %v has no MACIP service agreement", [data.sharing.matrix.authority, id]),
+	"details": {"agency": id},
+}

@@ -1,0 +1,78 @@
+# METADATA
+# title: MACIP proportionality
+# description: >-
+#   Lines the programme does not cross whatever the lawful basis: intelligence never
+#   goes to a community provider; health detail beyond a summary needs a high or
+#   imminent risk or the person's authorisation; and information about a child or
+#   young person goes to NZSIS only after privacy officer review.
+package sharing.proportionality
+
+import data.privacy.facts
+import data.sharing.agencies
+
+# METADATA
+# title: Intelligence to a community provider
+# description: Intelligence is shared only between member agencies, never with community providers.
+# custom:
+#   id: sharing.proportionality.intelligence_to_community
+#   severity: deny
+#   authority: MACIP operating protocol (proportionality); Privacy Act 2020 s22 IPP 11(1)
+deny contains v if {
+	"intelligence" in facts.request.categories
+	agencies.recipient.kind == "community"
+	v := {
+		"id": "sharing.proportionality.intelligence_to_community",
+		"msg": sprintf(_msg.intelligence_to_community, [_authority]),
+		"details": {"to_agency": facts.request.to_agency},
+	}
+}
+
+# METADATA
+# title: Health detail without a serious risk or authorisation
+# description: >-
+#   Mental health and alcohol and drug detail goes beyond a health summary; it is
+#   shared only at high or imminent risk or with the person's authorisation.
+# custom:
+#   id: sharing.proportionality.health_detail
+#   severity: deny
+#   authority: MACIP operating protocol (proportionality); Health Information Privacy Code 2020 r11(3)
+deny contains v if {
+	detail := {c | some c in facts.request.categories; data.sharing.proportionality.health_detail[c]}
+	count(detail) > 0
+	not _health_detail_justified
+	v := {
+		"id": "sharing.proportionality.health_detail",
+		"msg": sprintf(_msg.health_detail, [
+			_authority,
+			concat(", ", sort(detail)),
+			facts.request.risk_level,
+			facts.request.consent,
+		]),
+		"details": {"categories": sort(detail)},
+	}
+}
+
+# METADATA
+# title: Child or young person to NZSIS
+# description: Information about a person under 18 goes to NZSIS only after privacy officer review.
+# custom:
+#   id: sharing.proportionality.child_to_nzsis
+#   severity: refer
+#   authority: MACIP operating protocol (proportionality)
+refer contains v if {
+	agencies.recipient.intelligence_and_security_agency
+	facts.request.child
+	v := {
+		"id": "sharing.proportionality.child_to_nzsis",
+		"msg": sprintf(_msg.child_to_nzsis, [_authority]),
+		"details": {"to_agency": facts.request.to_agency},
+	}
+}
+
+_msg := data.sharing.proportionality.messages
+
+_authority := data.sharing.proportionality.authority
+
+_health_detail_justified if facts.request.serious
+
+_health_detail_justified if facts.request.consent == "given"
