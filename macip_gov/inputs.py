@@ -113,7 +113,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return out or "(document)"
 
 
-def _yaml_line(text: str, loc: tuple[int | str, ...]) -> int | None:
+def yaml_line(text: str, loc: tuple[int | str, ...]) -> int | None:
     """The 1-based line of the YAML node at ``loc``, or of its nearest existing parent."""
     import yaml
 
@@ -147,7 +147,7 @@ def validation_error(
     loc = tuple(first["loc"])
     where = field_path(loc)
     if line is None and text is not None and not name.endswith(".json"):
-        line = _yaml_line(text, loc)
+        line = yaml_line(text, loc)
     more = len(exc.errors()) - 1
     suffix = f" (and {more} more)" if more else ""
     return InvalidInputError(
@@ -168,3 +168,4 @@ def load_model(model: type[M], path: Path | str) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, name, text=text) from None
+

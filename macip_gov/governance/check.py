@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..errors import InvalidInputError, PolicyError
-from ..inputs import _yaml_line, load_document, parse_document, read_text, validation_error
+from ..inputs import load_document, parse_document, read_text, validation_error, yaml_line
 from .models import BodyCheck, TorCheck, TorSpec, Violation
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def load_spec(path: Path | str) -> LoadedSpec:
 
 
 def _field_error(loaded: LoadedSpec, loc: tuple[str, ...], message: str) -> InvalidInputError:
-    line = _yaml_line(loaded.text, loc) if not loaded.file.endswith(".json") else None
+    line = yaml_line(loaded.text, loc) if not loaded.file.endswith(".json") else None
     return InvalidInputError(
         f"{'.'.join(loc)}: {message}", file=loaded.file, location=str(line) if line else None
     )
