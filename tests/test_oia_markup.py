@@ -74,10 +74,12 @@ def test_heading_keeps_its_spans_for_the_title():
 def test_markup_parser_reads_the_renderers_dialect():
     plain, marked = markdown_parser(), markup_parser()
     assert plain.options["html"] is False and marked.options["html"] is False
-    for rule in ("table", "strikethrough"):
-        assert rule in marked.get_active_rules()["block" if rule == "table" else "inline"]
-    source = "| a |\n|---|\n| ~~b~~ |\n\n<b>x</b>\n"
-    # The marked parser skips inline parsing where no markup can be, so compare blocks.
+    # The same block rules, plus ::: blocks; inline, spans are added and emphasis
+    # (which never moves a bracket) is left to the renderer.
+    plain_rules, marked_rules = plain.get_active_rules(), marked.get_active_rules()
+    assert set(marked_rules["block"]) == set(plain_rules["block"]) | {"container_marked"}
+    assert set(marked_rules["inline"]) == set(plain_rules["inline"]) - {"emphasis", "strikethrough"} | {"marked_span"}
+    source = "| a |\n|---|\n| ~~b~~ |\n\n<b>x</b>\n\n- item\n\n> quote\n"
     assert [t.type for t in marked.parse(source)] == [t.type for t in plain.parse(source)]
 
 

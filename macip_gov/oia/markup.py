@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from mdit_py_plugins.attrs.parse import ParseError, parse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InvalidInputError
@@ -120,8 +121,6 @@ class MarkedDocument:
 
 def _span_rule(state: StateInline, silent: bool) -> bool:
     """Inline ``[text]{attrs}``, tried before links so a reference label cannot shadow it."""
-    from mdit_py_plugins.attrs.parse import ParseError, parse
-
     src = state.src
     start = state.pos
     if src[start] != "[":
@@ -132,10 +131,18 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     brace = label_end + 1
     if brace >= state.posMax or src[brace] != "{":
         return False
-    try:
-        used, attrs = parse(src[brace : min(state.posMax, brace + _MAX_ATTRS)])
-    except ParseError:
+    limit = min(state.posMax, brace + _MAX_ATTRS)
+    close = src.find("}", brace, limit)
+    if close < 0:
         return False
+    found = _attributes(src[brace : close + 1])
+    if found is None:  # a "}" inside a quoted value: read on to the real end
+        try:
+            used, attrs = parse(src[brace:limit])
+        except ParseError:
+            return False
+    else:
+        used, attrs = found
     end = brace + used + 1
     if not silent:
         old_max = state.posMax
@@ -147,6 +154,23 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
         state.posMax = old_max
     state.pos = end
     return True
+
+
+@lru_cache(maxsize=4096)
+def _attributes(text: str) -> tuple[int, dict[str, Any]] | None:
+    """Parse one attribute block ending at its first ``}`` (cached: documents repeat them)."""
+    try:
+        used, attrs = parse(text)
+    except ParseError:
+        return None
+    return (used, attrs) if used == len(text) - 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _grounds(value: str) -> tuple[str, ...]:
+    from .citations import split_citation
+
+    return tuple(split_citation(value))
 
 
 def _is_candidate(content: str) -> bool:
@@ -220,6 +244,10 @@ def _wrap_table(rule: Any) -> Any:
     return table
 
 
+def _same(url: str) -> str:
+    return url
+
+
 @lru_cache(maxsize=1)
 def markup_parser() -> MarkdownIt:
     """The renderer's Markdown dialect plus redaction markup (spans and ``:::`` blocks)."""
@@ -241,6 +269,13 @@ def markup_parser() -> MarkdownIt:
     md.core.ruler.at("inline", _inline_rule)
     # Escapes stay separate tokens, so an escaped "\]\{" is not mistaken for markup.
     md.disable("text_join")
+    # Emphasis never moves a bracket, so finding spans does not need it; the
+    # released text is rendered later by the renderer's own parser.
+    md.disable(["emphasis", "strikethrough"])
+    # Nothing is rendered from this parse, so link targets need no percent-encoding
+    # or punycode; whether a link forms depends only on validateLink, as before.
+    md.normalizeLink = _same  # type: ignore[method-assign]
+    md.normalizeLinkText = _same  # type: ignore[method-assign]
     return md
 
 
@@ -419,8 +454,6 @@ class _Reader:
         return InvalidInputError(message, file=self.name, location=str(line + 1))
 
     def span_from_attrs(self, attrs: dict[str, Any], line: int, block: bool) -> Span:
-        from .citations import split_citation
-
         what = "block" if block else "span"
         classes = str(attrs.get("class", "")).split()
         kinds = {CLASSES[c] for c in classes if c in CLASSES}
@@ -443,12 +476,13 @@ class _Reader:
             return Span(kind=kind, line=line + 1, block=block)
         if "ground" not in attrs:
             raise self.error(f'withheld {what} has no ground (add ground="9(2)(a)" or similar)', line)
-        grounds = split_citation(str(attrs["ground"]), file=self.name, location=str(line + 1))
-        return Span(kind=kind, grounds=tuple(grounds), line=line + 1, block=block)
+        try:
+            grounds = _grounds(str(attrs["ground"]))
+        except InvalidInputError as exc:
+            raise self.error(exc.message, line) from None
+        return Span(kind=kind, grounds=grounds, line=line + 1, block=block)
 
     def container(self, token: Token) -> Span:
-        from mdit_py_plugins.attrs.parse import ParseError, parse
-
         line = token.map[0]
         if not token.meta.get("closed"):
             raise self.error(
