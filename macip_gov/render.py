@@ -69,7 +69,7 @@ def nzdate(value: Any) -> str:
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -338,7 +338,7 @@ def _hyperlink(para: Any, run: Any, url: str) -> None:
     """Move ``run`` inside a w:hyperlink element pointing at ``url``."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml.ns import qn
-    from docx.oxml.shared import OxmlElement
+    from docx.oxml.parser import OxmlElement
     from docx.shared import RGBColor
 
     rel_id = para.part.relate_to(_xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)

@@ -194,7 +194,7 @@ def _wrap_container(rule: Any) -> Any:
         if not rule(state, start_line, end_line, False):
             return False
         token = state.tokens[n]
-        close_line = token.map[1]
+        close_line = _map(token)[1]
         closed = state.line == close_line + 1
         src = state.src
         meta: dict[str, Any] = {
@@ -237,7 +237,7 @@ def _wrap_table(rule: Any) -> Any:
         rows = state.env.setdefault("macip_rows", {})
         for token in state.tokens[n:]:
             if token.type == "tr_open":
-                line = token.map[0]
+                line = _map(token)[0]
                 rows[line] = (state.bMarks[line] + state.tShift[line], state.eMarks[line])
         return True
 
@@ -246,6 +246,13 @@ def _wrap_table(rule: Any) -> Any:
 
 def _same(url: str) -> str:
     return url
+
+
+def _map(token: Token) -> list[int]:
+    """A block token's line range (every token this module reads has one)."""
+    if token.map is None:
+        raise InvalidInputError(f"markdown token {token.type} has no line map")
+    return token.map
 
 
 @lru_cache(maxsize=1)
@@ -275,7 +282,7 @@ def markup_parser() -> MarkdownIt:
     # Nothing is rendered from this parse, so link targets need no percent-encoding
     # or punycode; whether a link forms depends only on validateLink, as before.
     md.normalizeLink = _same  # type: ignore[method-assign]
-    md.normalizeLinkText = _same  # type: ignore[method-assign]
+    md.normalizeLinkText = _same  # type: ignore[method-assign,assignment]
     return md
 
 
@@ -325,7 +332,7 @@ class _Locator:
     def locate(self, token: Token, parent: Token, cell: int, pos: int) -> int:
         """The source offset of ``token.content[pos]``."""
         content = token.content
-        first = token.map[0]
+        first = _map(token)[0]
         kind = parent.type
         if kind in ("th_open", "td_open"):
             offsets = self.cell(first, cell)
@@ -483,7 +490,7 @@ class _Reader:
         return Span(kind=kind, grounds=grounds, line=line + 1, block=block)
 
     def container(self, token: Token) -> Span:
-        line = token.map[0]
+        line = _map(token)[0]
         if not token.meta.get("closed"):
             raise self.error(
                 f"the {token.markup} block opened here is never closed (end it with a {token.markup} line)",
@@ -503,7 +510,7 @@ class _Reader:
 
     def inline(self, token: Token, parent: Token, cell: int, inside: bool) -> None:
         content = token.content
-        first = token.map[0]
+        first = _map(token)[0]
         depth = 0
         cursor = 0
         in_heading: list[tuple[int, int, int]] = []
