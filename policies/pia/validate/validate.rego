@@ -99,9 +99,27 @@ deny contains v if {
 	}
 }
 
+# The kind of each citation the privacy policies recognise: the citations in
+# data.privacy.<regime>.titles, for the regimes named in data.pia.validate.privacy_tables.
+# The disclosure decisions cite exactly these, so a flow citing anything else could
+# never be matched by a decision's legal basis.
+_privacy_kind[citation] := kind if {
+	some regime, kind in data.pia.validate.privacy_tables
+	some citation, _ in data.privacy[regime].titles
+}
+
+_uses_privacy_tables if count(_privacy_kind) > 0
+
+# Without the privacy policies in the tree, fall back to this package's own table.
+_kind(citation) := _privacy_kind[citation] if _uses_privacy_tables
+
+_kind(citation) := data.pia.validate.legal_bases[citation].kind if not _uses_privacy_tables
+
 # METADATA
 # title: Unrecognised legal basis
-# description: Each citation on a flow must be one the privacy rules recognise.
+# description: >-
+#   Each citation on a flow must be one the privacy policies recognise (the citation
+#   tables of data.privacy), so that a disclosure decision can rest on it.
 # custom:
 #   id: pia.flows.unknown_legal_basis
 #   severity: error
@@ -109,7 +127,7 @@ deny contains v if {
 deny contains v if {
 	some f in _flows
 	some citation in f.legal_basis
-	not data.pia.validate.legal_bases[citation]
+	not _kind(citation)
 	v := {
 		"id": "pia.flows.unknown_legal_basis",
 		"msg": sprintf("flow %v cites %q, which is not a recognised legal basis", [f.id, citation]),
@@ -195,7 +213,7 @@ deny contains v if {
 
 _cites_kind(f, kind) if {
 	some citation in f.legal_basis
-	data.pia.validate.legal_bases[citation].kind == kind
+	_kind(citation) == kind
 }
 
 # METADATA
@@ -220,7 +238,10 @@ deny contains v if {
 	}
 }
 
+# A single IPP 12(1) limb from this package's table, or a ground of the privacy policies' IPP 12 table.
 _ipp12_basis(f) if data.pia.validate.legal_bases[f.overseas.ipp12_basis].kind == "ipp12"
+
+_ipp12_basis(f) if _kind(f.overseas.ipp12_basis) == "ipp12"
 
 # METADATA
 # title: IPP 12 not addressed

@@ -99,10 +99,48 @@ test_fail_unknown_legal_basis if {
 	}}
 }
 
-test_success_recognised_table_is_replaceable if {
+test_success_privacy_policy_tables_decide_what_is_recognised if {
 	r := validate.deny with input as _with([{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["X s1"]}])
+		with data.privacy as {"ipp11": {"titles": {"X s1": "A mocked exception"}}}
+	r == set()
+}
+
+test_fail_own_table_does_not_count_when_privacy_tables_are_loaded if {
+	r := validate.deny with input as _input
+		with data.privacy as {"ipp11": {"titles": {"Privacy Act 2020 s22 IPP 11(1)(c)": "Authorised"}}}
+	r == {{
+		"id": "pia.flows.unknown_legal_basis",
+		"msg": "flow F01 cites \"Privacy Act 2020 s22 IPP 11(1)(e)(i)\", which is not a recognised legal basis",
+		"details": {"flow": "F01", "citation": "Privacy Act 2020 s22 IPP 11(1)(e)(i)"},
+	}}
+}
+
+test_success_own_table_without_privacy_policies if {
+	r := validate.deny with input as _with([{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["X s1"]}])
+		with data.pia.validate.privacy_tables as {}
 		with data.pia.validate.legal_bases as {"X s1": {"kind": "statute"}}
 	r == set()
+}
+
+test_success_hipc_kind_comes_from_the_privacy_hipc_table if {
+	r := validate.deny with input as _with([
+		{"op": "replace", "path": "/pia/flows/0/from_agency", "value": "health"},
+		{"op": "replace", "path": "/pia/flows/0/to_agency", "value": "police"},
+		{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["Code rule X"]},
+	])
+		with data.privacy as {"hipc": {"titles": {"Code rule X": "A mocked rule 11 limb"}}}
+	r == set()
+}
+
+test_success_every_own_citation_used_by_the_project_is_in_the_privacy_tables if {
+	# The citations this package attaches party requirements to are the privacy
+	# policies' own forms (e.g. s66C(b)), so the requirements apply to real flows.
+	cited := ["Oranga Tamariki Act 1989 s66C(b)", "Privacy Act 2020 s22 IPP 11(1)(g)", "Family Violence Act 2018 s20"]
+	every c in cited {
+		data.pia.validate.legal_bases[c]
+		some regime, _ in data.pia.validate.privacy_tables
+		data.privacy[regime].titles[c]
+	}
 }
 
 test_fail_hipc_cited_by_a_non_health_agency if {
@@ -153,7 +191,7 @@ test_success_community_provider_attribute_from_the_pia if {
 	r := validate.deny with input as _with([
 		{"op": "add", "path": "/pia/project/agencies/3/child_welfare_agency", "value": true},
 		{"op": "replace", "path": "/pia/flows/0/to_agency", "value": "community:mentoring"},
-		{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["Oranga Tamariki Act 1989 s66C"]},
+		{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["Oranga Tamariki Act 1989 s66C(b)"]},
 	])
 	r == set()
 }
@@ -161,16 +199,16 @@ test_success_community_provider_attribute_from_the_pia if {
 test_fail_community_provider_without_the_attribute if {
 	r := validate.deny with input as _with([
 		{"op": "replace", "path": "/pia/flows/0/to_agency", "value": "community:mentoring"},
-		{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["Oranga Tamariki Act 1989 s66C"]},
+		{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["Oranga Tamariki Act 1989 s66C(b)"]},
 	])
 	r == {{
 		"id": "pia.flows.legal_basis_not_available",
 		"msg": concat("", [
-			"flow F01 cites \"Oranga Tamariki Act 1989 s66C\", ",
+			"flow F01 cites \"Oranga Tamariki Act 1989 s66C(b)\", ",
 			"but the recipient (community:mentoring) is not a child welfare and protection agency",
 		]),
 		"details": {
-			"flow": "F01", "citation": "Oranga Tamariki Act 1989 s66C",
+			"flow": "F01", "citation": "Oranga Tamariki Act 1989 s66C(b)",
 			"party": "recipient", "agency": "community:mentoring", "requires": "child_welfare_agency",
 		},
 	}}
@@ -180,7 +218,7 @@ test_fail_member_agency_attribute_cannot_be_claimed_in_the_pia if {
 	r := validate.deny with input as _with([
 		{"op": "add", "path": "/pia/project/agencies/2/child_welfare_agency", "value": true},
 		{"op": "replace", "path": "/pia/flows/0/to_agency", "value": "nzsis"},
-		{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["Oranga Tamariki Act 1989 s66C"]},
+		{"op": "replace", "path": "/pia/flows/0/legal_basis", "value": ["Oranga Tamariki Act 1989 s66C(b)"]},
 	])
 	count(r) == 1
 	some v in r
@@ -439,6 +477,7 @@ test_fail_parent_citation_warns if {
 		"op": "replace", "path": "/pia/flows/0/legal_basis",
 		"value": ["Privacy Act 2020 s22 IPP 11(1)(f)"],
 	}])
+		with data.pia.validate.privacy_tables as {}
 	r == {{
 		"id": "pia.flows.parent_citation",
 		"msg": "flow F01 cites \"Privacy Act 2020 s22 IPP 11(1)(f)\"; cite the limb relied on",
