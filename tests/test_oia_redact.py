@@ -265,3 +265,22 @@ def test_redact_file_will_not_overwrite_the_original(engine, tmp_path):
         redact_file(source, tmp_path / "." / "doc.md", engine, fmt="md")
     assert info.value.one_line() == f"{tmp_path / '.' / 'doc.md'}: the output would overwrite the marked-up original"
     assert source.read_text(encoding="utf-8") == "text\n"
+
+
+def test_redact_file_loads_the_engine_only_for_well_formed_markup(engine, tmp_path):
+    calls = []
+
+    def factory():
+        calls.append(1)
+        return engine
+
+    bad = tmp_path / "bad.md"
+    bad.write_text("::: {.withhold}\nx\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError):
+        redact_file(bad, tmp_path / "bad.html", factory)
+    assert calls == []
+    good = tmp_path / "good.md"
+    good.write_text('[x]{.withhold ground="6(c)"}\n', encoding="utf-8")
+    report = redact_file(good, tmp_path / "good.html", factory)
+    assert calls == [1]
+    assert (report.format, report.withheld, report.grounds) == ("html", 1, ["6(c)"])

@@ -141,7 +141,7 @@ def redact_cmd(
     """
     from ..oia.redact import DEFAULT_STYLE, redact_file
 
-    report = redact_file(document, output, settings.engine(), fmt=fmt, style=style or DEFAULT_STYLE)
+    report = redact_file(document, output, settings.engine, fmt=fmt, style=style or DEFAULT_STYLE)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:

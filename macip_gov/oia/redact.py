@@ -288,7 +288,9 @@ def redact_file(
     Args:
         source: The marked-up Markdown file (``-`` for standard input).
         output: The file to write.
-        engine: A loaded policy engine.
+        engine: A loaded policy engine, or a function returning one: it is then
+            called only once the input has been read and its markup parsed, so
+            bad input fails fast without loading the policies.
         fmt: ``md``, ``html`` or ``docx``; from the output suffix when None.
         style: Marker template (see :func:`redact_document`).
 
@@ -309,7 +311,10 @@ def redact_file(
     if str(source) != "-" and Path(output).resolve() == Path(source).resolve():
         raise InvalidInputError("the output would overwrite the marked-up original", file=str(output))
     name = str(source)
-    redacted = redact_document(parse_markup(read_text(source), name), engine, style)
+    doc = parse_markup(read_text(source), name)
+    if not hasattr(engine, "evaluate") and callable(engine):
+        engine = engine()
+    redacted = redact_document(doc, engine, style)
     write_redacted(redacted, output, chosen)
     return RedactionReport(
         source=name,
