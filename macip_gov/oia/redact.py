@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InvalidInputError, PolicyError, PolicyViolation
-from .markup import MARKUP_WORDS, MarkedDocument, Span, ground_key, parse_markup
+from .markup import MARKUP_WORDS, MarkedDocument, parse_markup
 
 DEFAULT_STYLE = "{citations} [REDACTED]"
 """The marker for withheld text, as in the reference release: ``s.6(c) OIA [REDACTED]``."""
@@ -335,9 +335,7 @@ __all__ = [
     "MarkerStyle",
     "RedactedDocument",
     "RedactionReport",
-    "Span",
     "check_grounds",
-    "ground_key",
     "redact_document",
     "redact_file",
     "write_redacted",
