@@ -116,9 +116,9 @@ def test_crlf_source_gives_lf_release(engine):
     assert redacted.markdown == redact_document(parse_markup(SOURCE, "briefing.md"), engine).markdown
 
 
-def test_title_falls_back_to_the_file_name(engine):
-    assert redact_document(parse_markup("No heading.\n", "notes/brief-7.md"), engine).title == "brief-7"
-    assert redact_document(parse_markup("No heading.\n", "-"), engine).title == "Released document"
+def test_title_comes_from_released_text_only(engine):
+    # Never the file name, which can say what was withheld.
+    assert redact_document(parse_markup("No heading.\n", "kea-informant.md"), engine).title == "Released document"
     # A heading inside a withheld block is not a title; the next released one is.
     source = "::: {.out-of-scope}\n# Hidden\n:::\n\n## Shown *here*\n"
     assert redact_document(parse_markup(source, "d.md"), engine).title == "Shown here"
@@ -216,12 +216,14 @@ def test_styles(engine, style, marker):
         ("{grounds}\nmore", "the marker style must be one line of text"),
         ("{grounds} .withhold", "the marker style cannot contain redaction markup"),
         ("{grounds}" + "x" * 200, "the marker style is longer than 200 characters"),
+        ("    {grounds}", "the marker style must not start or end with spaces"),
     ],
 )
 def test_bad_styles(style, message):
     with pytest.raises(InvalidInputError) as info:
         MarkerStyle(style)
-    assert info.value.one_line() == f"--style: {message} (in {style!r})"
+    assert info.value.message == f"{message} (in {style!r})"
+    assert info.value.file == "--style"
 
 
 # --------------------------------------------------------------------------- formats

@@ -29,6 +29,8 @@ DEFAULT_STYLE = "{citations} [REDACTED]"
 """The marker for withheld text, as in the reference release: ``s.6(c) OIA [REDACTED]``."""
 OUT_OF_SCOPE_MARKER = "[Out of scope]"
 """The marker for text outside the request."""
+UNTITLED = "Released document"
+"""The title of a release whose released text has no heading."""
 STYLE_FIELDS = {
     "citations": "the grounds as releases cite them: s.6(c) OIA, s.9(2)(g)(i) OIA",
     "grounds": "the bare ground ids: 6(c), 9(2)(g)(i)",
@@ -82,6 +84,8 @@ class MarkerStyle:
     def _problem(template: str) -> str | None:
         if not template.strip():
             return "the marker style is empty"
+        if template != template.strip():
+            return "the marker style must not start or end with spaces"
         if len(template) > _MAX_STYLE:
             return f"the marker style is longer than {_MAX_STYLE} characters"
         if any(ord(c) < 32 or ord(c) == 127 for c in template):
@@ -196,8 +200,8 @@ def _title(doc: MarkedDocument, markers: list[str]) -> str:
         title = " ".join(text.split())
         if title:
             return title
-    stem = Path(doc.name).stem
-    return stem if stem and doc.name not in ("-", "<stdin>") else "Released document"
+    # Not the file name: a name can say what a withheld passage is about.
+    return UNTITLED
 
 
 def _plain(tokens: list[Any]) -> str:
@@ -332,6 +336,7 @@ __all__ = [
     "DEFAULT_STYLE",
     "OUT_OF_SCOPE_MARKER",
     "STYLE_FIELDS",
+    "UNTITLED",
     "MarkerStyle",
     "RedactedDocument",
     "RedactionReport",
