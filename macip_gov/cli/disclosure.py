@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -195,7 +196,18 @@ def explain_cmd(settings: Settings, file: Path, as_json: bool) -> None:
     raise SystemExit(ExitCode.OK if allowed else ExitCode.DENIED)
 
 
-@disclosure.group(name="log")
+class _ReadingGroup(click.Group):
+    """Log commands only read: when the reader goes away (``| head``), stop quietly."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown from failing again
+            return None
+
+
+@disclosure.group(name="log", cls=_ReadingGroup)
 def log_group() -> None:
     """Read, export and verify the decision log."""
 

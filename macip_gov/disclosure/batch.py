@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -158,7 +159,9 @@ def parse_requests(text: str, name: str) -> ParsedRequests:
 def _line_error(exc: ValidationError, name: str, line: int) -> InvalidInputError:
     first = exc.errors()[0]
     if first["type"] == "json_invalid":
-        detail = first.get("ctx", {}).get("error", "malformed")
+        detail = re.sub(
+            r" at line \d+ column (\d+)$", r" (column \1)", str(first.get("ctx", {}).get("error", "malformed"))
+        )
         return InvalidInputError(f"invalid JSON: {detail}", file=name, location=str(line))
     return validation_error(exc, name, line=line)
 

@@ -84,11 +84,11 @@ class DisclosureRequest(BaseModel):
     id: RecordId = Field(description="The request's id, unique within its batch, e.g. REQ-2026-0142.")
     from_agency: AgencyId = Field(description="The agency holding the information and proposing to disclose it.")
     to_agency: AgencyId = Field(description="The agency that would receive it.")
-    subject: Subject = Field(description="The person the information is about.")
+    subject: Subject = Field(description="The person the information is about: age, participation, consent.")
     categories: list[Category] = Field(
         min_length=1, description="The categories of information to disclose (sorted, each once)."
     )
-    purpose: Purpose = Field(description="Why the information is to be disclosed.")
+    purpose: Purpose = Field(description="Why the information is to be disclosed (one purpose per request).")
     risk_level: RiskLevel = Field(description="The risk currently assessed for the person.")
     overseas: StrictBool = Field(default=False, description="True when the recipient is outside New Zealand.")
     claimed_basis: list[Citation] = Field(

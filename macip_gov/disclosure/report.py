@@ -66,7 +66,7 @@ def render_explanation(explanation: Explanation) -> str:
     for number, regime in enumerate(explanation.regimes, start=1):
         verdict = "applies" if regime.applies else "does not apply"
         lines.append("")
-        lines.append(_wrap(f"{number}. {regime.regime}: {verdict}. {_sentence(regime.why)}", "   ", ""))
+        lines.append(_wrap(f"{number}. {regime.regime}: {verdict}; {_sentence(regime.why)}", "   ", ""))
         for f in regime.considered:
             lines.append(f"   [{_STATUS[f.status]}] {f.provision}")
             if f.title:

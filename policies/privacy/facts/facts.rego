@@ -22,7 +22,7 @@ request := {
 	"risk_level": _risk,
 	"consent": object.get(input, ["subject", "consent"], ""),
 	"categories": _categories,
-	"sensitive": {c | some c in _categories; data.privacy.facts.sensitive_categories[c]},
+	"sensitive": _categories & object.keys(data.privacy.facts.sensitive_categories),
 	"participant": object.get(input, ["subject", "macip_participant"], false) == true,
 	"child": _child,
 	"overseas": object.get(input, "overseas", false) == true,
@@ -70,7 +70,7 @@ claimed(provision) if {
 
 _risk := object.get(input, "risk_level", "")
 
-_categories := {c | some c in object.get(input, "categories", []); is_string(c)}
+_categories := {c | some c in object.get(input, "categories", [])}
 
 _level := data.privacy.facts.risk_levels[_risk] if {
 	data.privacy.facts.risk_levels[_risk]
@@ -86,13 +86,14 @@ _child := true if {
 default _complete := false
 
 _complete if {
-	_is_text(input.from_agency)
-	_is_text(input.to_agency)
-	_is_text(input.purpose)
-	_is_text(input.subject.consent)
-	is_number(input.subject.age)
 	_level.rank >= 0
 	count(_categories) > 0
+	is_string(input.from_agency)
+	is_string(input.to_agency)
+	is_string(input.purpose)
+	is_string(input.subject.consent)
+	is_number(input.subject.age)
+	not "" in {input.from_agency, input.to_agency, input.purpose, input.subject.consent}
 }
 
 _is_text(value) if {

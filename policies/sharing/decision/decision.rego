@@ -40,23 +40,29 @@ deny contains v if {
 }
 
 # METADATA
-# title: Unknown agency
-# description: Both parties must be MACIP member agencies or community providers.
+# title: Unknown sender
+# description: The sender must be a MACIP member agency or a community provider.
 # custom:
 #   id: sharing.decision.unknown_agency
 #   severity: deny
 #   authority: MACIP operating protocol
 deny contains v if {
-	some side in ["from_agency", "to_agency"]
-	id := _r[side]
-	is_string(id)
-	id != ""
-	not agencies.profile(id)
-	v := {
-		"id": "sharing.decision.unknown_agency",
-		"msg": sprintf(_msg.unknown_agency, [id]),
-		"details": {"field": side, "agency": id},
-	}
+	_r.complete
+	not agencies.sender
+	v := _unknown_agency("from_agency")
+}
+
+# METADATA
+# title: Unknown recipient
+# description: The recipient must be a MACIP member agency or a community provider.
+# custom:
+#   id: sharing.decision.unknown_agency
+#   severity: deny
+#   authority: MACIP operating protocol
+deny contains v if {
+	_r.complete
+	not agencies.recipient
+	v := _unknown_agency("to_agency")
 }
 
 # METADATA
@@ -133,10 +139,8 @@ refer contains v if {
 
 # METADATA
 # title: Conditions
-# description: Conditions of an allowed or referred disclosure, keyed by condition id.
-conditions[id] := object.union({"id": id}, data.sharing.decision.condition_texts[id]) if {
-	some id in _condition_ids
-}
+# description: Ids of the conditions an allowed or referred disclosure must meet.
+conditions := _condition_ids
 
 # METADATA
 # title: Outcome
@@ -146,7 +150,7 @@ outcome := "deny" if {
 } else := "refer" if {
 	count(refer) > 0
 } else := "allow_with_conditions" if {
-	count(conditions) > 0
+	count(_condition_ids) > 0
 } else := "allow"
 
 # METADATA
@@ -261,6 +265,12 @@ _statute := oranga_tamariki.holds | family_violence.holds
 
 _basis := ((_ipp11_holds | _hipc_holds) | _statute) | ipp12.holds
 
+_unknown_agency(field) := {
+	"id": "sharing.decision.unknown_agency",
+	"msg": sprintf(_msg.unknown_agency, [input[field]]),
+	"details": {"field": field, "agency": input[field]},
+}
+
 _violations := array.concat(
 	[{"id": v.id, "msg": v.msg, "details": v.details, "effect": "deny"} | some v in deny],
 	[{"id": v.id, "msg": v.msg, "details": v.details, "effect": "refer"} | some v in refer],
@@ -268,7 +278,7 @@ _violations := array.concat(
 
 _conditions_out := [] if {
 	count(deny) > 0
-} else := [conditions[id] | some id in sort(object.keys(conditions))]
+} else := [object.union({"id": id}, data.sharing.decision.condition_texts[id]) | some id in sort(_condition_ids)]
 
 # Conditions
 
@@ -345,11 +355,9 @@ _ipp12_why := _rg.ipp12.applies if {
 
 # Reasons
 
-_holding_reasons := [concat("", [p, ": ", s.why]) |
-	some g in regimes
-	some p, s in g.considered
-	s.status == "holds"
-]
+_holding_reasons := [concat("", [p, ": ", _considered[p].why]) | some p in legal_basis]
+
+_considered := object.union_n([_ipp11, _hipc, oranga_tamariki.considered, family_violence.considered, ipp12.considered])
 
 _failed_reasons := [concat("", [p, " does not hold: ", s.why]) |
 	_no_lawful_basis

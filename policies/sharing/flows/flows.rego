@@ -14,12 +14,12 @@ import data.privacy.facts
 # title: Covering flows
 # description: Ids of the signed-off flows that cover the request.
 covering contains id if {
-	count(facts.request.categories) > 0
 	some id, f in _approved
-	f.signed_off == true
 	f.from_agency == facts.request.from_agency
 	f.to_agency == facts.request.to_agency
+	f.signed_off == true
 	facts.request.purpose in f.purposes
+	count(facts.request.categories) > 0
 	every c in facts.request.categories {
 		c in f.categories
 	}

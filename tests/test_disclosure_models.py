@@ -1,0 +1,126 @@
+"""Disclosure request and decision models: validation, ordering, closed records."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+import macip_gov.disclosure.models as models
+from macip_gov.disclosure.models import Category, Decision, DisclosureRequest, Outcome
+from macip_gov.errors import InvalidInputError
+from macip_gov.inputs import load_model
+
+DATA = Path(__file__).resolve().parent / "data"
+
+BASE = {
+    "id": "T-1",
+    "from_agency": "police",
+    "to_agency": "health",
+    "subject": {"age": 30, "macip_participant": True, "consent": "given"},
+    "categories": ["identity"],
+    "purpose": "referral_assessment",
+    "risk_level": "medium",
+}
+
+
+def _with(**changes):
+    return {**BASE, **changes}
+
+
+def test_passing_request_is_read_sorted_and_tidied():
+    request = load_model(DisclosureRequest, DATA / "passing_disclosure_request.yaml")
+    assert request.categories == [Category.CONTACT, Category.IDENTITY]
+    assert request.claimed_basis == ["IPP 11(1)(c)"]
+    assert request.requested_at == date(2026, 3, 16)
+    assert request.overseas is False
+    assert request.model_dump(mode="json") == {
+        "id": "T-0001",
+        "from_agency": "police",
+        "to_agency": "community:mentoring-service",
+        "subject": {"age": 26, "macip_participant": True, "consent": "given"},
+        "categories": ["contact", "identity"],
+        "purpose": "coordination_of_support",
+        "risk_level": "low",
+        "overseas": False,
+        "claimed_basis": ["IPP 11(1)(c)"],
+        "requested_at": "2026-03-16",
+    }
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("failing_disclosure_*.yaml")), ids=lambda p: p.stem)
+def test_failing_requests_name_file_line_and_field(path: Path, monkeypatch):
+    monkeypatch.chdir(DATA)
+    expected = path.read_text(encoding="utf-8").splitlines()[0].removeprefix("# error: ")
+    with pytest.raises(InvalidInputError) as info:
+        load_model(DisclosureRequest, path.name)
+    assert info.value.one_line() == expected
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"subject": {"age": "30", "macip_participant": True, "consent": "given"}}, "subject.age"),
+        ({"subject": {"age": 30.5, "macip_participant": True, "consent": "given"}}, "subject.age"),
+        ({"subject": {"age": 30, "macip_participant": "true", "consent": "given"}}, "subject.macip_participant"),
+        ({"subject": {"age": -1, "macip_participant": True, "consent": "given"}}, "subject.age"),
+        ({"overseas": 1}, "overseas"),
+        ({"categories": ["identity", "dna"]}, "categories.1"),
+        ({"purpose": "research"}, "purpose"),
+        ({"risk_level": "severe"}, "risk_level"),
+        ({"id": ""}, "id"),
+        ({"claimed_basis": [""]}, "claimed_basis.0"),
+        ({"requested_at": "2026-02-30"}, "requested_at"),
+    ],
+)
+def test_strict_fields(change, field):
+    with pytest.raises(ValidationError) as info:
+        DisclosureRequest.model_validate(_with(**change))
+    assert ".".join(str(p) for p in info.value.errors()[0]["loc"]) == field
+
+
+def test_missing_fields_are_named():
+    data = dict(BASE)
+    del data["risk_level"]
+    with pytest.raises(ValidationError) as info:
+        DisclosureRequest.model_validate(data)
+    assert info.value.errors()[0]["loc"] == ("risk_level",)
+    assert info.value.errors()[0]["type"] == "missing"
+
+
+def test_requests_are_frozen():
+    request = DisclosureRequest.model_validate(BASE)
+    with pytest.raises(ValidationError):
+        request.purpose = "risk_assessment"  # type: ignore[assignment]
+
+
+def test_json_round_trip():
+    request = DisclosureRequest.model_validate(_with(claimed_basis=["b", "a"], overseas=True))
+    assert DisclosureRequest.model_validate_json(request.model_dump_json()) == request
+    assert request.claimed_basis == ["a", "b"]
+
+
+def test_every_record_model_is_closed_and_described():
+    classes = [
+        c for _, c in inspect.getmembers(models, inspect.isclass) if issubclass(c, BaseModel) and c is not BaseModel
+    ]
+    assert len(classes) == 8
+    for cls in classes:
+        assert cls.model_config.get("extra") == "forbid", cls
+        assert cls.model_config.get("frozen") is True, cls
+        for name, field in cls.model_fields.items():
+            assert field.description, f"{cls.__name__}.{name}"
+
+
+def test_decision_allowed():
+    common = {
+        "id": "x", "legal_basis": [], "conditions": [], "reasons": [], "violations": [],
+        "pia_flow": None, "policy_revision": "r",
+    }  # fmt: skip
+    assert Decision(outcome=Outcome.ALLOW, **common).allowed
+    assert Decision(outcome=Outcome.ALLOW_WITH_CONDITIONS, **common).allowed
+    assert not Decision(outcome=Outcome.REFER, **common).allowed
+    assert not Decision(outcome=Outcome.DENY, **common).allowed
