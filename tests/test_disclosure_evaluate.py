@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from conftest import write_tree
 
-from macip_gov.disclosure.evaluate import ENTRYPOINT, canonical_json, decide, decide_many, to_decision
+from macip_gov.disclosure.evaluate import (
+    ENTRYPOINT,
+    Wording,
+    canonical_json,
+    decide,
+    decide_many,
+    to_decision,
+    wording,
+)
 from macip_gov.disclosure.models import DisclosureRequest, Outcome
 from macip_gov.engine import EmbeddedEngine
 from macip_gov.errors import PolicyError
@@ -88,8 +96,50 @@ def test_canonical_json():
 def test_to_decision_shapes_the_result(engine):
     request = load_model(DisclosureRequest, EXAMPLE_FILES[0])
     raw = engine.evaluate(ENTRYPOINT, request.model_dump(mode="json"))
-    decision = to_decision(raw, "X-1", "rev")
+    decision = to_decision(raw, "X-1", "rev", wording(engine))
     assert (decision.id, decision.policy_revision, decision.outcome) == ("X-1", "rev", Outcome.ALLOW)
+
+
+def test_reasons_are_the_findings_in_the_policies_wording(engine):
+    request = DisclosureRequest.model_validate(
+        {
+            **load_document(EXAMPLES / "20-refused-msd-referral.yaml"),
+            "claimed_basis": ["IPP 11(1)(a)", "HIPC r11(2)(d)", "OTA s66C", "Crimes Act 1961 s1"],
+        }
+    )
+    assert decide(engine, request).reasons == [
+        "Crimes Act 1961 s1 was claimed but is not a provision these policies assess for a disclosure",
+        "Health Information Privacy Code 2020 r11(2)(d) was claimed but Health Information Privacy Code 2020 r11"
+        " does not apply: New Zealand Police is not a health agency",
+        "Oranga Tamariki Act 1989 s66C was claimed but Oranga Tamariki Act 1989 does not apply: the person is not"
+        " shown to be under 18, and the Act's sharing provisions cover only children and young people",
+        "Privacy Act 2020 s22 IPP 11(1)(a) was claimed but does not hold: the person refused; MACIP is voluntary,"
+        " so a refusal takes their information outside its purposes",
+        "Privacy Act 2020 s22 IPP 11(1)(a) does not hold: the person refused; MACIP is voluntary, so a refusal"
+        " takes their information outside its purposes",
+        "Privacy Act 2020 s22 IPP 11(1)(c) does not hold: the person refused to authorise it",
+        "Privacy Act 2020 s22 IPP 11(1): no exception holds for contact, identity, risk_assessment, and no"
+        " enactment authorises the disclosure",
+    ]
+
+
+def test_conditions_come_with_their_wording(engine):
+    request = load_model(DisclosureRequest, EXAMPLES / "08-education-to-oranga-tamariki.yaml")
+    (consult, *_) = decide(engine, request).conditions
+    assert (consult.id, consult.authority) == ("consult_child", "Oranga Tamariki Act 1989 s66K")
+    assert consult.text == wording(engine).conditions["consult_child"]["text"]
+
+
+def test_wording_fills_templates_in_order():
+    words = Wording(titles={}, conditions={}, messages={"m": "%v then %v"})
+    assert words.say("m", "a", "b") == "a then b"
+
+
+_EMPTY = {
+    "outcome": "allow", "legal_basis": [], "conditions": [], "deny": [], "refer": [], "claims": {},
+    "lawful": True, "pia_flow": None, "regimes": [],
+}  # fmt: skip
+_WORDS = Wording(titles={}, conditions={"c1": {"text": "t", "authority": "a"}}, messages={})
 
 
 @pytest.mark.parametrize(
@@ -97,50 +147,33 @@ def test_to_decision_shapes_the_result(engine):
     [
         ({"outcome": "allow"}, "has no 'legal_basis'; refusing to decide"),
         (
-            {
-                "outcome": "maybe",
-                "legal_basis": [],
-                "conditions": [],
-                "reasons": [],
-                "violations": [],
-                "pia_flow": None,
-            },
+            {**_EMPTY, "outcome": "maybe"},
             "is malformed at outcome: Input should be 'allow', 'allow_with_conditions', 'refer' or 'deny'",
         ),
+        ({**_EMPTY, "conditions": ["c2"]}, "is malformed (KeyError: 'c2')"),
+        ({**_EMPTY, "legal_basis": ["IPP 99"]}, "is malformed (KeyError: 'IPP 99')"),
+        ({**_EMPTY, "deny": [{"id": "x", "msg": "no", "details": {}}]}, "says allow for R despite its own findings"),
         (
-            {
-                "outcome": "allow",
-                "legal_basis": [],
-                "conditions": [],
-                "reasons": [],
-                "pia_flow": None,
-                "violations": [{"id": "x", "msg": "no", "details": {}, "effect": "deny"}],
-            },
-            "says allow for R despite its own findings",
-        ),
-        (
-            {
-                "outcome": "allow_with_conditions",
-                "legal_basis": [],
-                "conditions": [],
-                "reasons": [],
-                "pia_flow": None,
-                "violations": [{"id": "x", "msg": "no", "details": {}, "effect": "refer"}],
-            },
+            {**_EMPTY, "outcome": "allow_with_conditions", "refer": [{"id": "x", "msg": "no", "details": {}}]},
             "says allow_with_conditions for R despite its own findings",
         ),
     ],
 )
 def test_to_decision_fails_closed(raw, message):
     with pytest.raises(PolicyError) as info:
-        to_decision(raw, "R", "rev")
+        to_decision(raw, "R", "rev", _WORDS)
     assert info.value.message == f"data.{ENTRYPOINT} {message}"
 
 
+_CATALOGUE = (
+    'catalogue := {"titles": {}, "conditions": {}, "messages": {"holds": "%v: %v", "fails": "%v", '
+    '"claim_holds": "%v", "claim_fails": "%v", "claim_regime": "%v", "claim_unknown": "%v"}}'
+)
+
+
 def _policy(tmp_path: Path, body: str) -> EmbeddedEngine:
-    root = write_tree(
-        tmp_path / "policies", {"sharing/decision/decision.rego": f"package sharing.decision\n\n{body}\n"}
-    )
+    source = f"package sharing.decision\n\n{body}\n\n{_CATALOGUE}\n"
+    root = write_tree(tmp_path / "policies", {"sharing/decision/decision.rego": source})
     return EmbeddedEngine(load_policy_set(root))
 
 
@@ -170,3 +203,11 @@ def test_a_non_object_decision_fails_closed(tmp_path):
     request = load_model(DisclosureRequest, EXAMPLE_FILES[0])
     with pytest.raises(PolicyError, match="is str, not a decision object"):
         decide(engine, request)
+
+
+def test_a_missing_catalogue_fails_closed(tmp_path):
+    root = write_tree(
+        tmp_path / "policies", {"sharing/decision/decision.rego": "package sharing.decision\n\ncatalogue := 1\n"}
+    )
+    with pytest.raises(PolicyError, match="data.sharing.decision.catalogue is not a wording catalogue"):
+        wording(EmbeddedEngine(load_policy_set(root)))

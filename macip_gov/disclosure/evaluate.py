@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -15,14 +16,63 @@ if TYPE_CHECKING:
     from ..engine import PolicyEngine
 
 ENTRYPOINT = "sharing.decision.result"
-"""The decision document: outcome, legal basis, conditions, reasons, violations, PIA flow, regimes."""
+"""The decision document: outcome, legal basis, conditions, findings, claims, PIA flow, regimes."""
 
-_DECISION_KEYS = ("outcome", "legal_basis", "conditions", "reasons", "violations", "pia_flow")
+CATALOGUE = "sharing.decision.catalogue"
+"""Static wording: provision titles, condition texts, reason templates."""
+
+_DECISION_KEYS = ("outcome", "legal_basis", "conditions", "deny", "refer", "claims", "lawful", "pia_flow", "regimes")
 
 
 def canonical_json(value: Any) -> str:
     """The canonical JSON of a value: sorted keys, no spaces, UTF-8 text kept as is."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The policies' static wording for decisions (``data.sharing.decision.catalogue``).
+
+    Attributes:
+        titles: Provision citation -> what it permits.
+        conditions: Condition id -> ``{"text", "authority"}``.
+        messages: Sentence templates for reasons, ``%v`` filled in order.
+    """
+
+    titles: dict[str, str]
+    conditions: dict[str, dict[str, str]]
+    messages: dict[str, str]
+
+    def say(self, key: str, *values: str) -> str:
+        """Fill the template ``key`` with ``values`` in order."""
+        text = self.messages[key]
+        for value in values:
+            text = text.replace("%v", value, 1)
+        return text
+
+
+_wordings: dict[str, Wording] = {}
+
+
+def wording(engine: PolicyEngine) -> Wording:
+    """The wording of the engine's policies, read once per policy revision.
+
+    Raises:
+        PolicyError: The catalogue is missing or malformed.
+    """
+    found = _wordings.get(engine.revision)
+    if found is None:
+        value = engine.evaluate(CATALOGUE)
+        try:
+            found = Wording(
+                titles=dict(value["titles"]), conditions=dict(value["conditions"]), messages=dict(value["messages"])
+            )
+            for key in ("holds", "fails", "claim_holds", "claim_fails", "claim_regime", "claim_unknown"):
+                found.messages[key].count("%v")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise PolicyError(f"data.{CATALOGUE} is not a wording catalogue") from None
+        _wordings[engine.revision] = found
+    return found
 
 
 def evaluate_raw(engine: PolicyEngine, document: dict[str, Any]) -> dict[str, Any]:
@@ -44,30 +94,73 @@ def evaluate_raw(engine: PolicyEngine, document: dict[str, Any]) -> dict[str, An
     return raw
 
 
-def to_decision(raw: dict[str, Any], request_id: str, revision: str) -> Decision:
+def _reasons(raw: dict[str, Any], words: Wording) -> list[str]:
+    """The findings as sentences, each naming its provision, in the policies' wording."""
+    regimes = raw["regimes"]
+    why = {p: s["why"] for g in regimes for p, s in g["considered"].items()}
+    reasons = [words.say("holds", p, why[p]) for p in raw["legal_basis"]]
+    for claim in sorted(raw["claims"]):
+        finding = raw["claims"][claim]
+        status = finding["status"]
+        if status == "holds":
+            reasons.append(words.say("claim_holds", claim))
+        elif status == "does_not_hold":
+            reasons.append(words.say("claim_fails", claim, finding["why"]))
+        elif status == "does_not_apply":
+            reasons.append(words.say("claim_regime", claim, finding["regime"], finding["why"]))
+        else:
+            reasons.append(words.say("claim_unknown", claim))
+    if raw["lawful"] is False:
+        reasons += [
+            words.say("fails", p, s["why"])
+            for g in regimes
+            for p, s in sorted(g["considered"].items())
+            if s["status"] == "does_not_hold"
+        ]
+    reasons += [v["msg"] for v in raw["deny"]] + [v["msg"] for v in raw["refer"]]
+    return reasons
+
+
+def to_decision(raw: dict[str, Any], request_id: str, revision: str, words: Wording) -> Decision:
     """Shape the policy's result into a :class:`Decision`, failing closed on anything odd.
 
     Args:
         raw: The value of data.sharing.decision.result.
         request_id: The request's id.
         revision: The policy revision that decided.
+        words: The policies' wording (see :func:`wording`).
 
     Returns:
         The decision.
 
     Raises:
         PolicyError: A key is missing, a value has the wrong shape, or the outcome
-            contradicts the violations (an allow with a deny finding).
+            contradicts the findings (an allow with a deny or refer finding).
     """
     try:
-        fields = {key: raw[key] for key in _DECISION_KEYS}
-        decision = Decision.model_validate({"id": request_id, "policy_revision": revision, **fields})
-    except KeyError as exc:
-        raise PolicyError(f"data.{ENTRYPOINT} has no {exc.args[0]!r}; refusing to decide") from None
+        missing = next((k for k in _DECISION_KEYS if k not in raw), None)
+        if missing is not None:
+            raise PolicyError(f"data.{ENTRYPOINT} has no {missing!r}; refusing to decide")
+        conditions = [{"id": c, **words.conditions[c]} for c in raw["conditions"]]
+        violations = [{**v, "effect": "deny"} for v in raw["deny"]] + [{**v, "effect": "refer"} for v in raw["refer"]]
+        decision = Decision.model_validate(
+            {
+                "id": request_id,
+                "policy_revision": revision,
+                "outcome": raw["outcome"],
+                "legal_basis": raw["legal_basis"],
+                "conditions": conditions,
+                "reasons": _reasons(raw, words),
+                "violations": violations,
+                "pia_flow": raw["pia_flow"],
+            }
+        )
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise PolicyError(f"data.{ENTRYPOINT} is malformed at {where}: {first['msg']}") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise PolicyError(f"data.{ENTRYPOINT} is malformed ({type(exc).__name__}: {exc})") from None
     denied = any(v.effect == "deny" for v in decision.violations)
     referred = any(v.effect == "refer" for v in decision.violations)
     if (denied and decision.outcome is not Outcome.DENY) or (referred and decision.allowed):
@@ -89,7 +182,7 @@ def decide(engine: PolicyEngine, request: DisclosureRequest) -> Decision:
         PolicyError: The engine failed or returned something that is not a decision.
     """
     raw = evaluate_raw(engine, request.model_dump(mode="json"))
-    return to_decision(raw, request.id, engine.revision)
+    return to_decision(raw, request.id, engine.revision, wording(engine))
 
 
 def decide_many(engine: PolicyEngine, requests: Iterable[DisclosureRequest]) -> Iterator[Decision]:
@@ -98,4 +191,14 @@ def decide_many(engine: PolicyEngine, requests: Iterable[DisclosureRequest]) -> 
         yield decide(engine, request)
 
 
-__all__ = ["ENTRYPOINT", "canonical_json", "decide", "decide_many", "evaluate_raw", "to_decision"]
+__all__ = [
+    "CATALOGUE",
+    "ENTRYPOINT",
+    "Wording",
+    "canonical_json",
+    "decide",
+    "decide_many",
+    "evaluate_raw",
+    "to_decision",
+    "wording",
+]

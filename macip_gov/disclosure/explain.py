@@ -5,31 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PolicyError
-from .evaluate import evaluate_raw, to_decision
+from .evaluate import evaluate_raw, to_decision, wording
 from .models import DisclosureRequest, Explanation, ProvisionFinding, RegimeFinding
 
 if TYPE_CHECKING:
     from ..engine import PolicyEngine
-
-CATALOGUE = "sharing.decision.catalogue"
-"""Static titles of every provision the decision can consider, by citation."""
-
-_titles: dict[str, dict[str, str]] = {}
 
 
 def provision_titles(engine: PolicyEngine) -> dict[str, str]:
     """The title of each provision, by citation (read from the policies once per revision).
 
     Raises:
-        PolicyError: The catalogue is missing or not an object of strings.
+        PolicyError: The catalogue is missing or malformed.
     """
-    titles = _titles.get(engine.revision)
-    if titles is None:
-        value = engine.evaluate(CATALOGUE)
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise PolicyError(f"data.{CATALOGUE} is not an object of titles")
-        titles = _titles[engine.revision] = value
-    return titles
+    return wording(engine).titles
 
 
 def regime_findings(raw: dict[str, Any], titles: dict[str, str]) -> list[RegimeFinding]:
@@ -74,8 +63,9 @@ def explain(engine: PolicyEngine, request: DisclosureRequest) -> Explanation:
         PolicyError: The engine failed or returned something that is not a decision.
     """
     raw = evaluate_raw(engine, request.model_dump(mode="json"))
-    decision = to_decision(raw, request.id, engine.revision)
-    return Explanation(request=request, decision=decision, regimes=regime_findings(raw, provision_titles(engine)))
+    words = wording(engine)
+    decision = to_decision(raw, request.id, engine.revision, words)
+    return Explanation(request=request, decision=decision, regimes=regime_findings(raw, words.titles))
 
 
-__all__ = ["CATALOGUE", "explain", "provision_titles", "regime_findings"]
+__all__ = ["explain", "provision_titles", "regime_findings"]

@@ -197,41 +197,50 @@ regimes := [
 ]
 
 # METADATA
-# title: Reasons
+# title: Claimed bases
 # description: >-
-#   Plain-English reasons, each naming its provision: the provisions that hold, what
-#   became of each claimed basis, why the engaged provisions failed (when there is no
-#   lawful basis), then every deny and refer finding.
-reasons := array.concat(
-	array.concat(_holding_reasons, _claim_reasons),
-	array.concat(_failed_reasons, [v.msg | some v in _violations]),
-)
+#   What became of each claimed citation: holds; does_not_hold (with why, from the
+#   provision it names); does_not_apply (its regime does not govern the request, with
+#   the regime and why); or unknown (not a provision these policies assess).
+claims[c] := _claim(c) if some c in _r.claims
 
 # METADATA
 # title: Decision
 # description: >-
-#   The decision document for one request: outcome, legal_basis, conditions, reasons,
-#   violations (each with effect deny or refer), pia_flow, and the regimes considered.
+#   The decision document for one request: outcome; legal_basis; the ids of the
+#   conditions (texts in the catalogue); the deny and refer findings; what became of
+#   each claimed basis; lawful (false when no lawful basis was found); pia_flow; and the
+#   regimes with every provision considered. Reason sentences are these findings in the
+#   catalogue's wording.
 result := {
 	"outcome": outcome,
 	"legal_basis": legal_basis,
 	"conditions": _conditions_out,
-	"reasons": reasons,
-	"violations": _violations,
+	"deny": deny,
+	"refer": refer,
+	"claims": claims,
+	"lawful": _lawful,
 	"pia_flow": flows.flow,
 	"regimes": regimes,
 }
 
 # METADATA
-# title: Provision titles
-# description: The title of every provision the decision can consider, by citation (static).
-catalogue := object.union_n([
-	data.privacy.ipp11.titles,
-	data.privacy.hipc.titles,
-	data.privacy.oranga_tamariki.titles,
-	data.privacy.family_violence.titles,
-	data.privacy.ipp12.titles,
-])
+# title: Catalogue
+# description: >-
+#   Static wording for decisions, read once by the caller: the title of every provision
+#   by citation, the text and authority of every condition by id, and the sentence
+#   templates for reasons (%v filled in order).
+catalogue := {
+	"titles": object.union_n([
+		data.privacy.ipp11.titles,
+		data.privacy.hipc.titles,
+		data.privacy.oranga_tamariki.titles,
+		data.privacy.family_violence.titles,
+		data.privacy.ipp12.titles,
+	]),
+	"conditions": data.sharing.decision.condition_texts,
+	"messages": data.sharing.decision.messages,
+}
 
 _r := facts.request
 
@@ -271,14 +280,9 @@ _unknown_agency(field) := {
 	"details": {"field": field, "agency": input[field]},
 }
 
-_violations := array.concat(
-	[{"id": v.id, "msg": v.msg, "details": v.details, "effect": "deny"} | some v in deny],
-	[{"id": v.id, "msg": v.msg, "details": v.details, "effect": "refer"} | some v in refer],
-)
-
 _conditions_out := [] if {
 	count(deny) > 0
-} else := [object.union({"id": id}, data.sharing.decision.condition_texts[id]) | some id in sort(_condition_ids)]
+} else := sort(_condition_ids)
 
 # Conditions
 
@@ -353,31 +357,20 @@ _ipp12_why := _rg.ipp12.applies if {
 	not _r.overseas
 } else := _rg.ipp12.not_engaged
 
-# Reasons
+# Lawful basis and claims
 
-_holding_reasons := [concat("", [p, ": ", _considered[p].why]) | some p in legal_basis]
+default _lawful := true
 
-_considered := object.union_n([_ipp11, _hipc, oranga_tamariki.considered, family_violence.considered, ipp12.considered])
-
-_failed_reasons := [concat("", [p, " does not hold: ", s.why]) |
-	_no_lawful_basis
-	some g in regimes
-	some p, s in g.considered
-	s.status == "does_not_hold"
-]
-
-_no_lawful_basis if {
+_lawful := false if {
 	some v in deny
 	v.id in {"privacy.ipp11.no_exception", "privacy.hipc.no_limb"}
 }
 
-_claim_reasons := [_claim_reason(c) | some c in sort(_r.claims)]
-
-_claim_reason(c) := sprintf(_msg.claim_holds, [c]) if {
+_claim(c) := {"status": "holds"} if {
 	some b in _basis
 	facts.matches(c, b)
-} else := sprintf(_msg.claim_fails, [c, why]) if {
+} else := {"status": "does_not_hold", "why": why} if {
 	why := [s.why | some g in regimes; some p, s in g.considered; facts.matches(c, p)][0]
-} else := sprintf(_msg.claim_regime, [c, g.regime, g.why]) if {
+} else := {"status": "does_not_apply", "regime": g.regime, "why": g.why} if {
 	g := [x | some x in regimes; not x.applies; startswith(c, x.regime)][0]
-} else := sprintf(_msg.claim_unknown, [c])
+} else := {"status": "unknown"}

@@ -61,29 +61,26 @@ test_fail_empty_input if {
 	r.legal_basis == []
 	r.conditions == []
 	r.pia_flow == null
-	r.violations == [
-		{
-			"id": "sharing.decision.incomplete",
-			"msg": concat(" ", [
-				"The request is incomplete: categories, from_agency, purpose, risk_level, subject.age,",
-				"subject.consent, to_agency missing or invalid",
-			]),
-			"details": {"missing": [
-				"categories", "from_agency", "purpose", "risk_level",
-				"subject.age", "subject.consent", "to_agency",
-			]},
-			"effect": "deny",
-		},
-		{
-			"id": "sharing.matrix.no_route",
-			"msg": concat(" ", [
-				"MACIP information-sharing matrix (operating protocol):",
-				"no route from an unknown agency to an unknown agency",
-			]),
-			"details": {"from": "an unknown agency", "to": "an unknown agency"},
-			"effect": "refer",
-		},
-	]
+	r.lawful == true
+	r.deny == {{
+		"id": "sharing.decision.incomplete",
+		"msg": concat(" ", [
+			"The request is incomplete: categories, from_agency, purpose, risk_level, subject.age,",
+			"subject.consent, to_agency missing or invalid",
+		]),
+		"details": {"missing": [
+			"categories", "from_agency", "purpose", "risk_level",
+			"subject.age", "subject.consent", "to_agency",
+		]},
+	}}
+	r.refer == {{
+		"id": "sharing.matrix.no_route",
+		"msg": concat(" ", [
+			"MACIP information-sharing matrix (operating protocol):",
+			"no route from an unknown agency to an unknown agency",
+		]),
+		"details": {"from": "an unknown agency", "to": "an unknown agency"},
+	}}
 }
 
 test_success_allow_without_conditions if {
@@ -91,31 +88,46 @@ test_success_allow_without_conditions if {
 	r.outcome == "allow"
 	r.legal_basis == ["Privacy Act 2020 s22 IPP 11(1)(a)", "Privacy Act 2020 s22 IPP 11(1)(c)"]
 	r.conditions == []
-	r.violations == []
+	r.deny == set()
+	r.refer == set()
+	r.claims == {}
+	r.lawful == true
 	r.pia_flow == "F05"
-	r.reasons == [
-		concat("", [
-			"Privacy Act 2020 s22 IPP 11(1)(a): the person is a MACIP participant",
-			" and coordination_of_support is one of the programme purposes",
-		]),
-		"Privacy Act 2020 s22 IPP 11(1)(c): the person authorised the disclosure",
-	]
+	r.regimes[0].considered["Privacy Act 2020 s22 IPP 11(1)(c)"] == {
+		"status": "holds",
+		"why": "the person authorised the disclosure",
+	}
 }
 
 test_success_serious_threat_with_conditions_and_claims if {
 	r := decision.result with input as _threat with data.pia.approved_flows as _flows
 	r.outcome == "allow_with_conditions"
 	r.legal_basis == ["Health Information Privacy Code 2020 r11(2)(d)", "Privacy Act 2020 s22 IPP 11(1)(f)(ii)"]
-	[c.id | some c in r.conditions] == ["minimum_necessary_hipc", "record_grounds"]
-	r.conditions[0].authority == "Health Information Privacy Code 2020 r11(3)"
+	r.conditions == ["minimum_necessary_hipc", "record_grounds"]
 	r.pia_flow == "F02"
-	r.violations == []
-	claims := [x | some x in r.reasons; contains(x, "claimed")]
-	claims == [
-		"Crimes Act 1961 s1 was claimed but is not a provision these policies assess for a disclosure",
-		"Health Information Privacy Code 2020 r11(2)(d) (claimed) holds",
-		"Privacy Act 2020 s22 IPP 11(1)(c) was claimed but does not hold: the person's authorisation was not sought",
-	]
+	r.deny == set()
+	r.refer == set()
+	r.claims == {
+		"Crimes Act 1961 s1": {"status": "unknown"},
+		"Health Information Privacy Code 2020 r11(2)(d)": {"status": "holds"},
+		"Privacy Act 2020 s22 IPP 11(1)(c)": {
+			"status": "does_not_hold",
+			"why": "the person's authorisation was not sought",
+		},
+	}
+}
+
+test_success_claim_under_a_regime_that_does_not_apply if {
+	request := object.union(_allow, {"claimed_basis": ["OTA s66C"]})
+	r := decision.claims with input as request with data.pia.approved_flows as _flows
+	r == {"Oranga Tamariki Act 1989 s66C": {
+		"status": "does_not_apply",
+		"regime": "Oranga Tamariki Act 1989",
+		"why": concat(" ", [
+			"the person is not shown to be under 18, and the Act's sharing provisions cover only",
+			"children and young people",
+		]),
+	}}
 }
 
 test_success_regimes_say_what_governs if {
@@ -150,24 +162,21 @@ test_success_regimes_say_what_governs if {
 	r[2].considered == {}
 }
 
-test_fail_no_lawful_basis_names_each_failed_exception if {
+test_fail_no_lawful_basis if {
 	patch := {"subject": {"age": 30, "macip_participant": true, "consent": "refused"}}
 	r := decision.result with input as _with(_allow, patch) with data.pia.approved_flows as _flows
 	r.outcome == "deny"
 	r.legal_basis == []
 	r.conditions == []
-	[v.id | some v in r.violations] == ["privacy.ipp11.no_exception"]
-	r.reasons == [
-		concat(" ", [
-			"Privacy Act 2020 s22 IPP 11(1)(a) does not hold: the person refused;",
-			"MACIP is voluntary, so a refusal takes their information outside its purposes",
-		]),
-		"Privacy Act 2020 s22 IPP 11(1)(c) does not hold: the person refused to authorise it",
-		concat(" ", [
+	r.lawful == false
+	r.deny == {{
+		"id": "privacy.ipp11.no_exception",
+		"msg": concat(" ", [
 			"Privacy Act 2020 s22 IPP 11(1): no exception holds for contact, identity, income_benefit,",
 			"and no enactment authorises the disclosure",
 		]),
-	]
+		"details": {"categories": ["contact", "identity", "income_benefit"]},
+	}}
 }
 
 test_fail_no_limb_under_the_code if {
@@ -193,7 +202,7 @@ test_fail_lawful_but_no_approved_flow_is_referred if {
 	r.outcome == "refer"
 	r.pia_flow == null
 	r.legal_basis == ["Privacy Act 2020 s22 IPP 11(1)(a)", "Privacy Act 2020 s22 IPP 11(1)(c)"]
-	[v.id | some v in r.violations] == ["sharing.flows.not_covered"]
+	[v.id | some v in r.refer] == ["sharing.flows.not_covered"]
 }
 
 test_fail_denied_requests_are_not_also_referred_for_the_pia if {
@@ -215,7 +224,7 @@ test_success_statutory_route_with_child_consultation if {
 	r := decision.result with input as request with data.pia.approved_flows as _flows
 	r.outcome == "allow_with_conditions"
 	r.legal_basis == ["Oranga Tamariki Act 1989 s66C(b)"]
-	[c.id | some c in r.conditions] == ["consult_child", "minimum_necessary", "record_grounds"]
+	r.conditions == ["consult_child", "minimum_necessary", "record_grounds"]
 	r.pia_flow == "F13"
 }
 
@@ -252,8 +261,12 @@ test_success_conditions_for_community_and_nzsis if {
 }
 
 test_success_catalogue_titles_every_provision if {
-	count(decision.catalogue) == 23
-	every title in decision.catalogue {
+	count(decision.catalogue.titles) == 23
+	every title in decision.catalogue.titles {
 		count(title) > 0
+	}
+	every c in decision.catalogue.conditions {
+		count(c.text) > 0
+		count(c.authority) > 0
 	}
 }
