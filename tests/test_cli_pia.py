@@ -147,7 +147,11 @@ def test_revise_history_sign_off_diff_and_export(runner, work):
     assert as_json["old"] == "r2" and as_json["new"] == "working"
     assert as_json["changes"] == [
         {
-            "section": "flows", "id": "F01", "change": "changed", "parent": None, "label": "Referral",
+            "section": "flows",
+            "id": "F01",
+            "change": "changed",
+            "parent": None,
+            "label": "Referral",
             "fields": [{"path": "retention", "old": "7 years.", "new": "9 years.", "added": None, "removed": None}],
         }
     ]
@@ -179,7 +183,9 @@ def test_revise_from_a_stale_base_exits_3_and_writes_nothing(runner, work, tmp_p
     assert runner.invoke(cli, ["pia", "revise", "-m", "Second", "--author", "a"]).exit_code == 0
     stale.write_text(stale.read_text(encoding="utf-8").replace("7 years.", "9 years."), encoding="utf-8")
     before = sorted(p.name for p in (work / "history").iterdir())
-    result = runner.invoke(cli, ["pia", "revise", str(stale), "--history", "pia/history", "-m", "Mine", "--author", "b"])
+    result = runner.invoke(
+        cli, ["pia", "revise", str(stale), "--history", "pia/history", "-m", "Mine", "--author", "b"]
+    )
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr == (
@@ -219,7 +225,10 @@ def test_render_all_formats(runner, in_root, tmp_path):
 def test_render_unknown_suffix_exits_3(runner, in_root, tmp_path):
     result = runner.invoke(cli, ["pia", "render", "-o", str(tmp_path / "report.pdf")])
     assert result.exit_code == 3
-    assert result.stderr == f"Error: {tmp_path / 'report.pdf'}: cannot tell the output format (use --format md|html|docx)\n"
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'report.pdf'}: cannot tell the output format (use --format md|html|docx)\n"
+    )
 
 
 def test_help_lists_every_command(runner):

@@ -41,8 +41,14 @@ def test_flow_added_removed_and_changed():
     old = _base()
     flow = old.flows[0]
     new_flow = Flow.model_validate(
-        dict(flow.model_dump(), id="F02", name="Second", to_agency="police", from_agency="health",
-             legal_basis=["Health Information Privacy Code 2020 r11(1)(b)"])
+        dict(
+            flow.model_dump(),
+            id="F02",
+            name="Second",
+            to_agency="police",
+            from_agency="health",
+            legal_basis=["Health Information Privacy Code 2020 r11(1)(b)"],
+        )
     )
     changed = _with(flow, categories=[*flow.categories[:2]], retention="10 years.")
     new = _with(old, flows=[changed, new_flow])
@@ -57,7 +63,11 @@ def test_flow_added_removed_and_changed():
     assert categories.old == ["contact", "identity", "mental_health"]
     assert categories.new == ["contact", "identity"]
     assert d.changes[0].fields[1].model_dump() == {
-        "path": "retention", "old": "7 years.", "new": "10 years.", "added": None, "removed": None,
+        "path": "retention",
+        "old": "7 years.",
+        "new": "10 years.",
+        "added": None,
+        "removed": None,
     }
     removed = diff_pia(new, old)
     assert _summary(removed)[1] == ("flows", "F02", "removed", [])

@@ -28,9 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "data" / "passing_pia_minimal.yaml"
 
 FLOW = {
-    "id": "F01", "name": "n", "description": "d", "from_agency": "police", "to_agency": "health",
-    "categories": ["mental_health", "identity", "identity"], "purposes": ["referral_assessment"],
-    "legal_basis": ["b", "a"], "frequency": "ad_hoc", "retention": "r", "security": "s",
+    "id": "F01",
+    "name": "n",
+    "description": "d",
+    "from_agency": "police",
+    "to_agency": "health",
+    "categories": ["mental_health", "identity", "identity"],
+    "purposes": ["referral_assessment"],
+    "legal_basis": ["b", "a"],
+    "frequency": "ad_hoc",
+    "retention": "r",
+    "security": "s",
 }
 
 
@@ -80,8 +88,17 @@ def test_flow_id_shape():
 
 
 def test_risk_scales_are_1_to_4():
-    base = {"id": "R01", "title": "t", "description": "d", "ipps": ["IPP5"], "owner": "o",
-            "likelihood": 4, "consequence": 1, "residual_likelihood": 1, "residual_consequence": 1}
+    base = {
+        "id": "R01",
+        "title": "t",
+        "description": "d",
+        "ipps": ["IPP5"],
+        "owner": "o",
+        "likelihood": 4,
+        "consequence": 1,
+        "residual_likelihood": 1,
+        "residual_consequence": 1,
+    }
     assert Risk.model_validate(base).likelihood == 4
     with pytest.raises(ValidationError, match="less than or equal to 4"):
         Risk.model_validate(dict(base, consequence=5))

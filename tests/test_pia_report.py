@@ -52,8 +52,11 @@ def test_html_matrix_is_a_coloured_grid_in_the_risk_section(engine):
     register = page.index("<h3>Risk register</h3>")
     assert risk_section < grid < register
     assert page.count('<table class="risk-matrix') == 2
-    cell = re.search(r'<td class="rating-high" style="background:#f8ad6a"><span class="rating">high</span>'
-                     r'<span class="ids">(R01)?</span></td>', page)
+    cell = re.search(
+        r'<td class="rating-high" style="background:#f8ad6a"><span class="rating">high</span>'
+        r'<span class="ids">(R01)?</span></td>',
+        page,
+    )
     assert cell is not None
     assert 'style="background:#f8ad6a"><span class="rating">high</span><span class="ids">R01</span>' in page
     assert 'style="background:#ffe28a"><span class="rating">medium</span><span class="ids">R01</span>' in page
@@ -77,11 +80,12 @@ def test_matrix_html_escapes_every_value(engine):
 
 
 _HOSTILE = {
-    "summary: Police refers people to Health for support.":
-        "summary: \"<script>alert('pia')</script> and {{ 7*7 }} and {% include 'x' %}\"",
-    "    name: Referral\n": "    name: \"<b>Referral</b> {{ 7*7 }}\"\n",
-    "title: Unauthorised access": "title: \"[link](javascript:alert(1)) <i>access</i>\"",
-    "who: Office of the Privacy Commissioner": "who: \"| pipe | {{ config }}\"",
+    "summary: Police refers people to Health for support.": (
+        "summary: \"<script>alert('pia')</script> and {{ 7*7 }} and {% include 'x' %}\""
+    ),
+    "    name: Referral\n": '    name: "<b>Referral</b> {{ 7*7 }}"\n',
+    "title: Unauthorised access": 'title: "[link](javascript:alert(1)) <i>access</i>"',
+    "who: Office of the Privacy Commissioner": 'who: "| pipe | {{ config }}"',
 }
 
 
@@ -148,7 +152,11 @@ def test_project_pia_renders_as_docx_with_every_section(engine, tmp_path):
     assert len(matrices) == 2
     inherent = matrices[0]
     assert [c.text for c in inherent.rows[2].cells] == [
-        "3 Possible", "low", "medium: R03", "high: R04, R05, R09", "extreme: R01",
+        "3 Possible",
+        "low",
+        "medium: R03",
+        "high: R04, R05, R09",
+        "extreme: R01",
     ]
     signoff = tables["Signed off by"]
     assert signoff.rows[1].cells[0].text == "MACIP Governance Group"

@@ -32,12 +32,26 @@ def test_schema_carries_the_shared_vocabularies():
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     defs = schema["$defs"]
     assert defs["Category"]["enum"] == [
-        "identity", "contact", "criminal_history", "intelligence", "health", "mental_health",
-        "alcohol_drug", "education", "income_benefit", "family_whanau", "care_protection", "risk_assessment",
+        "identity",
+        "contact",
+        "criminal_history",
+        "intelligence",
+        "health",
+        "mental_health",
+        "alcohol_drug",
+        "education",
+        "income_benefit",
+        "family_whanau",
+        "care_protection",
+        "risk_assessment",
     ]
     assert defs["Purpose"]["enum"] == [
-        "referral_assessment", "coordination_of_support", "risk_assessment",
-        "prevent_serious_threat", "maintenance_of_law", "child_wellbeing",
+        "referral_assessment",
+        "coordination_of_support",
+        "risk_assessment",
+        "prevent_serious_threat",
+        "maintenance_of_law",
+        "child_wellbeing",
     ]
     assert defs["Ipp"]["enum"] == [f"IPP{n}" for n in range(1, 14)]
     assert defs["Flow"]["properties"]["id"]["pattern"] == "^F[0-9]{2,3}$"

@@ -13,9 +13,7 @@ from ._options import Settings, echo_json, engine_options, json_option
 
 DEFAULT_PIA = Path("pia")
 
-pia_path_argument = click.argument(
-    "path", required=False, default=DEFAULT_PIA, type=click.Path(path_type=Path)
-)
+pia_path_argument = click.argument("path", required=False, default=DEFAULT_PIA, type=click.Path(path_type=Path))
 history_option = click.option(
     "--history",
     type=click.Path(file_okay=False, path_type=Path),
@@ -77,7 +75,10 @@ def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -
 @history_option
 @click.option("-m", "--message", required=True, help="What changed and why.")
 @click.option(
-    "--author", envvar="MACIP_AUTHOR", default=_author, show_default="login name",
+    "--author",
+    envvar="MACIP_AUTHOR",
+    default=_author,
+    show_default="login name",
     help="Who is storing the revision.",
 )
 @json_option
@@ -126,7 +127,9 @@ def signoff_cmd(path: Path, history: Path | None, by: str, role: str, as_json: b
     if as_json:
         echo_json({"signoff": record.model_dump(mode="json"), "revision": rev.model_dump(mode="json")})
         return
-    click.echo(f"signed off {record.content_hash[:19]} by {record.by} ({record.role}); stored as revision {rev.revision}")
+    click.echo(
+        f"signed off {record.content_hash[:19]} by {record.by} ({record.role}); stored as revision {rev.revision}"
+    )
 
 
 @pia.command(name="history")
@@ -158,7 +161,9 @@ def history_cmd(path: Path, history: Path | None, as_json: bool) -> None:
 @pia.command(name="export-flows")
 @pia_path_argument
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Write the JSON here (e.g. policies/pia/approved_flows/data.json) instead of stdout.",
 )
 def export_flows_cmd(path: Path, output: Path | None) -> None:
@@ -185,7 +190,11 @@ def export_flows_cmd(path: Path, output: Path | None) -> None:
 @click.argument("old")
 @click.argument("new", required=False, default="working")
 @click.option(
-    "--pia", "path", default=DEFAULT_PIA, show_default=True, type=click.Path(path_type=Path),
+    "--pia",
+    "path",
+    default=DEFAULT_PIA,
+    show_default=True,
+    type=click.Path(path_type=Path),
     help="PIA directory or file.",
 )
 @history_option
@@ -219,15 +228,21 @@ def diff_cmd(old: str, new: str, path: Path, history: Path | None, as_json: bool
 @pia_path_argument
 @engine_options
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
     help="The report file to write.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "html", "docx"]),
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "docx"]),
     help="Output format (default: from the file suffix).",
 )
 @click.option(
-    "--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date for the rules check shown in the report (default: today).",
 )
 def render_cmd(settings: Settings, path: Path, output: Path, fmt: str | None, today: object) -> None:

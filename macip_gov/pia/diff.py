@@ -223,9 +223,7 @@ def resolve_version(path: Path | str, spec: str, *, history: Path | str | None =
         return (f"r{last.revision}" if last.revision else "signed"), doc
     number_text = word[1:] if word.startswith("r") else word
     if not number_text.isdigit():
-        raise InvalidInputError(
-            f"cannot read {spec!r} as a version: use a revision number, latest, working or signed"
-        )
+        raise InvalidInputError(f"cannot read {spec!r} as a version: use a revision number, latest, working or signed")
     number = int(number_text)
     return f"r{number}", load_revision(paths.history, number).document
 

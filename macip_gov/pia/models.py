@@ -98,9 +98,7 @@ class Response(str, Enum):
 class Versioned(_Record):
     """Fields that date an entry against the PIA's revision numbers."""
 
-    version_added: int | None = Field(
-        default=None, ge=1, description="The PIA revision that introduced this entry."
-    )
+    version_added: int | None = Field(default=None, ge=1, description="The PIA revision that introduced this entry.")
     version_deprecated: int | None = Field(
         default=None, ge=1, description="The PIA revision from which this entry no longer applies."
     )
@@ -123,7 +121,9 @@ class Versioned(_Record):
 class Agency(_Record):
     """An agency taking part in the programme."""
 
-    id: AgencyId = Field(description="Agency id: police, health, msd, education, oranga_tamariki, nzsis or community:<slug>.")
+    id: AgencyId = Field(
+        description="Agency id: police, health, msd, education, oranga_tamariki, nzsis or community:<slug>."
+    )
     name: Text = Field(min_length=1, description="The agency's name.")
     role: Text = Field(min_length=1, description="What the agency does in the programme.")
     health_agency: bool = Field(
@@ -143,7 +143,9 @@ class Scope(_Record):
     """What the assessment covers and what it leaves out."""
 
     in_scope: list[Text] = Field(min_length=1, description="Activities and information the PIA covers.")
-    out_of_scope: list[Text] = Field(default_factory=list, description="Matters deliberately left out, with where they are covered.")
+    out_of_scope: list[Text] = Field(
+        default_factory=list, description="Matters deliberately left out, with where they are covered."
+    )
 
 
 class Project(_Record):
@@ -157,7 +159,9 @@ class Project(_Record):
     scope: Scope = Field(description="Scope of the assessment.")
     agencies: list[Agency] = Field(min_length=1, description="The agencies that share information.")
     prepared_by: Text = Field(min_length=1, description="Who prepared the assessment (role, not only a name).")
-    related_documents: list[Text] = Field(default_factory=list, description="Operating protocol, agreements and other documents the PIA relies on.")
+    related_documents: list[Text] = Field(
+        default_factory=list, description="Operating protocol, agreements and other documents the PIA relies on."
+    )
 
     @field_validator("agencies")
     @classmethod
@@ -248,7 +252,9 @@ class IppFinding(_Record):
     ipp: Ipp = Field(description="The principle, IPP1 to IPP13.")
     finding: Text = Field(min_length=1, description="How the programme meets (or does not meet) the principle.")
     status: IppStatus = Field(description="The conclusion.")
-    evidence: list[Text] = Field(default_factory=list, description="Documents, controls or practice that support the finding.")
+    evidence: list[Text] = Field(
+        default_factory=list, description="Documents, controls or practice that support the finding."
+    )
     risks: list[RiskId] = Field(default_factory=list, description="Risks this principle gives rise to.")
 
     @field_validator("risks")
@@ -320,7 +326,9 @@ class Action(_Record):
     action: Text = Field(min_length=1, description="What is to be done.")
     owner: Text = Field(min_length=1, description="Who does it.")
     due: date = Field(description="When it is due.")
-    status: ActionStatus | None = Field(default=None, description="Where it stands; required once the due date has passed.")
+    status: ActionStatus | None = Field(
+        default=None, description="Where it stands; required once the due date has passed."
+    )
     recommendation: RecommendationId | None = Field(default=None, description="The recommendation it implements.")
     notes: Text = Field(default="", description="Progress notes.")
 

@@ -233,7 +233,7 @@ def _serialise(revision: Revision) -> bytes:
         f"# Stored revision {revision.revision} of {revision.document.id}. Immutable: never edit;\n"
         "# store a new revision with `macip-gov pia revise` instead.\n"
     )
-    body = yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100)
+    body = str(yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100))
     return (header + body).encode("utf-8")
 
 
@@ -448,4 +448,4 @@ def restore_text(revision: Revision) -> str:
 
     data: dict[str, Any] = revision.document.model_dump(mode="json")
     data["based_on_revision"] = revision.revision
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))

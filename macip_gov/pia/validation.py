@@ -114,9 +114,7 @@ def validate_agency_id(value: str) -> str:
     """
     if value in CORE_AGENCIES or _COMMUNITY.match(value):
         return value
-    raise ValueError(
-        f"unknown agency {value!r}; expected one of {', '.join(CORE_AGENCIES)} or community:<slug>"
-    )
+    raise ValueError(f"unknown agency {value!r}; expected one of {', '.join(CORE_AGENCIES)} or community:<slug>")
 
 
 def _id_type(prefix: str, what: str) -> Any:
@@ -183,9 +181,7 @@ def sorted_unique(values: list[Any]) -> list[Any]:
     return sorted(set(values), key=natural_key)
 
 
-def check_deprecation(
-    version_added: int | None, version_deprecated: int | None, replaced_by: str | None
-) -> None:
+def check_deprecation(version_added: int | None, version_deprecated: int | None, replaced_by: str | None) -> None:
     """Deprecated comes after added; a replacement implies deprecation.
 
     Raises:
