@@ -31,6 +31,16 @@ log_path_option = click.option(
 )
 
 
+def _go_env() -> tuple[tuple[str, str], ...]:
+    """Go runtime settings for engines deciding batches; the environment may override them."""
+    from ..disclosure.batch import GO_RUNTIME
+
+    env = tuple((name, os.environ.get(name, value)) for name, value in GO_RUNTIME.items())
+    for name, value in env:  # for an engine loaded in this process too, before it loads
+        os.environ.setdefault(name, value)
+    return env
+
+
 def _user() -> str:
     import getpass
 
@@ -105,6 +115,7 @@ def check_cmd(
         policies=str(settings.policies) if settings.policies else None,
         kind=settings.engine_kind,
         opa_url=settings.opa_url,
+        go_env=_go_env(),
     )
     outcomes: Counter[str] = Counter()
     with start_check(

@@ -37,10 +37,10 @@ CHUNK_SIZE = 400
 """Requests per unit of work sent to a worker process."""
 
 GO_RUNTIME = {"GOGC": "400", "GOMAXPROCS": "1"}
-"""Go runtime settings for a worker's engine, unless the environment sets them: one
-evaluation thread per process (the processes are the parallelism), and a garbage
-collector that runs less often (each decision allocates much short-lived memory; at
-Go's default the collector costs about a third of a decision's CPU time)."""
+"""Suggested Go runtime settings for an engine deciding batches: one evaluation thread
+per process (the processes are the parallelism), and a garbage collector that runs less
+often (each decision allocates much short-lived memory; at Go's default the collector
+costs about a third of a decision's CPU time). Pass them as ``EngineSpec.go_env``."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,14 @@ class EngineSpec:
         policies: Policy directory, or None for the bundled policies.
         kind: ``embedded`` or ``opa``.
         opa_url: The OPA server, for ``opa``.
+        go_env: Environment for a worker's Go runtime, set before its engine loads
+            (see ``GO_RUNTIME``).
     """
 
     policies: str | None = None
     kind: str = "embedded"
     opa_url: str | None = None
+    go_env: tuple[tuple[str, str], ...] = ()
 
     def load(self) -> PolicyEngine:
         """Build the engine."""
@@ -197,8 +200,7 @@ _worker_failure: str | None = None
 
 def _init_worker(spec: EngineSpec) -> None:
     global _worker_engine, _worker_failure
-    for name, value in GO_RUNTIME.items():  # read by the Go runtime when the engine loads
-        os.environ.setdefault(name, value)
+    os.environ.update(dict(spec.go_env))  # the Go runtime reads these when the engine loads
     try:
         _worker_engine = spec.load()
     except MacipError as exc:

@@ -11,10 +11,10 @@ package privacy.facts
 # title: The request, as the rules read it
 # description: >-
 #   from_agency, to_agency, purpose, risk_level and consent as given ("" when absent);
-#   categories, sensitive categories and claimed citations as sets; participant, child,
-#   overseas, and the risk-derived tests necessary, serious and urgent as booleans;
-#   complete is true only when every field a decision needs is present and well formed
-#   (see missing for which are not).
+#   categories as a set; participant, child, overseas, and the risk-derived tests
+#   necessary, serious and urgent as booleans; complete is true only when every field a
+#   decision needs is present and of the right type (see missing for which are not).
+#   Claimed citations are in claims, read only by the rules that need them.
 request := {
 	"from_agency": object.get(input, "from_agency", ""),
 	"to_agency": object.get(input, "to_agency", ""),
@@ -22,16 +22,21 @@ request := {
 	"risk_level": _risk,
 	"consent": object.get(input, ["subject", "consent"], ""),
 	"categories": _categories,
-	"sensitive": _categories & object.keys(data.privacy.facts.sensitive_categories),
 	"participant": object.get(input, ["subject", "macip_participant"], false) == true,
 	"child": _child,
 	"overseas": object.get(input, "overseas", false) == true,
 	"necessary": _level.necessary,
 	"serious": _level.serious,
 	"urgent": _level.urgent,
-	"claims": _claims,
 	"complete": _complete,
 }
+
+# METADATA
+# title: Claimed citations
+# description: >-
+#   The request's claimed_basis, tidied ("s 66C" -> "s66C") and with short forms
+#   expanded ("IPP 11(1)(c)" -> "Privacy Act 2020 s22 IPP 11(1)(c)").
+claims := {_expand(_tidy(c)) | some c in input.claimed_basis; is_string(c)}
 
 # METADATA
 # title: Missing or malformed fields
@@ -64,7 +69,7 @@ matches(claim, provision) if startswith(claim, concat("", [provision, "("]))
 # title: Claimed provision
 # description: True when the request's claimed_basis names the provision (see matches).
 claimed(provision) if {
-	some claim in _claims
+	some claim in claims
 	matches(claim, provision)
 }
 
@@ -85,6 +90,8 @@ _child := true if {
 
 default _complete := false
 
+# An empty string passes here but matches no agency, purpose or consent value, so it
+# cannot satisfy any rule either.
 _complete if {
 	_level.rank >= 0
 	count(_categories) > 0
@@ -93,15 +100,12 @@ _complete if {
 	is_string(input.purpose)
 	is_string(input.subject.consent)
 	is_number(input.subject.age)
-	not "" in {input.from_agency, input.to_agency, input.purpose, input.subject.consent}
 }
 
 _is_text(value) if {
 	is_string(value)
 	value != ""
 }
-
-_claims := {_expand(_tidy(c)) | some c in object.get(input, "claimed_basis", []); is_string(c)}
 
 # "s 66C" -> "s66C", "r 11(2)" -> "r11(2)", runs of spaces -> one space.
 _tidy(c) := regex.replace(regex.replace(trim_space(c), `\s+`, " "), `\b([sr]) (\d)`, "${1}${2}")

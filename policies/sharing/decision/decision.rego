@@ -202,7 +202,7 @@ regimes := [
 #   What became of each claimed citation: holds; does_not_hold (with why, from the
 #   provision it names); does_not_apply (its regime does not govern the request, with
 #   the regime and why); or unknown (not a provision these policies assess).
-claims[c] := _claim(c) if some c in _r.claims
+claims[c] := _claim(c) if some c in facts.claims
 
 # METADATA
 # title: Decision
@@ -286,10 +286,7 @@ _conditions_out := [] if {
 
 # Conditions
 
-_condition_ids contains "record_grounds" if {
-	some b in _basis
-	not data.sharing.decision.consensual_bases[b]
-}
+_condition_ids contains "record_grounds" if _rests_on_belief
 
 _condition_ids contains "minimum_necessary_hipc" if _relies_on_hipc_11_2
 
@@ -324,12 +321,13 @@ _relies_on_hipc_11_2 if {
 	startswith(b, "Health Information Privacy Code 2020 r11(2)")
 }
 
-_needs_minimum if count(_r.sensitive) > 0
+_needs_minimum if count(_r.categories & object.keys(data.privacy.facts.sensitive_categories)) > 0
 
-_needs_minimum if {
-	some b in _basis
-	not data.sharing.decision.consensual_bases[b]
-}
+_needs_minimum if _rests_on_belief
+
+# Every basis other than authorisation or the purpose of collection rests on the
+# discloser's belief that disclosure is necessary.
+_rests_on_belief if count(_basis - object.keys(data.sharing.decision.consensual_bases)) > 0
 
 # Regimes
 

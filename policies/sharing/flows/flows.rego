@@ -14,13 +14,15 @@ import data.privacy.facts
 # title: Covering flows
 # description: Ids of the signed-off flows that cover the request.
 covering contains id if {
+	request := facts.request
+	from := request.from_agency
 	some id, f in _approved
-	f.from_agency == facts.request.from_agency
-	f.to_agency == facts.request.to_agency
+	f.from_agency == from
+	f.to_agency == request.to_agency
 	f.signed_off == true
-	facts.request.purpose in f.purposes
-	count(facts.request.categories) > 0
-	every c in facts.request.categories {
+	request.purpose in f.purposes
+	count(request.categories) > 0
+	every c in request.categories {
 		c in f.categories
 	}
 }
