@@ -24,16 +24,14 @@ categories := {c | some c in _r.categories; data.privacy.hipc.health_categories[
 # description: >-
 #   Each rule 11 limb the request can engage, by citation, with its status (holds,
 #   does_not_hold, not_engaged) and why.
-considered := {
-	"Health Information Privacy Code 2020 r11(1)(a)": {"status": "not_engaged", "why": _why.r11_1_a_idle},
+considered := object.union(data.privacy.hipc.not_engaged, {
 	"Health Information Privacy Code 2020 r11(1)(b)": _r11_1_b,
 	"Health Information Privacy Code 2020 r11(1)(c)": _r11_1_c,
 	_gate_provision: _gate,
 	"Health Information Privacy Code 2020 r11(2)(a)": _r11_2_a,
-	"Health Information Privacy Code 2020 r11(2)(c)": {"status": "not_engaged", "why": _why.r11_2_c_idle},
 	"Health Information Privacy Code 2020 r11(2)(d)": _r11_2_d,
 	"Health Information Privacy Code 2020 r11(2)(i)(i)": _r11_2_i_i,
-}
+})
 
 # METADATA
 # title: Limbs that hold

@@ -16,24 +16,23 @@ import data.sharing.agencies
 # description: >-
 #   Each IPP 11(1) exception by citation, with its status (holds, does_not_hold,
 #   not_engaged) and why.
-considered := {
-	"Privacy Act 2020 s22 IPP 11(1)(a)": _a,
-	"Privacy Act 2020 s22 IPP 11(1)(b)": {"status": "not_engaged", "why": _why.b_idle},
-	"Privacy Act 2020 s22 IPP 11(1)(c)": _c,
-	"Privacy Act 2020 s22 IPP 11(1)(d)": {"status": "not_engaged", "why": _why.d_idle},
-	"Privacy Act 2020 s22 IPP 11(1)(e)(i)": _e_i,
-	"Privacy Act 2020 s22 IPP 11(1)(f)(ii)": _f_ii,
-	"Privacy Act 2020 s22 IPP 11(1)(g)": _g,
-	"Privacy Act 2020 s22 IPP 11(1)(h)": {"status": "not_engaged", "why": _why.h_idle},
-	"Privacy Act 2020 s22 IPP 11(1)(i)": {"status": "not_engaged", "why": _why.i_idle},
-}
+considered := object.union(data.privacy.ipp11.not_engaged, _engaged)
 
 # METADATA
 # title: Exceptions that hold
 # description: The citations of the IPP 11(1) exceptions that hold for the request.
-holds := {p | some p, s in considered; s.status == "holds"}
+holds := {p | some p, s in _engaged; s.status == "holds"}
 
 _r := facts.request
+
+# The exceptions a MACIP disclosure can engage (the others are in not_engaged).
+_engaged := {
+	"Privacy Act 2020 s22 IPP 11(1)(a)": _a,
+	"Privacy Act 2020 s22 IPP 11(1)(c)": _c,
+	"Privacy Act 2020 s22 IPP 11(1)(e)(i)": _e_i,
+	"Privacy Act 2020 s22 IPP 11(1)(f)(ii)": _f_ii,
+	"Privacy Act 2020 s22 IPP 11(1)(g)": _g,
+}
 
 _why := data.privacy.ipp11.why
 

@@ -331,11 +331,11 @@ _rests_on_belief if count(_basis - object.keys(data.sharing.decision.consensual_
 
 # Regimes
 
-_ipp11_why := concat("", [_rg.ipp11.applies, concat(", ", sort(_general))]) if {
+_ipp11_why := concat("", [_rg.ipp11.applies, concat(", ", _general)]) if {
 	_ipp11_applies
 } else := _rg.ipp11.not_health
 
-_hipc_why := concat("", [_rg.hipc.applies, concat(", ", sort(hipc.categories))]) if {
+_hipc_why := concat("", [_rg.hipc.applies, concat(", ", hipc.categories)]) if {
 	_hipc_applies
 } else := concat("", [agencies.sender.name, _rg.hipc.not_sender]) if {
 	not agencies.sender.health_agency
