@@ -82,3 +82,22 @@ def test_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "macip_gov", "policy", "eval", "oia.grounds.deny", "--input", "-"],
                          input=json.dumps({"grounds": ["6(c)"]}), capture_output=True, text=True)
     assert (out.returncode, out.stdout) == (0, "[]\n")
+
+
+def test_closed_pipe_stops_quietly():
+    # `macip-gov ... | head -1`: no traceback, no "internal error", exit 141 like a shell tool.
+    import fcntl
+    import os
+
+    read_fd, write_fd = os.pipe()
+    fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the output, so the reader's close is felt
+    code = "from macip_gov.cli import cli; cli(['policy', 'test', '-v'])"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=write_fd, stderr=subprocess.PIPE)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as reader:
+        first = reader.readline()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait() == 141
+    assert first.startswith(b"PASS ")
+    assert err == b""

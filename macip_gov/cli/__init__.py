@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
 import click
@@ -70,6 +71,12 @@ class _LazyGroup(click.Group):
             raise CliError(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # `... | head` closed the pipe: stop quietly, as a shell tool would
+            # (128 + SIGPIPE), and keep Python from complaining at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(141) from None
         except Exception as exc:
             # Fail closed on a bug too: exit 4, one line, never a traceback
             # (MACIP_DEBUG=1 shows it).
