@@ -289,8 +289,12 @@ def _rewrite_working(paths: PiaPaths, text: str, expect: Pia) -> None:
     atomic_write(paths.working, text.encode("utf-8"))
 
 
-def _store(paths: PiaPaths, document: Pia, *, author: str, message: str, now: datetime) -> RevisionInfo:
-    latest = latest_number(paths.history)
+def _store(
+    paths: PiaPaths, document: Pia, *, base: int, author: str, message: str, now: datetime
+) -> RevisionInfo:
+    # The number follows the base the caller checked, never a fresh look at the
+    # history: a writer that finds its number taken was stale and is refused.
+    latest = base
     number = latest + 1
     revision = Revision(
         revision=number,
@@ -386,7 +390,7 @@ def revise(
     if stored is not None:
         return RevisionResult(created=False, revision=stored, path=str(revision_path(paths.history, latest)))
     _check_base(working, latest)
-    info = _store(paths, working, author=author, message=message.strip(), now=_now(now))
+    info = _store(paths, working, base=latest, author=author, message=message.strip(), now=_now(now))
     _rewrite_working(
         paths, _with_base(text, info.revision), working.model_copy(update={"based_on_revision": info.revision})
     )
@@ -435,7 +439,9 @@ def sign_off(
     # The revision is stored first; if the process dies before the working file is
     # rewritten, the next command finds the sign-off in the latest revision and
     # brings the working file up to date (_sync).
-    info = _store(paths, signed, author=by.strip(), message=f"Signed off by {by.strip()} ({role.strip()})", now=moment)
+    info = _store(
+        paths, signed, base=latest, author=by.strip(), message=f"Signed off by {by.strip()} ({role.strip()})", now=moment
+    )
     _rewrite_working(
         paths, _with_base(new_text, info.revision), signed.model_copy(update={"based_on_revision": info.revision})
     )
