@@ -120,8 +120,8 @@ def realistic_data(rng: random.Random) -> str:
             if s == r:
                 continue
             routes[s][r] = {
-                "categories": {c: True for c in rng.sample(CATEGORIES, 6)},
-                "purposes": {p: True for p in rng.sample(PURPOSES, 3)},
+                "categories": dict.fromkeys(rng.sample(CATEGORIES, 6), True),
+                "purposes": dict.fromkeys(rng.sample(PURPOSES, 3), True),
                 "basis": ["Privacy Act 2020 s22 IPP 11(1)(a)"],
             }
             entries += 1

@@ -63,7 +63,9 @@ def test_policy_test_env_var_points_at_a_tree(runner, pass_fail_tree):
 def test_policy_test_reports_runtime_errors_as_failures(runner, tmp_path):
     tree = write_tree(tmp_path, {
         "e/e.rego": "package e\n\nn := to_number(input.s)\n",
-        "e/e_test.rego": "package e_test\n\nimport data.e\n\ntest_success_n if {\n\te.n == 1 with input as {\"s\": \"x\"}\n}\n",
+        "e/e_test.rego": (
+            "package e_test\n\nimport data.e\n\ntest_success_n if {\n\te.n == 1 with input as {\"s\": \"x\"}\n}\n"
+        ),
     })
     result = runner.invoke(cli, ["policy", "test", "--policies", str(tree)])
     assert result.exit_code == 1
@@ -116,7 +118,8 @@ def test_policy_eval_yaml_input_json_output(runner, tmp_path):
 def test_policy_eval_undefined_exits_4(runner):
     result = runner.invoke(cli, ["policy", "eval", "oia.grounds.nothing_here"])
     assert result.exit_code == 4
-    assert result.stderr.startswith("Error: ") and result.stderr.endswith("data.oia.grounds.nothing_here is undefined\n")
+    assert result.stderr.startswith("Error: ")
+    assert result.stderr.endswith("data.oia.grounds.nothing_here is undefined\n")
     assert result.stdout == ""
 
 
@@ -145,7 +148,8 @@ def test_policy_eval_invalid_yaml_exits_3_with_line(runner, tmp_path):
 
 
 def test_engine_opa_without_url_is_a_policy_error(runner):
-    result = runner.invoke(cli, ["policy", "eval", "oia.grounds.decision", "--engine", "opa"], env={"MACIP_OPA_URL": ""})
+    args = ["policy", "eval", "oia.grounds.decision", "--engine", "opa"]
+    result = runner.invoke(cli, args, env={"MACIP_OPA_URL": ""})
     assert result.exit_code == 4
     assert result.stderr == "Error: the opa engine needs --opa-url (or MACIP_OPA_URL)\n"
 

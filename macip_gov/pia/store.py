@@ -439,9 +439,8 @@ def sign_off(
     # The revision is stored first; if the process dies before the working file is
     # rewritten, the next command finds the sign-off in the latest revision and
     # brings the working file up to date (_sync).
-    info = _store(
-        paths, signed, base=latest, author=by.strip(), message=f"Signed off by {by.strip()} ({role.strip()})", now=moment
-    )
+    message = f"Signed off by {by.strip()} ({role.strip()})"
+    info = _store(paths, signed, base=latest, author=by.strip(), message=message, now=moment)
     _rewrite_working(
         paths, _with_base(new_text, info.revision), signed.model_copy(update={"based_on_revision": info.revision})
     )
