@@ -33,6 +33,34 @@ _RECORD_ID = re.compile(RECORD_ID_PATTERN)
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
+class Category(str, Enum):
+    """A category of personal information (ids shared by the disclosure checks and the PIA)."""
+
+    IDENTITY = "identity"
+    CONTACT = "contact"
+    CRIMINAL_HISTORY = "criminal_history"
+    INTELLIGENCE = "intelligence"
+    HEALTH = "health"
+    MENTAL_HEALTH = "mental_health"
+    ALCOHOL_DRUG = "alcohol_drug"
+    EDUCATION = "education"
+    INCOME_BENEFIT = "income_benefit"
+    FAMILY_WHANAU = "family_whanau"
+    CARE_PROTECTION = "care_protection"
+    RISK_ASSESSMENT = "risk_assessment"
+
+
+class Purpose(str, Enum):
+    """Why information moves between MACIP agencies (ids shared by the disclosure checks and the PIA)."""
+
+    REFERRAL_ASSESSMENT = "referral_assessment"
+    COORDINATION_OF_SUPPORT = "coordination_of_support"
+    RISK_ASSESSMENT = "risk_assessment"
+    PREVENT_SERIOUS_THREAT = "prevent_serious_threat"
+    MAINTENANCE_OF_LAW = "maintenance_of_law"
+    CHILD_WELLBEING = "child_wellbeing"
+
+
 H = TypeVar("H", bound=Hashable)
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
-from ..validation import AgencyId, Citation, RecordId, require_distinct, sorted_unique
+from ..validation import AgencyId, Category, Citation, Purpose, RecordId, require_distinct, sorted_unique
 
 
 class Consent(str, Enum):
@@ -18,34 +18,6 @@ class Consent(str, Enum):
     REFUSED = "refused"
     NOT_SOUGHT = "not_sought"
     NOT_POSSIBLE = "not_possible"
-
-
-class Category(str, Enum):
-    """A category of personal information."""
-
-    IDENTITY = "identity"
-    CONTACT = "contact"
-    CRIMINAL_HISTORY = "criminal_history"
-    INTELLIGENCE = "intelligence"
-    HEALTH = "health"
-    MENTAL_HEALTH = "mental_health"
-    ALCOHOL_DRUG = "alcohol_drug"
-    EDUCATION = "education"
-    INCOME_BENEFIT = "income_benefit"
-    FAMILY_WHANAU = "family_whanau"
-    CARE_PROTECTION = "care_protection"
-    RISK_ASSESSMENT = "risk_assessment"
-
-
-class Purpose(str, Enum):
-    """Why the information is to be disclosed."""
-
-    REFERRAL_ASSESSMENT = "referral_assessment"
-    COORDINATION_OF_SUPPORT = "coordination_of_support"
-    RISK_ASSESSMENT = "risk_assessment"
-    PREVENT_SERIOUS_THREAT = "prevent_serious_threat"
-    MAINTENANCE_OF_LAW = "maintenance_of_law"
-    CHILD_WELLBEING = "child_wellbeing"
 
 
 class RiskLevel(str, Enum):

@@ -9,38 +9,12 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, WithJsonSchema
 
+from ..validation import Category, Purpose
+
 CORE_AGENCIES = ("police", "health", "msd", "education", "oranga_tamariki", "nzsis")
 """The MACIP member agencies, by the ids every policy uses."""
 
 _COMMUNITY = re.compile(r"^community:[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class Category(str, Enum):
-    """Information categories shared with the disclosure checks (ids are stable)."""
-
-    IDENTITY = "identity"
-    CONTACT = "contact"
-    CRIMINAL_HISTORY = "criminal_history"
-    INTELLIGENCE = "intelligence"
-    HEALTH = "health"
-    MENTAL_HEALTH = "mental_health"
-    ALCOHOL_DRUG = "alcohol_drug"
-    EDUCATION = "education"
-    INCOME_BENEFIT = "income_benefit"
-    FAMILY_WHANAU = "family_whanau"
-    CARE_PROTECTION = "care_protection"
-    RISK_ASSESSMENT = "risk_assessment"
-
-
-class Purpose(str, Enum):
-    """Why information moves between MACIP agencies (ids shared with the disclosure checks)."""
-
-    REFERRAL_ASSESSMENT = "referral_assessment"
-    COORDINATION_OF_SUPPORT = "coordination_of_support"
-    RISK_ASSESSMENT = "risk_assessment"
-    PREVENT_SERIOUS_THREAT = "prevent_serious_threat"
-    MAINTENANCE_OF_LAW = "maintenance_of_law"
-    CHILD_WELLBEING = "child_wellbeing"
 
 
 class Ipp(str, Enum):
