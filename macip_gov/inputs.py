@@ -73,7 +73,9 @@ def parse_document(text: str, name: str) -> Any:
     import yaml
 
     try:
-        return _jsonable(yaml.safe_load(text))
+        # libyaml's safe loader where present: same documents, several times faster.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return _jsonable(yaml.load(text, Loader=loader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed"

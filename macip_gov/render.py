@@ -412,6 +412,12 @@ def format_for(path: Path | str, fmt: str | None = None) -> str:
     return chosen
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path | str, payload: bytes) -> Path:
     """Write bytes to ``path`` via a temporary file, fsync and rename.
 
@@ -428,6 +434,9 @@ def atomic_write(path: Path | str, payload: bytes) -> Path:
     except OSError as exc:
         raise InvalidInputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
     try:
+        # mkstemp makes the file private (0600); a document is as readable as any
+        # other file its user writes.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

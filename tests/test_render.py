@@ -276,3 +276,16 @@ def test_atomic_write_failure_leaves_old_file_and_no_temp(tmp_path):
         atomic_write(blocker / "child.md", b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "file", "keep.md"]
     assert list(directory.iterdir()) == []
+
+
+def test_written_documents_follow_the_umask_not_mkstemps_0600(tmp_path):
+    import os
+
+    from macip_gov.render import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        path = atomic_write(tmp_path / "doc.md", b"x")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
