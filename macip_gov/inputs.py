@@ -76,6 +76,12 @@ def parse_document(text: str, name: str) -> Any:
         # libyaml's safe loader where present: same documents, several times faster.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return _jsonable(yaml.load(text, Loader=loader))  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        pass
+    # Malformed: parse again with the pure-Python loader, whose messages are the
+    # same on every machine whether or not libyaml is installed.
+    try:
+        return _jsonable(yaml.safe_load(text))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed"
