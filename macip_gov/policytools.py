@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -72,6 +73,44 @@ def discover_tests(engine: EmbeddedEngine) -> list[tuple[str, str, str]]:
     return found
 
 
+def _ref(package: str) -> str:
+    return "data" + "".join(f"[{json.dumps(part)}]" for part in package.split("."))
+
+
+def _package_documents(engine: EmbeddedEngine, packages: list[str]) -> dict[str, dict[str, Any]]:
+    """Each test package's document, from as few compiles as the results allow.
+
+    The engine compiles once per distinct query, so one query naming every
+    package costs one compile where a query per rule costs one each. A
+    package whose evaluation raises is left out: its rules run one by one so
+    the failing test is named.
+    """
+    if not packages:
+        return {}
+    query = "; ".join(f"p{i} := {_ref(package)}" for i, package in enumerate(packages))
+    try:
+        rows = engine.query(query)
+    except PolicyError:
+        rows = []
+    if rows:
+        return {package: rows[0][f"p{i}"] for i, package in enumerate(packages)}
+    documents = {}
+    for package in packages:
+        try:
+            rows = engine.query(f"p := {_ref(package)}")
+        except PolicyError:
+            continue
+        documents[package] = rows[0]["p"] if rows else {}
+    return documents
+
+
+def _run_one(engine: EmbeddedEngine, package: str, name: str) -> tuple[bool, str | None]:
+    try:
+        return engine.evaluate(f"{package}.{name}") is True, None
+    except PolicyError as exc:
+        return False, None if "is undefined" in exc.message else exc.one_line()
+
+
 def run_policy_tests(policy_set: PolicySet) -> RegoTestReport:
     """Evaluate every ``test_*`` rule in every ``*_test`` package.
 
@@ -89,18 +128,17 @@ def run_policy_tests(policy_set: PolicySet) -> RegoTestReport:
     """
     engine = EmbeddedEngine(policy_set)
     try:
+        tests = discover_tests(engine)
+        packages = list(dict.fromkeys(package for _, package, _ in tests))
+        documents = _package_documents(engine, packages)
         results = []
-        for rel, package, name in discover_tests(engine):
-            error = None
-            try:
-                passed = engine.evaluate(f"{package}.{name}") is True
-            except PolicyError as exc:
-                passed = False
-                if "is undefined" not in exc.message:
-                    error = exc.one_line()
-            results.append(
-                RegoTestResult(package=package, name=name, file=rel, passed=passed, error=error)
-            )
+        for rel, package, name in tests:
+            document = documents.get(package)
+            if document is not None:
+                passed, error = document.get(name) is True, None
+            else:
+                passed, error = _run_one(engine, package, name)
+            results.append(RegoTestResult(package=package, name=name, file=rel, passed=passed, error=error))
     finally:
         engine.close()
     passed_count = sum(r.passed for r in results)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,16 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def declared_rego_tests() -> set[tuple[str, str]]:
+    """Every ``test_*`` rule written in the tree, read from the source text (independent of the runner)."""
+    found: set[tuple[str, str]] = set()
+    for path in policies_dir().rglob("*_test.rego"):
+        text = path.read_text(encoding="utf-8")
+        package = re.search(r"^package\s+(\S+)", text, re.M)[1]
+        found |= {(package, name) for name in re.findall(r"^(test_\w+)(?![\w(])", text, re.M)}
+    return found
 
 
 # --------------------------------------------------------------------------

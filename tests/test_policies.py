@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import declared_rego_tests
 
 from macip_gov.policytools import run_policy_tests
 from macip_gov.resources import policies_dir
@@ -15,7 +16,8 @@ def test_every_rego_test_passes(policy_set):
     report = run_policy_tests(policy_set)
     failures = [f"{r.file}: {r.name} {r.error or ''}" for r in report.results if not r.passed]
     assert failures == []
-    assert report.passed >= 10
+    assert {(r.package, r.name) for r in report.results} == declared_rego_tests()
+    assert (report.passed, report.failed) == (len(declared_rego_tests()), 0)
 
 
 def _rego_files():
