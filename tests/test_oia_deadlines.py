@@ -8,6 +8,8 @@ days are counted. The count is written out in the comment beside each case.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -198,3 +200,23 @@ def test_holidays_package_agrees_with_the_rules():
                 actual.add(day)
             day += timedelta(days=1)
         assert actual == expected, year
+
+
+def test_new_zealand_calendar_is_the_packages_own_for_every_year():
+    import holidays
+
+    from macip_gov.oia.deadlines import _year_holidays
+
+    for year in range(1984, 2045):
+        reference = holidays.country_holidays("NZ", years=year, categories=("public",))
+        expected = tuple((day, name) for day in sorted(reference) for name in reference.get_list(day))
+        assert _year_holidays(year) == expected, year
+
+
+def test_deadline_loads_no_other_country():
+    code = (
+        "import sys; from datetime import date; from macip_gov.oia.deadlines import non_working_reason; "
+        "print(non_working_reason(date(2021, 4, 2))); print('holidays.countries' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "Good Friday\nFalse\n"

@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as _dt
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,11 +104,35 @@ def _check_year(year: int) -> None:
         )
 
 
-@lru_cache(maxsize=256)
-def _year_holidays(year: int) -> tuple[tuple[date, str], ...]:
+@lru_cache(maxsize=1)
+def _nz_calendar() -> type[Any]:
+    """The holidays package's New Zealand calendar class, without its 250 other countries.
+
+    ``holidays.countries`` imports every country when any one is imported
+    (about 220 ms); the New Zealand module itself needs only the package core,
+    so it is loaded from its file. Any surprise in the package's layout falls
+    back to the package's own lookup.
+    """
+    import importlib.util
+
     import holidays
 
-    table = holidays.country_holidays("NZ", years=year, categories=("public",))
+    try:
+        path = Path(holidays.__file__).parent / "countries" / "new_zealand.py"
+        spec = importlib.util.spec_from_file_location("macip_gov._nz_holidays", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        calendar: type[Any] = module.NewZealand
+    except Exception:  # pragma: no cover - a holidays release with another layout
+        calendar = holidays.country_holidays("NZ").__class__
+    return calendar
+
+
+@lru_cache(maxsize=256)
+def _year_holidays(year: int) -> tuple[tuple[date, str], ...]:
+    table = _nz_calendar()(years=year, categories=("public",))
     return tuple((day, name) for day in sorted(table) for name in table.get_list(day))
 
 
