@@ -5,12 +5,19 @@ and (b) a realistic policy: 12 rules over 300 data entries keyed by id, in the
 shape of the sharing matrix, and (c) the bundled OIA grounds decision. The
 target is realistic <= 10x trivial.
 
-Run: .venv/bin/python bench/engine.py [--n 20000]
+Then each decision entrypoint macip-gov evaluates is priced against the floor
+on the same input: the inputs are the documents the real commands send to the
+engine on the bundled MACIP example (recorded while the commands run), and
+each is evaluated by its entrypoint and by a trivial policy, in the same run.
+The multiple is the figure decision work is held to.
+
+Run: .venv/bin/python bench/engine.py [--n 20000] [--decisions-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import tempfile
@@ -22,6 +29,11 @@ from macip_gov.policyset import load_policy_set
 from macip_gov.resources import policies_dir
 
 TRIVIAL = "package bench.trivial\n\ndecision := {\"allow\": input.x == 1}\n"
+# The floor for a decision: one call that reads its input, defined for any input.
+FLOOR = (
+    "package bench.floor\n\ndefault decision := {\"allow\": false}\n\n"
+    "decision := {\"allow\": true} if is_object(input)\n"
+)
 
 AGENCIES = ["police", "health", "msd", "education", "oranga_tamariki", "nzsis"]
 CATEGORIES = ["identity", "contact", "criminal_history", "intelligence", "health", "mental_health",
@@ -108,8 +120,6 @@ decision := {
 
 
 def realistic_data(rng: random.Random) -> str:
-    import json
-
     routes: dict[str, dict[str, object]] = {}
     entries = 0
     senders = AGENCIES + [f"community:provider{i:02d}" for i in range(4)]
@@ -156,10 +166,76 @@ def measure(engine: EmbeddedEngine, entrypoint: str, docs: list[object]) -> tupl
     return statistics.median(samples), samples[int(len(samples) * 0.95)]
 
 
+ROOT = Path(__file__).resolve().parent.parent
+# What the commands of the MACIP example send to the engine.
+COMMANDS = [
+    ["disclosure", "check", "--no-log", str(ROOT / "examples/disclosures/04-health-serious-threat.yaml")],
+    ["disclosure", "check", "--no-log", str(ROOT / "examples/disclosures/18-intelligence-to-mentor.yaml")],
+    ["oia", "check", str(ROOT / "examples/macip-release/manifest.yaml")],
+    ["oia", "redact", str(ROOT / "examples/macip-release/originals/01-rcoi-macip-briefing.md"),
+     "-o", "-", "--format", "md"],
+    ["oia", "ground", "s.6(c) OIA, s.9(2)(g)(i) OIA"],
+    ["pia", "validate", str(ROOT / "pia")],
+    ["tor", "check", str(ROOT / "examples/governance/macip-governance-group.yaml"),
+     str(ROOT / "examples/governance/macip-working-group.yaml"), "--pia", str(ROOT / "pia")],
+]
+
+
+def recorded_inputs() -> dict[str, list[object]]:
+    """Run the example commands in this process and keep every (entrypoint, input) they evaluate."""
+    import contextlib
+    import io
+
+    from macip_gov.cli import cli
+
+    seen: dict[str, list[object]] = {}
+    real = EmbeddedEngine.evaluate
+
+    def recording(self: EmbeddedEngine, entrypoint: str, input: object = None) -> object:
+        seen.setdefault(entrypoint, []).append(input)
+        return real(self, entrypoint, input)
+
+    EmbeddedEngine.evaluate = recording  # type: ignore[method-assign]
+    try:
+        for args in COMMANDS:
+            quiet = (contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()))
+            with quiet[0], quiet[1], contextlib.suppress(SystemExit):
+                cli.main(args, standalone_mode=False)
+    finally:
+        EmbeddedEngine.evaluate = real  # type: ignore[method-assign]
+    return seen
+
+
+def decision_costs(n: int) -> None:
+    """Each decision entrypoint's cost as a multiple of the trivial policy's on the same inputs."""
+    seen = recorded_inputs()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "bench/floor").mkdir(parents=True)
+        (root / "bench/floor/floor.rego").write_text(FLOOR)
+        floor = EmbeddedEngine(load_policy_set(root))
+        bundled = EmbeddedEngine(load_policy_set(policies_dir()))
+        print(f"\ndecision cost on the MACIP example's own inputs ({n} evaluations each, median µs):")
+        print(f"  {'entrypoint':34} {'inputs':>6} {'input KB':>9} {'floor':>9} {'decision':>10} {'multiple':>9}")
+        for entrypoint, docs in sorted(seen.items()):
+            reps = [docs[i % len(docs)] for i in range(n)]
+            size = max(len(json.dumps(d)) for d in docs) / 1024
+            f_med, _ = measure(floor, "bench.floor.decision", reps)
+            d_med, _ = measure(bundled, entrypoint, reps)
+            print(f"  {entrypoint:34} {len(docs):>6} {size:>9.1f} {f_med:>9.1f} {d_med:>10.1f} {d_med / f_med:>8.1f}x")
+        floor.close()
+        bundled.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20000, help="decisions per measurement")
+    parser.add_argument("--decisions-only", action="store_true", help="only the per-entrypoint multiples")
+    parser.add_argument("--decision-n", type=int, default=300, help="evaluations per entrypoint for the multiples")
     args = parser.parse_args()
+    if args.decisions_only:
+        decision_costs(args.decision_n)
+        return
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -185,6 +261,7 @@ def main() -> None:
     print(f"bundled oia.grounds.decision:  median {g_med:8.1f} µs   p95 {g_p95:8.1f} µs")
     print(f"ratio realistic/trivial (median): {r_med / t_med:.2f}x   (target <= 10x)")
     print(f"ratio realistic/trivial (p95):    {r_p95 / t_p95:.2f}x")
+    decision_costs(args.decision_n)
 
 
 if __name__ == "__main__":
