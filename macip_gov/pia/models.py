@@ -17,15 +17,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..validation import Category, Purpose
 from .validation import (
     ActionId,
     AgencyId,
-    Category,
     ConsultationId,
     FlowId,
     Ipp,
     MitigationId,
-    Purpose,
     RecommendationId,
     RiskId,
     ThresholdQuestionId,
