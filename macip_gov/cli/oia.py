@@ -176,16 +176,26 @@ def _echo_check(report: CheckReport) -> None:
     click.echo(f"{errors} violation{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
+_ORIGINALS_ROOT = click.option(
+    "--originals-root", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+    help="The folder every original must lie in (default: the manifest's folder).",
+)
+
+
 @oia.command(name="check")
 @click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@_ORIGINALS_ROOT
 @engine_options
 @json_option
-def check_cmd(settings: Settings, manifest: Path, as_json: bool) -> None:
+def check_cmd(settings: Settings, manifest: Path, originals_root: Path | None, as_json: bool) -> None:
     """Check a release MANIFEST against the release policies; write nothing.
 
     Reads the manifest and the marked-up originals it names, computes the
     statutory dates and reports every violation (exit 1) and warning (exit 0)
-    with its rule id, document and citation.
+    with its rule id, document and citation. A title or other released text
+    that contains withheld text is a violation. Every original must lie, after
+    symlinks, in the manifest's folder (or --originals-root); anything else
+    exits 3.
 
     \b
     Example:
@@ -193,7 +203,7 @@ def check_cmd(settings: Settings, manifest: Path, as_json: bool) -> None:
     """
     from ..oia.release import check_release
 
-    report = check_release(manifest, settings.engine())
+    report = check_release(manifest, settings.engine(), originals_root=originals_root)
     if as_json:
         echo_json(report)
     else:
@@ -211,13 +221,19 @@ def check_cmd(settings: Settings, manifest: Path, as_json: bool) -> None:
     "--style", metavar="TEMPLATE",
     help="Marker for withheld text (default: '{citations} [REDACTED]'); see `oia redact --help`.",
 )
+@_ORIGINALS_ROOT
 @engine_options
 @json_option
-def release_cmd(settings: Settings, manifest: Path, output: Path, style: str | None, as_json: bool) -> None:
+def release_cmd(
+    settings: Settings, manifest: Path, output: Path, style: str | None, originals_root: Path | None, as_json: bool
+) -> None:
     """Write the release for MANIFEST: redacted documents, schedule, decision letter, release.json.
 
     Documents, schedule and letter are written as Markdown, HTML and DOCX.
     Nothing is written when the release policies find a violation (exit 1).
+    The release is built beside OUTPUT and moved into place whole; an existing
+    OUTPUT must be empty or a previous release left as written, and is then
+    replaced. OUTPUT may not be or hold the manifest or an original (exit 3).
 
     \b
     Example:
@@ -225,7 +241,7 @@ def release_cmd(settings: Settings, manifest: Path, output: Path, style: str | N
     """
     from ..oia.release import build_release
 
-    report = build_release(manifest, output, settings.engine(), style=style)
+    report = build_release(manifest, output, settings.engine(), style=style, originals_root=originals_root)
     if as_json:
         echo_json(report)
     else:

@@ -9,6 +9,7 @@ exists, and whether it may be used as it is, is left to the release policy.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from ..errors import InvalidInputError
 from .citations import split_citation
 
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+"""What a document id may be: lower case letters, digits and hyphens, starting with a letter or digit."""
 
 def _normalise_citations(value: Any) -> Any:
     """Split each citation in a list (or one string) into canonical ids."""
@@ -124,13 +127,31 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str | None = Field(
-        default=None, pattern=r"^[a-z0-9][a-z0-9-]*$",
-        description="Short key (lower case, digits, hyphens); the file name stem by default.",
+        default=None, pattern=ID_PATTERN,
+        description=(
+            "Short key (lower case, digits, hyphens), used in file names; the file name stem, lower-cased, "
+            "by default, which must then fit the same pattern."
+        ),
     )
     path: Path | None = Field(
-        default=None, description="The marked-up original (Markdown), relative to the manifest."
+        default=None,
+        description=(
+            "The marked-up original (Markdown), relative to the manifest; it must lie within the manifest's "
+            "folder (or the originals root given to the release)."
+        ),
     )
-    title: str = Field(min_length=1, description="The document's title as the schedule lists it.")
+    title: str = Field(
+        min_length=1,
+        description="The document's title; the release shows it unless a public_description is given.",
+    )
+    public_description: str | None = Field(
+        default=None, min_length=1,
+        description=(
+            "What the release calls the document in place of its title (schedule, letter, release.json, the "
+            "document's own title), for a title that would itself disclose withheld information, e.g. of a "
+            "document withheld in full."
+        ),
+    )
     date: _dt.date = Field(description="The document's date.")
     reference: str | None = Field(default=None, description="The document's own reference, e.g. 'IPR/20/20PW'.")
     decision: DocumentDecision = Field(description="What is done with the document.")
@@ -155,6 +176,11 @@ class Document(BaseModel):
             raise ValueError(f"a document {decision} needs a path to its marked-up original")
         if self.id is None and self.path is None:
             raise ValueError("a document without a path needs an id")
+        if self.id is None and self.path is not None and not re.fullmatch(ID_PATTERN[1:-1], self.key):
+            raise ValueError(
+                f"the file name {self.path.name!r} does not make an id (lower case letters, digits and hyphens, "
+                "starting with a letter or digit); give the document an id"
+            )
         return self
 
     @property
@@ -164,6 +190,11 @@ class Document(BaseModel):
             return self.id
         assert self.path is not None
         return self.path.stem.lower()
+
+    @property
+    def shown_title(self) -> str:
+        """The title the release shows: the public description when there is one."""
+        return self.public_description or self.title
 
 
 class Statements(BaseModel):
@@ -253,6 +284,7 @@ def manifest_schema() -> dict[str, Any]:
 
 
 __all__ = [
+    "ID_PATTERN",
     "Document",
     "DocumentDecision",
     "Extension",
