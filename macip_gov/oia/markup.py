@@ -12,18 +12,26 @@ An OIA officer marks up the original document in Pandoc attribute syntax::
 
 The document is parsed once with markdown-it-py (the same CommonMark dialect the
 renderer uses) and mdit-py-plugins: the container plugin reads ``:::`` blocks and
-the attribute parser reads ``{...}``. Nothing here scans the Markdown with regular
-expressions: every marked region comes from the parser, and its position in the
-source is recovered from the parser's own line map, so the release can be cut
-from the source text with the released bytes untouched (:mod:`.redact`).
+the attribute parser reads ``{...}``. Every marked region comes from the parser,
+and its position in the source is recovered from the parser's own line map, so
+the release can be cut from the source text with the released bytes untouched
+(:mod:`.redact`).
 
 The parser fails closed. Markup it cannot place exactly (a typo in a class, an
 unclosed block, ``{.withhold}`` left inside code or after a link) is an error
-naming the file and line, never text that slips through unredacted.
+naming the file and line, never text that slips through unredacted. One
+recogniser, :func:`find_mark`, says what looks like a mark: the parser checks
+every attribute block it reads as a mark against it, and any text it finds
+outside the marked regions is refused. It knows every spelling the attribute
+parser reads as a class (``.withhold``, ``class=withhold``, ``class="a withhold"``,
+after an id, a comment or a quoted value, any white space) in any case, so a
+spelling the parser accepts cannot be released unread from code, a title or a
+table cell; a mark in another case (``.WITHHOLD``) is an error even in a span.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -44,12 +52,57 @@ Kind = Literal["withhold", "out_of_scope"]
 
 # Markup classes and the kind of region each one marks.
 CLASSES: dict[str, Kind] = {"withhold": "withhold", "out-of-scope": "out_of_scope"}
-# Text that only markup may contain: if it survives outside a marked region,
-# some markup was not applied and the document is refused.
-MARKUP_WORDS = (".withhold", ".out-of-scope")
+_CANONICAL: dict[Kind, str] = {kind: name for name, kind in CLASSES.items()}
 # An attribute block longer than this is not redaction markup.
 _MAX_ATTRS = 4096
 _CONTAINER = "marked"
+
+# A class name as the attribute parser reads one: up to white space or punctuation
+# other than - _ : (mdit_py_plugins.attrs.parse).
+_NAME = r"""[^\s!"#$%&'()*+,./;<=>?@\[\]^`{|}~]+"""
+# Text shaped like a class in an attribute block, in any case: ".name" not inside a
+# word, dotted name or ellipsis (the parser only reads one after "{", white space,
+# a quoted value or a comment), or a class= attribute, spaced or not, with a bare,
+# double- or single-quoted value (unterminated too, up to the attribute limit).
+_MARK_SHAPED = re.compile(
+    rf"""(?<![\w.])\.(?P<name>{_NAME})"""
+    rf"""|(?<![\w:.-])class\s*=\s*(?P<value>"(?:[^"\\{{}}]|\\.){{0,{_MAX_ATTRS}}}"?"""
+    rf"""|'[^'{{}}]{{0,{_MAX_ATTRS}}}'?|[^\s"'{{}}]+)""",
+    re.IGNORECASE,
+)
+_NAMES = re.compile(_NAME)
+_DASHES = re.compile("[_\u2010-\u2015\u2212]")
+
+
+def mark_kind(name: str) -> Kind | None:
+    """The kind of region a class name marks, read as loosely as a person might write it.
+
+    ``withhold`` and ``out-of-scope`` in any case, with ``_`` or a Unicode dash for
+    ``-``. Only the exact lower-case names (:data:`CLASSES`) make a span; the rest
+    are errors in a span and refused anywhere else, never released.
+    """
+    return CLASSES.get(_DASHES.sub("-", name).casefold())
+
+
+def find_mark(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first text in ``text[start:end]`` that looks like a withhold or out-of-scope mark.
+
+    The one recogniser of marks: the parser checks every attribute block it reads
+    as a mark against it, and text it finds outside the marked regions is refused.
+    """
+    for found in _MARK_SHAPED.finditer(text, start, len(text) if end is None else end):
+        name = found["name"]
+        names = [name] if name is not None else _NAMES.findall(found["value"])
+        if any(mark_kind(n) is not None for n in names):
+            return found
+    return None
+
+
+def _shown(found: re.Match[str]) -> str:
+    """A mark found by :func:`find_mark` as a short one-line quotation."""
+    text = f".{found['name']}" if found["name"] is not None else f"class={found['value']}"
+    text = " ".join(text.split())
+    return "{" + (text if len(text) <= 60 else text[:57] + "...") + " ...}"
 
 
 class Span(BaseModel):
@@ -148,7 +201,7 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
         old_max = state.posMax
         state.pos, state.posMax = start + 1, label_end
         token = state.push("marked_span_open", "span", 1)
-        token.meta = {"attrs": attrs, "start": start, "end": end}
+        token.meta = {"attrs": attrs, "start": start, "brace": brace, "end": end}
         state.md.inline.tokenize(state)
         state.push("marked_span_close", "span", -1)
         state.posMax = old_max
@@ -174,7 +227,7 @@ def _grounds(value: str) -> tuple[str, ...]:
 
 
 def _is_candidate(content: str) -> bool:
-    return "]{" in content or any(word in content for word in MARKUP_WORDS)
+    return "]{" in content or find_mark(content) is not None
 
 
 def _inline_rule(state: StateCore) -> None:
@@ -460,19 +513,31 @@ class _Reader:
     def error(self, message: str, line: int) -> InvalidInputError:
         return InvalidInputError(message, file=self.name, location=str(line + 1))
 
-    def span_from_attrs(self, attrs: dict[str, Any], line: int, block: bool) -> Span:
+    def span_from_attrs(self, attrs: dict[str, Any], line: int, block: bool, raw: str) -> Span:
+        """The span an attribute block (``raw``, as written) marks; any other markup is an error."""
         what = "block" if block else "span"
         classes = str(attrs.get("class", "")).split()
-        kinds = {CLASSES[c] for c in classes if c in CLASSES}
-        unknown = [c for c in classes if c not in CLASSES]
-        if unknown:
-            raise self.error(
-                f"unknown class .{unknown[0]} on a marked {what} (use .withhold or .out-of-scope)",
-                line,
-            )
+        for name in classes:
+            kind = mark_kind(name)
+            if kind is None:
+                raise self.error(
+                    f"unknown class .{name} on a marked {what} (use .withhold or .out-of-scope)",
+                    line,
+                )
+            canonical = _CANONICAL[kind]
+            if name == canonical:
+                continue
+            if name.lower() == canonical:
+                raise self.error(f"class names are lower-case: write .{canonical}, not .{name}", line)
+            raise self.error(f"unknown class .{name} on a marked {what}: write .{canonical}", line)
+        kinds = {CLASSES[c] for c in classes}
         if len(kinds) != 1:
             problem = "both .withhold and .out-of-scope" if kinds else "no .withhold or .out-of-scope class"
             raise self.error(f"marked {what} has {problem}", line)
+        if find_mark(raw) is None:
+            # The refusal check sees marks only through find_mark: a spelling it would
+            # miss must not work as a mark either, or the same text in code would leak.
+            raise self.error(f"cannot read the class of this marked {what}; write {{.withhold ...}}", line)
         extra = sorted(k for k in attrs if k not in ("class", "ground"))
         if extra:
             raise self.error(f"unexpected attribute {extra[0]!r} on a marked {what} (only ground=)", line)
@@ -506,7 +571,7 @@ class _Reader:
             raise self.error(f"malformed block attributes ({exc}); expected {expected}", line) from None
         if info[used + 1 :].strip():
             raise self.error(f"unexpected text after the block attributes; expected {expected}", line)
-        return self.span_from_attrs(attrs, line, block=True)
+        return self.span_from_attrs(attrs, line, block=True, raw=info[: used + 1])
 
     def inline(self, token: Token, parent: Token, cell: int, inside: bool) -> None:
         content = token.content
@@ -519,7 +584,8 @@ class _Reader:
             if kind == "marked_span_open":
                 start, end = child.meta["start"], child.meta["end"]
                 line = first + content.count("\n", 0, start)
-                span = self.span_from_attrs(child.meta["attrs"], line, block=False)
+                brace = child.meta["brace"]
+                span = self.span_from_attrs(child.meta["attrs"], line, block=False, raw=content[brace:end])
                 if inside or depth:
                     self.nested.append(span)
                 else:
@@ -619,7 +685,7 @@ class _Reader:
         )
 
     def check_released(self) -> None:
-        """Refuse markup words left in released text: some markup was not applied."""
+        """Refuse anything that looks like a mark in released text: some markup was not applied."""
         text = self.text
         cursor = 0
         for region in sorted(self.regions, key=lambda r: r.start):
@@ -628,16 +694,15 @@ class _Reader:
         self._check_piece(cursor, len(text))
 
     def _check_piece(self, start: int, end: int) -> None:
-        for word in MARKUP_WORDS:
-            at = self.text.find(word, start, end)
-            if at >= 0:
-                raise self.error(
-                    f"{{{word} ...}} here is not applied (markup inside code, a link title, "
-                    "a reference definition or a table cell beyond the header's columns "
-                    "is not read); "
-                    "fix the markup so nothing is released by mistake",
-                    self.text.count("\n", 0, at),
-                )
+        found = find_mark(self.text, start, end)
+        if found is not None:
+            raise self.error(
+                f"{_shown(found)} here is not applied (markup inside code, a link title, "
+                "a reference definition or a table cell beyond the header's columns "
+                "is not read); "
+                "fix the markup so nothing is released by mistake",
+                self.text.count("\n", 0, found.start()),
+            )
 
 
 def parse_markup(text: str, name: str) -> MarkedDocument:
@@ -662,11 +727,12 @@ def parse_markup(text: str, name: str) -> MarkedDocument:
 
 __all__ = [
     "CLASSES",
-    "MARKUP_WORDS",
     "MarkedDocument",
     "Region",
     "Span",
+    "find_mark",
     "ground_key",
+    "mark_kind",
     "markup_parser",
     "normalise",
     "parse_markup",

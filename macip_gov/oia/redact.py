@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InvalidInputError, PolicyError, PolicyViolation
-from .markup import MARKUP_WORDS, MarkedDocument, parse_markup
+from .markup import MarkedDocument, find_mark, parse_markup
 
 DEFAULT_STYLE = "{citations} [REDACTED]"
 """The marker for withheld text, as in the reference release: ``s.6(c) OIA [REDACTED]``."""
@@ -90,7 +90,7 @@ class MarkerStyle:
             return f"the marker style is longer than {_MAX_STYLE} characters"
         if any(ord(c) < 32 or ord(c) == 127 for c in template):
             return "the marker style must be one line of text"
-        if any(word in template for word in MARKUP_WORDS):
+        if find_mark(template) is not None:
             return "the marker style cannot contain redaction markup"
         try:
             parsed = list(string.Formatter().parse(template))
