@@ -173,6 +173,13 @@ def test_original_outside_the_manifests_folder_is_refused(small, engine, where):
     assert not (small.parent / "out").exists()
 
 
+def test_path_with_a_nul_byte_is_invalid_input(small, engine):
+    edit(small, lambda d: d["documents"][0].update(path="originals/brief\0ing.md"))
+    with pytest.raises(InvalidInputError) as info:
+        check_release(small, engine)
+    assert info.value.message.startswith("documents[0].path: 'originals/brief\\x00ing.md' cannot be resolved")
+
+
 def test_refusal_names_the_manifest_line(small, engine):
     edit(small, lambda d: d["documents"][0].update(path="../outside.md"))
     line = small.read_text(encoding="utf-8").splitlines().index("  path: ../outside.md") + 1
@@ -576,6 +583,14 @@ def test_short_or_partial_matches_are_not_violations(small, engine, title):
 def test_example_release_has_no_withheld_text_in_its_fields(engine):
     report = check_release(EXAMPLE / "manifest.yaml", engine)
     assert report.ok
+
+
+def test_no_withheld_text_in_any_artefact_of_a_clean_release(small, engine):
+    out = small.parent / "out"
+    assert build_release(small, out, engine).written
+    for name, text in texts(out):
+        for withheld in (SECRET, "Zqkwv", "Quarry Lane", "Marigold"):
+            assert withheld not in text, (name, withheld)
 
 
 def test_title_reaches_every_artefact_so_the_sweep_can_see_it(small, engine):
