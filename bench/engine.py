@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -173,7 +174,7 @@ COMMANDS = [
     ["disclosure", "check", "--no-log", str(ROOT / "examples/disclosures/18-intelligence-to-mentor.yaml")],
     ["oia", "check", str(ROOT / "examples/macip-release/manifest.yaml")],
     ["oia", "redact", str(ROOT / "examples/macip-release/originals/01-rcoi-macip-briefing.md"),
-     "-o", "-", "--format", "md"],
+     "-o", "{tmp}/briefing.md"],
     ["oia", "ground", "s.6(c) OIA, s.9(2)(g)(i) OIA"],
     ["pia", "validate", str(ROOT / "pia")],
     ["tor", "check", str(ROOT / "examples/governance/macip-governance-group.yaml"),
@@ -190,6 +191,7 @@ def recorded_inputs() -> dict[str, list[object]]:
 
     seen: dict[str, list[object]] = {}
     real = EmbeddedEngine.evaluate
+    tmp = tempfile.mkdtemp()
 
     def recording(self: EmbeddedEngine, entrypoint: str, input: object = None) -> object:
         seen.setdefault(entrypoint, []).append(input)
@@ -197,12 +199,14 @@ def recorded_inputs() -> dict[str, list[object]]:
 
     EmbeddedEngine.evaluate = recording  # type: ignore[method-assign]
     try:
-        for args in COMMANDS:
+        for command in COMMANDS:
+            args = [arg.format(tmp=tmp) for arg in command]
             quiet = (contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()))
             with quiet[0], quiet[1], contextlib.suppress(SystemExit):
                 cli.main(args, standalone_mode=False)
     finally:
         EmbeddedEngine.evaluate = real  # type: ignore[method-assign]
+        shutil.rmtree(tmp)
     return seen
 
 
