@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -135,11 +136,13 @@ def test_revise_history_sign_off_diff_and_export(runner, work):
     history = runner.invoke(cli, ["pia", "history"])
     assert history.exit_code == 0
     lines = history.stdout.splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 5
     assert lines[0].startswith("r1  ") and lines[0].endswith(f"  {_short(h)}  alice: First")
     assert lines[1].endswith(f"  {_short(h)}  Jo Chair: Signed off by Jo Chair (Chair)")
-    assert lines[2] == "working copy: edited since revision 2 (not stored)"
-    assert lines[3].startswith("sign-off: changed since sign-off by Jo Chair (Chair) on ")
+    head = "sha256:" + hashlib.sha256((work / "history" / "r0002.yaml").read_bytes()).hexdigest()
+    assert lines[2] == f"chain: verified, head r2 {head}"
+    assert lines[3] == "working copy: edited since revision 2 (not stored)"
+    assert lines[4].startswith("sign-off: changed since sign-off by Jo Chair (Chair) on ")
 
     diff = runner.invoke(cli, ["pia", "diff", "signed"])
     assert (diff.exit_code, diff.stdout) == (0, "~ flows F01: retention 7 years. -> 9 years.\n")

@@ -17,6 +17,7 @@ from macip_gov.errors import InvalidInputError, StaleRevisionError
 from macip_gov.pia.history import pia_history
 from macip_gov.pia.signoff import SignoffState, approved_flows, signoff_status
 from macip_gov.pia.store import (
+    VerificationError,
     atomic_write,
     list_revisions,
     load_pia,
@@ -114,8 +115,10 @@ def test_altered_revision_is_detected(pia_dir):
     revise(pia_dir, author="alice", message="First", now=T1)
     path = pia_dir / "history" / "r0001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Police refers", "Police never refers"), encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="revision 1 has been altered"):
+    # A stored history that does not verify is a verification failure (exit 1), as in `log verify`.
+    with pytest.raises(VerificationError, match="r0001.yaml: content_hash: revision 1 has been altered") as info:
         load_revision(pia_dir / "history", 1)
+    assert info.value.exit_code == 1
 
 
 def test_missing_revision_names_what_is_stored(pia_dir):

@@ -45,8 +45,9 @@ def pia() -> None:
 def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -> None:
     """Check the PIA at PATH (default pia/) against the PIA rules.
 
-    Exit 0 when valid, 1 listing each violation with its rule id, 3 when the file
-    is malformed (file and line named).
+    Exit 0 when valid, 1 listing each violation with its rule id (a history
+    beside the PIA that does not verify, or a sign-off it does not record, is a
+    violation too), 3 when the file is malformed (file and line named).
 
     \b
     Example:
@@ -137,7 +138,12 @@ def signoff_cmd(path: Path, history: Path | None, by: str, role: str, as_json: b
 @history_option
 @json_option
 def history_cmd(path: Path, history: Path | None, as_json: bool) -> None:
-    """List stored revisions and whether the working copy has changed since sign-off.
+    """List stored revisions, verify their chain, and compare the working copy with them.
+
+    Exit 0 when the chain verifies; 1 naming the revision file and field where it
+    breaks (a revision edited, removed or added by hand, a sign-off no revision
+    records). Prints the head (the newest revision file's SHA-256): note it to
+    compare later.
 
     \b
     Example:
@@ -148,14 +154,41 @@ def history_cmd(path: Path, history: Path | None, as_json: bool) -> None:
     report = pia_history(path, history=history)
     if as_json:
         echo_json(report)
-        return
+        raise SystemExit(ExitCode.OK if report.verified else ExitCode.DENIED)
     for rev in report.revisions:
         when = rev.created_at.strftime("%Y-%m-%d %H:%M")
         click.echo(f"r{rev.revision}  {when}  {rev.content_hash[:19]}  {rev.author}: {rev.message}")
-    if not report.revisions:
-        click.echo("no revisions stored")
+    if report.verified:
+        if report.revisions:
+            click.echo(f"chain: verified, head r{report.latest} {report.head}")
+        else:
+            click.echo("no revisions stored")
+    else:
+        click.echo(f"chain: FAILED: {report.problem}")
     click.echo(f"working copy: {report.working_state}")
     click.echo(f"sign-off: {report.signoff.label}")
+    raise SystemExit(ExitCode.OK if report.verified else ExitCode.DENIED)
+
+
+@pia.command(name="migrate")
+@pia_path_argument
+@history_option
+def migrate_cmd(path: Path, history: Path | None) -> None:
+    """Chain a history stored before revisions were chained (once, in place).
+
+    Adds to each revision file the SHA-256 of the file before it and writes
+    history/head.yaml; numbers, metadata and documents are kept. Every revision
+    is checked first and nothing is written unless all pass (exit 3 otherwise).
+    A history already chained is only verified.
+
+    \b
+    Example:
+        macip-gov pia migrate pia/
+    """
+    from ..pia.store import migrate_history, resolve
+
+    chain = migrate_history(resolve(path, history).history)
+    click.echo(f"chain: verified, {chain.latest} revisions, head r{chain.latest} {chain.head_hash}")
 
 
 @pia.command(name="export-flows")
@@ -170,7 +203,8 @@ def export_flows_cmd(path: Path, output: Path | None) -> None:
     """Export the PIA's information flows as policy data, each marked signed_off.
 
     Disclosure decisions read this as data.pia.approved_flows: a disclosure that
-    no signed-off flow covers is referred.
+    no signed-off flow covers is referred. The history must verify and record
+    every sign-off the PIA carries; otherwise nothing is exported (exit 1).
 
     \b
     Example:

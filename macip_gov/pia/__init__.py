@@ -7,9 +7,22 @@ from .history import HistoryReport, pia_history
 from .models import Pia, content_hash
 from .report import render_path, render_report, report_markdown
 from .signoff import SignoffState, SignoffStatus, approved_flows, export_flows, signoff_status
-from .store import RevisionInfo, RevisionResult, load_pia, load_revision, revise, sign_off
+from .store import (
+    History,
+    RevisionInfo,
+    RevisionResult,
+    VerificationError,
+    check_history,
+    load_pia,
+    load_revision,
+    migrate_history,
+    revise,
+    sign_off,
+    verify_history,
+)
 
 __all__ = [
+    "History",
     "HistoryReport",
     "Pia",
     "PiaDiff",
@@ -19,14 +32,17 @@ __all__ = [
     "SignoffState",
     "SignoffStatus",
     "StaleRevisionError",
+    "VerificationError",
     "Violation",
     "approved_flows",
+    "check_history",
     "content_hash",
     "diff_pia",
     "diff_versions",
     "export_flows",
     "load_pia",
     "load_revision",
+    "migrate_history",
     "pia_history",
     "policy_input",
     "render_path",
@@ -37,4 +53,5 @@ __all__ = [
     "signoff_status",
     "validate_path",
     "validate_pia",
+    "verify_history",
 ]

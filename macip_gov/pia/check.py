@@ -104,13 +104,53 @@ def validate_pia(pia: Pia, engine: PolicyEngine, *, today: date, file: str = "-"
 
 
 def validate_path(path: Path | str, engine: PolicyEngine, *, today: date) -> PiaValidation:
-    """Read the PIA at ``path`` (directory or file) and validate it.
+    """Read the PIA at ``path`` (directory or file), verify its history and validate it.
+
+    When a history is stored beside the PIA, its chain must verify
+    (``pia.history.broken``) and every sign-off the PIA carries must be recorded in
+    it (``pia.signoff.not_in_history``); sign-offs that cannot be trusted are left
+    out before the rules run, so the PIA counts as not signed off (or changed since
+    its last recorded sign-off). Without a history the sign-offs cannot be checked:
+    they are taken as written, with the warning ``pia.signoff.no_history``.
 
     Raises:
         InvalidInputError: Missing or malformed file (exit 3 at the CLI).
         PolicyError: The engine failed.
     """
-    from .store import load_pia, resolve
+    from .store import check_history, has_history, load_pia, resolve, unrecorded_signoffs
 
-    working = resolve(path).working
-    return validate_pia(load_pia(working), engine, today=today, file=str(working))
+    paths = resolve(path)
+    working = paths.working
+    pia = load_pia(working)
+    denied: list[Violation] = []
+    warned: list[Violation] = []
+    if has_history(paths.history):
+        chain = check_history(paths.history)
+        if chain.problem is not None:
+            denied.append(Violation(rule_id="pia.history.broken", msg=f"the history does not verify: {chain.problem}"))
+            trusted: list[Any] = []
+        else:
+            missing = unrecorded_signoffs(pia, chain)
+            denied += [
+                Violation(
+                    rule_id="pia.signoff.not_in_history",
+                    msg=f"the sign-off by {s.by} ({s.role}) on {s.at.date().isoformat()} is not recorded in "
+                    f"{paths.history} (written by hand, or from another history)",
+                )
+                for s in missing
+            ]
+            trusted = [s for s in pia.signoffs if s not in missing]
+        pia = pia.model_copy(update={"signoffs": trusted})
+    elif pia.signoffs:
+        warned.append(
+            Violation(
+                rule_id="pia.signoff.no_history",
+                msg=f"no history beside the PIA ({paths.history}) to check its sign-offs against",
+            )
+        )
+    result = validate_pia(pia, engine, today=today, file=str(working))
+    if not denied and not warned:
+        return result
+    violations = sorted([*result.violations, *denied], key=lambda v: (v.rule_id, v.msg))
+    warnings = sorted([*result.warnings, *warned], key=lambda v: (v.rule_id, v.msg))
+    return result.model_copy(update={"violations": violations, "warnings": warnings, "valid": not violations})

@@ -1,4 +1,4 @@
-"""The revision history of a PIA and where the working copy stands against it."""
+"""The revision history of a PIA, whether its chain verifies, and where the working copy stands."""
 
 from __future__ import annotations
 
@@ -7,52 +7,72 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .signoff import SignoffStatus, signoff_status
-from .store import RevisionInfo, list_revisions, load_revision, resolve
+from .store import RevisionInfo, check_history, resolve, signoff_problem
 
 
 class HistoryReport(BaseModel):
-    """Stored revisions, oldest first, and the working copy's state."""
+    """Stored revisions, oldest first, the chain's state and the working copy's."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     file: str = Field(description="The working file.")
-    revisions: list[RevisionInfo] = Field(description="Stored revisions, oldest first.")
+    revisions: list[RevisionInfo] = Field(
+        description="Stored revisions that verify, oldest first (all of them when verified)."
+    )
+    verified: bool = Field(
+        description="True when the chain verifies and every sign-off in the working copy is recorded in it."
+    )
+    problem: str | None = Field(description="Where and why verification failed: file, field, what is wrong.")
+    head: str | None = Field(description="SHA-256 of the newest revision's file when verified (note it to compare).")
     based_on: int = Field(description="The revision the working copy is based on (0: none).")
     latest: int = Field(description="The newest stored revision (0: none).")
     stored: bool = Field(description="True when the working copy is exactly the latest revision.")
     working_state: str = Field(description="The working copy against the history, in words.")
-    signoff: SignoffStatus = Field(description="The working copy against its latest sign-off.")
+    signoff: SignoffStatus = Field(
+        description="The working copy against its latest sign-off the history records (none when unverified)."
+    )
 
 
 def pia_history(path: Path | str, *, history: Path | str | None = None) -> HistoryReport:
-    """List the stored revisions and compare the working copy with them.
+    """List the stored revisions, verify the chain and compare the working copy with it.
+
+    A history that does not verify is reported (``verified`` false, ``problem``), not
+    raised; its sign-offs are not trusted, so the PIA shows as not signed off.
 
     Raises:
-        InvalidInputError: The working copy or a revision is malformed or altered.
+        InvalidInputError: The working copy is malformed, or a file cannot be read.
     """
     from .store import load_pia
 
     paths = resolve(path, history)
     working = load_pia(paths.working)
-    revisions = list_revisions(paths.history)
-    latest = revisions[-1].revision if revisions else 0
+    chain = check_history(paths.history)
+    error = chain.problem or signoff_problem(working, chain, file=str(paths.working))
+    revisions = chain.infos()
+    latest = chain.latest
     stored = False
-    if not revisions:
+    if error is not None:
+        state = "not compared: the history does not verify"
+    elif not revisions:
         state = "not yet stored as a revision"
     elif working.based_on_revision != latest:
         state = f"based on revision {working.based_on_revision}, but revision {latest} is the latest (stale)"
     else:
-        newest = load_revision(paths.history, latest).document
+        newest = chain.get(latest).document
         stored = newest.model_dump(mode="json", exclude={"based_on_revision"}) == working.model_dump(
             mode="json", exclude={"based_on_revision"}
         )
         state = f"unchanged since revision {latest}" if stored else f"edited since revision {latest} (not stored)"
+    trusted = working if error is None else working.model_copy(update={"signoffs": []})
     return HistoryReport(
         file=str(paths.working),
         revisions=revisions,
+        verified=error is None,
+        problem=error.one_line() if error is not None else None,
+        head=chain.head_hash if error is None else None,
         based_on=working.based_on_revision,
         latest=latest,
         stored=stored,
         working_state=state,
-        signoff=signoff_status(working),
+        signoff=signoff_status(trusted),
     )

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InvalidInputError
 from .models import Pia, SignOff
-from .store import load_revision, revision_numbers
+from .store import History, signoff_problem, verify_history
 
 
 class SignoffState(str, Enum):
@@ -57,41 +57,45 @@ def signoff_status(pia: Pia) -> SignoffStatus:
     return SignoffStatus(state=state, content_hash=current, signoff=last)
 
 
-def signed_document(pia: Pia, history: Path | None) -> Pia | None:
-    """The document as it was when last signed off, from the stored revisions.
+def signed_document(pia: Pia, history: Path | History | None, *, file: str | None = None) -> Pia | None:
+    """The document as it was when last signed off, from a history that verifies.
 
-    Returns None when the PIA was never signed off or the approved content is not
-    stored in ``history``.
+    A sign-off counts only when a revision in the verified history records it: the
+    approved content is that revision's. Returns None when the PIA carries no
+    sign-off or there is no history to check it against (``history`` None).
+
+    Raises:
+        VerificationError: The history does not verify, or the PIA carries a sign-off
+            that no stored revision records (exit 1).
     """
+    if history is None:
+        return None
+    chain = verify_history(history) if isinstance(history, Path) else history.raise_problem()
+    problem = signoff_problem(pia, chain, file=file)
+    if problem is not None:
+        raise problem
     last = pia.latest_signoff
-    if last is None:
+    if last is None or last.revision is None:
         return None
     if last.content_hash == pia.content_hash():
         return pia
-    if history is None:
-        return None
-    candidates = [last.revision] if last.revision in revision_numbers(history) else []
-    candidates += [n for n in reversed(revision_numbers(history)) if n != last.revision]
-    for number in candidates:
-        try:
-            rev = load_revision(history, number)
-        except InvalidInputError:
-            continue
-        if rev.content_hash == last.content_hash:
-            return rev.document
-    return None
+    return chain.get(last.revision).document
 
 
-def approved_flows(pia: Pia, history: Path | None = None) -> dict[str, dict[str, Any]]:
+def approved_flows(pia: Pia, history: Path | History | None = None) -> dict[str, dict[str, Any]]:
     """The PIA's active information flows as policy data, each marked ``signed_off``.
 
     A flow is signed off when it is identical to the same flow in the signed-off
-    content. When the PIA is unchanged since sign-off that is every flow; after a
-    change, only flows the change did not touch (the signed-off content is read
-    back from ``history``). Deprecated flows are left out.
+    content, read back from a history that verifies (:func:`signed_document`). When
+    the PIA is unchanged since sign-off that is every flow; after a change, only
+    flows the change did not touch. Without a history nothing is approved.
+    Deprecated flows are left out.
 
     Returns:
         ``{flow id: {from_agency, to_agency, categories, purposes, legal_basis, signed_off}}``.
+
+    Raises:
+        VerificationError: The history does not verify, or a sign-off is not recorded in it.
     """
     signed = signed_document(pia, history)
     signed_flows = {f.id: f for f in signed.flows} if signed is not None else {}
@@ -120,21 +124,33 @@ def approved_flows_json(flows: dict[str, dict[str, Any]]) -> str:
 def export_flows(path: Path | str, output: Path | str | None = None) -> dict[str, dict[str, Any]]:
     """Export a PIA's approved flows, optionally writing them to ``output`` atomically.
 
+    The history beside the PIA must verify and record every sign-off the PIA
+    carries; otherwise nothing is exported or written.
+
     Args:
-        path: PIA directory or working file (its ``history/`` is read for partial approval).
+        path: PIA directory or working file (its ``history/`` is read for the approved content).
         output: Where to write the JSON, e.g. ``policies/pia/approved_flows/data.json``.
 
     Returns:
         The exported flows.
+
+    Raises:
+        VerificationError: The history does not verify, or a sign-off in the working
+            copy is not recorded in it (exit 1).
     """
-    from .store import atomic_write, load_pia, resolve
+    from .store import DOCUMENT_MODE, atomic_write, load_pia, resolve
 
     paths = resolve(path)
-    flows = approved_flows(load_pia(paths.working), paths.history)
+    pia = load_pia(paths.working)
+    chain = verify_history(paths.history)
+    problem = signoff_problem(pia, chain, file=str(paths.working))
+    if problem is not None:
+        raise problem
+    flows = approved_flows(pia, chain)
     if output is not None:
         target = Path(output)
         try:
-            atomic_write(target, approved_flows_json(flows).encode("utf-8"))
+            atomic_write(target, approved_flows_json(flows).encode("utf-8"), mode=DOCUMENT_MODE)
         except OSError as exc:
             raise InvalidInputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from None
     return flows

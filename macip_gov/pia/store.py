@@ -1,42 +1,86 @@
-"""The PIA on disk: a working copy plus immutable, numbered revisions.
+"""The PIA on disk: a working copy plus a chain of immutable, numbered revisions.
 
 A PIA directory holds one working file (``macip.yaml``) and ``history/``, in which
 ``r0001.yaml``, ``r0002.yaml``... each record one stored revision: its number, its
-parent, the content hash, author, time, message and the whole document. Revision
-files are created, never rewritten: a new one is written to a temporary file,
-flushed to disk, then hard-linked into place, which fails if the number is taken,
-so of two writers working from the same base exactly one wins and the other is
-refused (:class:`StaleRevisionError`) without touching anything. The working file
-is replaced by rename, so a process killed at any point leaves either the old or
-the new file, never a torn one.
+parent, the content hash, author, time, message, the SHA-256 of the previous
+revision's file (``previous_hash``) and the whole document. ``history/head.yaml``
+records the newest revision and the SHA-256 of its file. So every revision file,
+metadata included, is covered by the next one or by the head: a revision edited
+(even with its content hash recomputed), removed, renumbered or added by hand breaks
+the chain, and :func:`verify_history` names the file and field where it breaks.
+
+A sign-off is a revision of its own that adds one sign-off record, approving the
+content of that revision; a sign-off counts only when a revision in the verified
+chain records it (:func:`unrecorded_signoffs`).
+
+What the chain cannot catch: someone with write access who rewrites every revision
+file after the first one they change and the head (recomputing each hash). Note the
+head hash that ``macip-gov pia history`` prints and compare it later to catch that.
+
+Revision files are created, never rewritten. A new one is written to a temporary
+file and flushed to disk; then, holding an exclusive lock on ``history/``, the head
+is checked (a writer whose base is no longer the head is refused with
+:class:`StaleRevisionError` without touching anything), replaced to name the new
+revision (the commit point), and the file is hard-linked into place. A process
+killed before the head is replaced leaves the history as it was; one killed after
+leaves a complete temporary file whose hash the head records, and the next reader
+links it into place. The working file is replaced by rename, so a process killed
+at any point leaves either the old or the new file, never a torn one.
+
+Files are written with the user's umask: a new store file is created ``0600``
+less the umask, a replaced file keeps its mode, and no write widens a mode.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import tempfile
-from collections.abc import Callable
+import secrets
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from ..errors import InvalidInputError, StaleRevisionError
+from ..errors import ExitCode, InvalidInputError, MacipError, StaleRevisionError
 from ..inputs import parse_document, read_text, validation_error
 from .models import Pia, SignOff
 
 HISTORY_DIR = "history"
+HEAD_FILE = "head.yaml"
 _REVISION_FILE = re.compile(r"^r(\d{4,})\.yaml$")
 _BASE_LINE = re.compile(r"^based_on_revision:[ \t]*\d+[ \t]*$", re.M)
 _SIGNOFFS_LINE = re.compile(r"^signoffs:[ \t]*(\[\])?[ \t]*$", re.M)
+
+STORE_MODE = 0o600
+"""Mode of a new PIA file (working copy, revision, head), less the umask."""
+DOCUMENT_MODE = 0o666
+"""Mode of a new output file that is not a store (exported flows), less the umask."""
+
+FileHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 
 # Called with (temporary file, destination) after the temporary file is complete
 # and flushed, just before it is moved into place. Tests set it in a child process
 # to stop there and kill the process.
 _before_commit: Callable[[Path, Path], None] | None = None
+# Called with (temporary file, destination) after the head names a new revision and
+# before its file is linked into place (the window a reader completes).
+_before_link: Callable[[Path, Path], None] | None = None
+
+
+class VerificationError(MacipError):
+    """Stored records do not verify: edited, removed, added by hand or forged (exit 1).
+
+    ``file`` names the revision file (or the head, or the working copy for a sign-off
+    no revision records); the message starts with the field where it shows.
+    """
+
+    exit_code = ExitCode.DENIED
 
 
 class RevisionInfo(BaseModel):
@@ -51,6 +95,9 @@ class RevisionInfo(BaseModel):
     created_at: datetime = Field(description="When it was stored (UTC).")
     message: str = Field(min_length=1, description="What changed and why.")
     signoffs: int = Field(ge=0, description="How many sign-offs the document carries.")
+    previous_hash: FileHash | None = Field(
+        description="SHA-256 of the previous revision's file, metadata included (None for the first)."
+    )
 
 
 class Revision(RevisionInfo):
@@ -133,26 +180,56 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def _temp_file(path: Path, data: bytes, *, mode: int, keep: int | None = None) -> Path:
+    """A complete, fsynced temporary file beside ``path``.
+
+    It is created ``mode`` less the umask, or given exactly ``keep`` (the mode of the
+    file it will replace).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, flags, mode if keep is None else STORE_MODE)
+            break
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if keep is not None:
+                os.fchmod(handle.fileno(), keep)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _existing_mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False, mode: int = STORE_MODE) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix.
 
     The bytes go to a temporary file in the same directory, which is flushed and
     fsynced, then renamed over ``path`` (or, with ``exclusive``, hard-linked to it,
-    which fails if ``path`` exists).
+    which fails if ``path`` exists). A new file is created with ``mode`` less the
+    umask (``0600`` by default); a file that exists keeps its mode.
 
     Raises:
         FileExistsError: ``exclusive`` and ``path`` already exists; nothing was changed.
         OSError: The directory is not writable.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    keep = None if exclusive else _existing_mode(path)
+    tmp = _temp_file(path, data, mode=mode, keep=keep)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), 0o644)
-            os.fsync(handle.fileno())
         if _before_commit is not None:
             _before_commit(tmp, path)
         if exclusive:
@@ -165,7 +242,32 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
         tmp.unlink(missing_ok=True)
 
 
-# -- revisions -----------------------------------------------------------------
+@contextmanager
+def _locked(directory: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold an advisory lock on ``directory`` (shared for readers, exclusive for writers).
+
+    Where locks are unavailable (no ``fcntl``, a directory that cannot be opened)
+    this does nothing: the exclusive hard link still keeps two writers apart.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    try:
+        with suppress(OSError):  # a file system without flock
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+# -- the chain -------------------------------------------------------------------
 
 
 def revision_path(history: Path, number: int) -> Path:
@@ -187,41 +289,358 @@ def latest_number(history: Path) -> int:
     return numbers[-1] if numbers else 0
 
 
-def load_revision(history: Path, number: int) -> Revision:
-    """Read one stored revision and check that its content hash still matches.
+def file_hash(data: bytes) -> str:
+    """``sha256:<hex>`` of a file's bytes."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
-    Raises:
-        InvalidInputError: Missing, malformed, or altered since it was stored.
-    """
-    path = revision_path(history, number)
-    if not path.exists():
-        stored = revision_numbers(history)
-        have = f"r{stored[0]}..r{stored[-1]}" if stored else "none"
-        raise InvalidInputError(f"no revision {number} (stored: {have})", file=str(path))
-    text = read_text(path)
-    data = parse_document(text, str(path))
+
+class _Head(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    revision: int = Field(ge=1)
+    file_hash: FileHash
+
+
+def _head_bytes(number: int, digest: str) -> bytes:
+    return (
+        "# The newest stored revision and the SHA-256 of its file, updated with every revision.\n"
+        "# Written by macip-gov: never edit.\n"
+        f"revision: {number}\nfile_hash: {digest}\n"
+    ).encode()
+
+
+def _parse_head(data: bytes, path: Path) -> _Head:
+    name = str(path)
     try:
-        record = Revision.model_validate(data)
+        text = data.decode("utf-8")
+        record = parse_document(text, name)
+        return _Head.model_validate(record)
+    except UnicodeDecodeError:
+        raise VerificationError("not UTF-8 text", file=name) from None
+    except InvalidInputError as exc:
+        raise VerificationError(exc.message, file=name, location=exc.location) from None
     except ValidationError as exc:
-        raise validation_error(exc, str(path), text=text) from None
+        bad = validation_error(exc, name, text=text)
+        raise VerificationError(bad.message, file=name, location=bad.location) from None
+
+
+@dataclass(frozen=True)
+class StoredRevision:
+    """A verified revision, its file and the SHA-256 of the file."""
+
+    record: Revision
+    path: Path
+    file_hash: str
+
+    @property
+    def info(self) -> RevisionInfo:
+        """The record without the document."""
+        return RevisionInfo.model_validate(self.record.model_dump(exclude={"document"}))
+
+
+@dataclass(frozen=True)
+class History:
+    """A history directory as read: the revisions that verify and, if any, the first problem.
+
+    When ``problem`` is None every revision verified, the head names the last one and
+    its hash, and ``revisions`` is the whole history; otherwise ``revisions`` holds the
+    revisions before the one in doubt.
+    """
+
+    path: Path
+    revisions: tuple[StoredRevision, ...]
+    problem: VerificationError | None
+
+    @property
+    def ok(self) -> bool:
+        """True when the whole history verifies."""
+        return self.problem is None
+
+    @property
+    def latest(self) -> int:
+        """The newest verified revision number (0: none)."""
+        return self.revisions[-1].record.revision if self.revisions else 0
+
+    @property
+    def head_hash(self) -> str | None:
+        """SHA-256 of the newest verified revision's file (None: nothing stored)."""
+        return self.revisions[-1].file_hash if self.revisions else None
+
+    def infos(self) -> list[RevisionInfo]:
+        """The verified revisions' records, oldest first."""
+        return [r.info for r in self.revisions]
+
+    def get(self, number: int) -> Revision:
+        """A verified revision by number.
+
+        Raises:
+            InvalidInputError: No such revision.
+        """
+        if 1 <= number <= len(self.revisions):
+            return self.revisions[number - 1].record
+        have = f"r{1}..r{self.latest}" if self.revisions else "none"
+        raise InvalidInputError(f"no revision {number} (stored: {have})", file=str(revision_path(self.path, number)))
+
+    def records(self, signoff: SignOff) -> bool:
+        """True when a revision in the history records ``signoff``."""
+        number = signoff.revision
+        if number is None or not 1 <= number <= len(self.revisions):
+            return False
+        return signoff in self.revisions[number - 1].record.document.signoffs
+
+    def raise_problem(self) -> History:
+        """This history, or its problem raised."""
+        if self.problem is not None:
+            raise self.problem
+        return self
+
+
+def _read_snapshot(history: Path) -> tuple[bytes | None, dict[int, bytes]]:
+    """The head's bytes and every revision file's bytes, read under a shared lock.
+
+    A revision the head names whose file is missing but whose complete temporary
+    file is there (a writer killed between the two steps of its commit) is linked
+    into place, or read from the temporary file where the directory is read-only.
+    """
+    head_path = history / HEAD_FILE
+    with _locked(history, exclusive=False):
+        try:
+            head = head_path.read_bytes()
+        except FileNotFoundError:
+            head = None
+        files: dict[int, bytes] = {}
+        for n in revision_numbers(history):
+            files[n] = revision_path(history, n).read_bytes()
+        if head is not None:
+            _complete_interrupted(history, head, files)
+    return head, files
+
+
+def _complete_interrupted(history: Path, head: bytes, files: dict[int, bytes]) -> None:
+    try:
+        named = _parse_head(head, history / HEAD_FILE)
+    except VerificationError:
+        return  # reported by the checks
+    target = revision_path(history, named.revision)
+    if named.revision in files or named.revision != max(files, default=0) + 1:
+        return
+    for tmp in sorted(history.glob(f".{target.name}.*.tmp")):
+        data = tmp.read_bytes()
+        if file_hash(data) != named.file_hash:
+            continue
+        files[named.revision] = data
+        try:
+            os.link(tmp, target)
+            tmp.unlink()
+        except OSError:
+            pass  # read-only, or linked meanwhile: the bytes are the same either way
+        return
+
+
+def _parse_revision(data: bytes, path: Path) -> Revision:
+    name = str(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise VerificationError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+    try:
+        record = parse_document(text, name)
+    except InvalidInputError as exc:
+        raise VerificationError(exc.message, file=name, location=exc.location) from None
+    if not isinstance(record, dict):
+        raise VerificationError("a revision must be a mapping at the top level", file=name, location="1")
+    if "previous_hash" not in record:
+        raise VerificationError(
+            "previous_hash: missing: this history was stored before revisions were chained; "
+            "chain it once with `macip-gov pia migrate`",
+            file=name,
+        )
+    try:
+        return Revision.model_validate(record)
+    except ValidationError as exc:
+        bad = validation_error(exc, name, text=text)
+        raise VerificationError(bad.message, file=name, location=bad.location) from None
+
+
+def _record_problem(record: Revision, number: int, before: Revision | None) -> str | None:
+    """What is wrong with revision ``number`` on its own and against the one before it."""
     if record.revision != number:
-        raise InvalidInputError(f"file holds revision {record.revision}, not {number}", file=str(path))
+        return f"revision: the file holds revision {record.revision}, not {number}"
+    if record.parent != (number - 1 or None):
+        return f"parent: is {record.parent}, but revision {number} follows revision {number - 1 or None}"
     actual = record.document.content_hash()
     if actual != record.content_hash:
-        raise InvalidInputError(
-            f"revision {number} has been altered: content hash is {actual}, recorded {record.content_hash}",
-            file=str(path),
+        return (
+            f"content_hash: revision {number} has been altered: content hash is {actual}, "
+            f"recorded {record.content_hash}"
         )
-    return record
+    if record.signoffs != len(record.document.signoffs):
+        return f"signoffs: records {record.signoffs}, but the document carries {len(record.document.signoffs)}"
+    earlier = before.document.signoffs if before is not None else []
+    now = record.document.signoffs
+    for s in earlier:
+        if s not in now:
+            return f"document.signoffs: the sign-off by {s.by} stored in revision {s.revision} is missing"
+    added = [s for s in now if s not in earlier]
+    if len(now) != len(earlier) + len(added) or len(added) > 1:
+        return "document.signoffs: more than one sign-off added in one revision"
+    if added:
+        s = added[0]
+        if s.revision != number:
+            return (
+                f"document.signoffs: the sign-off by {s.by} names revision {s.revision}, but revision {number} adds it"
+            )
+        if s.content_hash != record.content_hash:
+            return (
+                f"document.signoffs: the sign-off by {s.by} approves {s.content_hash}, "
+                f"but revision {number} holds {record.content_hash}"
+            )
+    return None
+
+
+def check_history(history: Path | str) -> History:
+    """Read a history directory and verify its chain, stopping at the first problem.
+
+    Checks, in order: every revision file from ``r0001.yaml`` is there and parses;
+    each holds its own number and its parent; its content hash matches its document;
+    sign-offs are only ever added, one per revision, each naming that revision and
+    approving its content; each file's SHA-256 is what the next revision records as
+    ``previous_hash`` (the last one's, what ``head.yaml`` records); the head names
+    the last revision.
+
+    Raises:
+        InvalidInputError: A file cannot be read (permissions).
+    """
+    history = Path(history)
+    try:
+        head_data, files = _read_snapshot(history)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read the history: {exc.strerror or exc}", file=str(history)) from None
+    verified: list[StoredRevision] = []
+
+    def failed(message: str, path: Path, *, keep: int | None = None, location: str | None = None) -> History:
+        kept = tuple(verified if keep is None else verified[:keep])
+        return History(history, kept, VerificationError(message, file=str(path), location=location))
+
+    before: StoredRevision | None = None
+    for index, number in enumerate(sorted(files), start=1):
+        path = revision_path(history, number)
+        if number != index:
+            gap = f"revision {index}" if number == index + 1 else f"revisions {index}-{number - 1}"
+            return failed(
+                f"missing: {gap} removed (the history jumps from revision {index - 1} to revision {number})",
+                revision_path(history, index),
+            )
+        data = files[number]
+        try:
+            record = _parse_revision(data, path)
+        except VerificationError as exc:
+            return History(history, tuple(verified), exc)
+        problem = _record_problem(record, number, before.record if before else None)
+        if problem is not None:
+            return failed(problem, path)
+        previous = before.file_hash if before else None
+        if record.previous_hash != previous:
+            if before is None:
+                return failed(f"previous_hash: is {record.previous_hash}, but the first revision has none", path)
+            return failed(
+                f"changed since {path.name} was stored: its hash is {before.file_hash}, "
+                f"{path.name} records {record.previous_hash} (edited or replaced)",
+                before.path,
+                keep=len(verified) - 1,
+            )
+        before = StoredRevision(record, path, file_hash(data))
+        verified.append(before)
+    head_path = history / HEAD_FILE
+    if head_data is None:
+        if verified:
+            return failed("missing: the history has revisions but no head (removed?)", head_path)
+        return History(history, (), None)
+    try:
+        head = _parse_head(head_data, head_path)
+    except VerificationError as exc:
+        return History(history, tuple(verified), exc)
+    last = before
+    if last is None:
+        return failed(f"records revision {head.revision}, but no revision is stored (removed)", head_path)
+    number = last.record.revision
+    if head.revision > number:
+        return failed(
+            f"missing: {HEAD_FILE} records revision {head.revision} as the latest, but the history ends at "
+            f"revision {number} (revisions removed from the end)",
+            revision_path(history, number + 1),
+        )
+    if head.revision < number:
+        return failed(
+            f"not recorded in {HEAD_FILE}, which records revision {head.revision} as the latest "
+            "(added by hand, or the head was edited)",
+            revision_path(history, head.revision + 1),
+            keep=head.revision,
+        )
+    if head.file_hash != last.file_hash:
+        return failed(
+            f"changed since it was stored: its hash is {last.file_hash}, {HEAD_FILE} records {head.file_hash} "
+            "(edited or replaced)",
+            last.path,
+            keep=len(verified) - 1,
+        )
+    return History(history, tuple(verified), None)
+
+
+def verify_history(history: Path | str) -> History:
+    """The history, verified (see :func:`check_history`).
+
+    Raises:
+        VerificationError: The chain breaks (exit 1), naming the file and field.
+        InvalidInputError: A file cannot be read.
+    """
+    return check_history(history).raise_problem()
+
+
+def has_history(history: Path) -> bool:
+    """True when ``history`` holds revisions or a head."""
+    return bool(revision_numbers(history)) or (history / HEAD_FILE).exists()
+
+
+def unrecorded_signoffs(pia: Pia, history: History) -> list[SignOff]:
+    """The sign-offs ``pia`` carries that no revision in ``history`` records."""
+    return [s for s in pia.signoffs if not history.records(s)]
+
+
+def signoff_problem(pia: Pia, history: History, file: str | None = None) -> VerificationError | None:
+    """The first sign-off in ``pia`` that the history does not record, as an error."""
+    missing = unrecorded_signoffs(pia, history)
+    if not missing:
+        return None
+    s = missing[0]
+    where = f"revision {s.revision}" if s.revision is not None else "no revision"
+    return VerificationError(
+        f"signoffs: the sign-off by {s.by} ({s.role}) at {s.at.isoformat()} names {where}, but no stored "
+        f"revision records it (written by hand, or from another history): sign off with `macip-gov pia sign-off`",
+        file=file,
+    )
+
+
+def load_revision(history: Path, number: int) -> Revision:
+    """Read one stored revision from a history whose whole chain verifies.
+
+    Raises:
+        VerificationError: The history does not verify (exit 1).
+        InvalidInputError: No such revision.
+    """
+    chain = verify_history(history)
+    if not chain.revisions:
+        raise InvalidInputError(f"no revision {number} (stored: none)", file=str(revision_path(history, number)))
+    return chain.get(number)
 
 
 def list_revisions(history: Path) -> list[RevisionInfo]:
-    """Every stored revision's record (without documents), oldest first."""
-    out = []
-    for n in revision_numbers(history):
-        rev = load_revision(history, n)
-        out.append(RevisionInfo.model_validate(rev.model_dump(exclude={"document"})))
-    return out
+    """Every stored revision's record (without documents), oldest first, once the chain verifies.
+
+    Raises:
+        VerificationError: The history does not verify.
+    """
+    return verify_history(history).infos()
 
 
 def _serialise(revision: Revision) -> bytes:
@@ -281,6 +700,18 @@ def _check_base(working: Pia, latest: int) -> None:
         )
 
 
+def _check_signoffs(paths: PiaPaths, working: Pia, chain: History) -> None:
+    """Sign-offs are added only by :func:`sign_off`: the working copy carries exactly the latest revision's."""
+    stored = chain.get(chain.latest).document.signoffs if chain.latest else []
+    if working.signoffs != stored:
+        where = f"revision {chain.latest}'s" if chain.latest else "none (nothing is stored yet)"
+        raise InvalidInputError(
+            f"signoffs: the working copy's sign-offs differ from {where}; sign-offs are added only by "
+            "`macip-gov pia sign-off` and never edited or removed: restore them before storing",
+            file=str(paths.working),
+        )
+
+
 def _rewrite_working(paths: PiaPaths, text: str, expect: Pia) -> None:
     """Replace the working file with ``text`` after checking it parses to ``expect``."""
     name = str(paths.working)
@@ -289,37 +720,75 @@ def _rewrite_working(paths: PiaPaths, text: str, expect: Pia) -> None:
     atomic_write(paths.working, text.encode("utf-8"))
 
 
-def _store(
-    paths: PiaPaths, document: Pia, *, base: int, author: str, message: str, now: datetime
-) -> RevisionInfo:
-    # The number follows the base the caller checked, never a fresh look at the
-    # history: a writer that finds its number taken was stale and is refused.
-    latest = base
-    number = latest + 1
+def _read_head_locked(history: Path) -> tuple[int, str] | None:
+    path = history / HEAD_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    head = _parse_head(data, path)
+    return head.revision, head.file_hash
+
+
+def _store(paths: PiaPaths, document: Pia, *, chain: History, author: str, message: str, now: datetime) -> RevisionInfo:
+    # The number follows the base the caller verified, never a fresh look at the
+    # history: a writer that finds the head moved was stale and is refused.
+    base = chain.latest
+    number = base + 1
     revision = Revision(
         revision=number,
-        parent=latest or None,
+        parent=base or None,
         content_hash=document.content_hash(),
         author=author,
         created_at=now,
         message=message,
         signoffs=len(document.signoffs),
+        previous_hash=chain.head_hash,
         document=document.model_copy(update={"based_on_revision": 0}),
     )
-    target = revision_path(paths.history, number)
+    data = _serialise(revision)
+    history = paths.history
+    target = revision_path(history, number)
+    stale = StaleRevisionError(
+        f"revision {number} was stored by another writer meanwhile; nothing was written", file=str(target)
+    )
     try:
-        atomic_write(target, _serialise(revision), exclusive=True)
-    except FileExistsError:
-        raise StaleRevisionError(
-            f"revision {number} was stored by another writer meanwhile; nothing was written",
-            file=str(target),
-        ) from None
+        history.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = _temp_file(target, data, mode=STORE_MODE)
     except OSError as exc:
         raise InvalidInputError(f"cannot write the revision: {exc.strerror or exc}", file=str(target)) from None
+    try:
+        if _before_commit is not None:
+            _before_commit(tmp, target)
+        with _locked(history, exclusive=True):
+            expected = (base, chain.head_hash) if base else None
+            if _read_head_locked(history) != expected or target.exists():
+                raise stale
+            head = history / HEAD_FILE
+            try:
+                atomic_write(head, _head_bytes(number, file_hash(data)))
+            except OSError as exc:
+                raise InvalidInputError(f"cannot write the head: {exc.strerror or exc}", file=str(head)) from None
+            if _before_link is not None:
+                _before_link(tmp, target)
+            try:
+                os.link(tmp, target)
+            except OSError as exc:
+                # Put the head back: nothing was stored.
+                if base:
+                    atomic_write(head, _head_bytes(base, str(chain.head_hash)))
+                else:
+                    head.unlink(missing_ok=True)
+                if isinstance(exc, FileExistsError):
+                    raise stale from None
+                raise InvalidInputError(f"cannot write the revision: {exc.strerror or exc}", file=str(target)) from None
+            _fsync_dir(history)
+    finally:
+        tmp.unlink(missing_ok=True)
     return RevisionInfo.model_validate(revision.model_dump(exclude={"document"}))
 
 
-def _sync(paths: PiaPaths) -> tuple[str, Pia, int, RevisionInfo | None]:
+def _sync(paths: PiaPaths, chain: History) -> tuple[str, Pia, int, RevisionInfo | None]:
     """Read the working copy and reconcile it with the latest revision.
 
     Returns ``(text, working, latest, stored)`` where ``stored`` is the latest
@@ -330,11 +799,11 @@ def _sync(paths: PiaPaths) -> tuple[str, Pia, int, RevisionInfo | None]:
     """
     text = read_text(paths.working)
     working = parse_pia(text, str(paths.working))
-    latest = latest_number(paths.history)
+    latest = chain.latest
     if not latest:
         return text, working, 0, None
-    newest = load_revision(paths.history, latest)
-    info = RevisionInfo.model_validate(newest.model_dump(exclude={"document"}))
+    newest = chain.get(latest)
+    info = chain.revisions[-1].info
     if _same_document(newest.document, working):
         if working.based_on_revision != latest:
             text = _with_base(text, latest)
@@ -379,18 +848,22 @@ def revise(
         The new revision, or the latest one when the working copy was already stored.
 
     Raises:
-        InvalidInputError: The working copy does not parse or validate.
+        InvalidInputError: The working copy does not parse or validate, or its
+            sign-offs differ from the latest revision's.
         StaleRevisionError: The working copy is based on an older revision, or another
             writer stored the same revision number first. Nothing is written.
+        VerificationError: The history does not verify; nothing is written.
     """
     if not message.strip():
         raise InvalidInputError("a revision needs a message saying what changed")
     paths = resolve(path, history)
-    text, working, latest, stored = _sync(paths)
+    chain = verify_history(paths.history)
+    text, working, latest, stored = _sync(paths, chain)
     if stored is not None:
         return RevisionResult(created=False, revision=stored, path=str(revision_path(paths.history, latest)))
     _check_base(working, latest)
-    info = _store(paths, working, base=latest, author=author, message=message.strip(), now=_now(now))
+    _check_signoffs(paths, working, chain)
+    info = _store(paths, working, chain=chain, author=author, message=message.strip(), now=_now(now))
     _rewrite_working(
         paths, _with_base(text, info.revision), working.model_copy(update={"based_on_revision": info.revision})
     )
@@ -414,13 +887,16 @@ def sign_off(
         The sign-off and the revision that records it.
 
     Raises:
-        InvalidInputError: The working copy does not validate, or ``by``/``role`` is empty.
+        InvalidInputError: The working copy does not validate, its sign-offs differ
+            from the latest revision's, or ``by``/``role`` is empty.
         StaleRevisionError: The working copy is based on an older revision.
+        VerificationError: The history does not verify; nothing is written.
     """
     if not by.strip() or not role.strip():
         raise InvalidInputError("a sign-off needs a name (--by) and a role (--role)")
     paths = resolve(path, history)
-    text, working, latest, stored = _sync(paths)
+    chain = verify_history(paths.history)
+    text, working, latest, stored = _sync(paths, chain)
     last = working.latest_signoff
     if (
         stored is not None
@@ -429,6 +905,7 @@ def sign_off(
     ):
         return last, stored  # this sign-off is already recorded
     _check_base(working, latest)
+    _check_signoffs(paths, working, chain)
     moment = _now(now)
     record = SignOff(
         by=by.strip(), role=role.strip(), at=moment, content_hash=working.content_hash(), revision=latest + 1
@@ -440,11 +917,69 @@ def sign_off(
     # rewritten, the next command finds the sign-off in the latest revision and
     # brings the working file up to date (_sync).
     message = f"Signed off by {by.strip()} ({role.strip()})"
-    info = _store(paths, signed, base=latest, author=by.strip(), message=message, now=moment)
+    info = _store(paths, signed, chain=chain, author=by.strip(), message=message, now=moment)
     _rewrite_working(
         paths, _with_base(new_text, info.revision), signed.model_copy(update={"based_on_revision": info.revision})
     )
     return record, info
+
+
+def migrate_history(history: Path | str) -> History:
+    """Chain a history stored before revisions were chained, once.
+
+    Each revision file gets ``previous_hash`` (the SHA-256 of the file before it, as
+    rewritten) and ``head.yaml`` is written; numbers, metadata and documents stay as
+    they were. Every revision is checked first (numbering, parents, content hashes,
+    sign-offs), and nothing is written unless all pass.
+
+    Returns:
+        The history, verified. A history that is already chained and verifies is
+        returned unchanged.
+
+    Raises:
+        InvalidInputError: Nothing to migrate, a revision does not check, or the
+            history is partly chained.
+        VerificationError: The history is already chained but does not verify.
+    """
+    history = Path(history)
+    if (history / HEAD_FILE).exists():
+        return verify_history(history)
+    numbers = revision_numbers(history)
+    if not numbers:
+        raise InvalidInputError("no revisions to chain", file=str(history))
+    records: list[Revision] = []
+    with _locked(history, exclusive=True):
+        for index, number in enumerate(numbers, start=1):
+            path = revision_path(history, number)
+            if number != index:
+                raise InvalidInputError(f"revision {index} is missing", file=str(revision_path(history, index)))
+            text = read_text(path)
+            data = parse_document(text, str(path))
+            if not isinstance(data, dict):
+                raise InvalidInputError("a revision must be a mapping at the top level", file=str(path))
+            if "previous_hash" in data:
+                raise InvalidInputError(
+                    "already chained, but the history has no head.yaml (removed?): not migrating", file=str(path)
+                )
+            try:
+                record = Revision.model_validate({**data, "previous_hash": None})
+            except ValidationError as exc:
+                raise validation_error(exc, str(path), text=text) from None
+            problem = _record_problem(record, number, records[-1] if records else None)
+            if problem is not None:
+                raise InvalidInputError(problem, file=str(path))
+            records.append(record)
+        previous: str | None = None
+        for record in records:
+            chained = record.model_copy(update={"previous_hash": previous})
+            data_bytes = _serialise(chained)
+            path = revision_path(history, record.revision)
+            if _parse_revision(data_bytes, path) != chained:  # pragma: no cover - a serialiser bug
+                raise InvalidInputError("the chained revision does not read back the same", file=str(path))
+            atomic_write(path, data_bytes)
+            previous = file_hash(data_bytes)
+        atomic_write(history / HEAD_FILE, _head_bytes(len(records), str(previous)))
+    return verify_history(history)
 
 
 def restore_text(revision: Revision) -> str:
