@@ -260,3 +260,230 @@ def test_two_concurrent_writers_lose_nothing_and_keep_the_chain(tmp_path):
     # Each writer's own rows stay in the order it wrote them.
     for w in ("a", "b"):
         assert [i for i in ids if i.startswith(w)] == [f"{w}-{n}" for n in range(1000)]
+
+
+# -- malformed rows: a verification failure naming the row, never a crash -----------------
+
+_LOOSE = "seq, recorded_at, user, request_id, outcome, policy_revision, request, decision, prev_hash, hash"
+
+
+def _loosen(log: DecisionLog) -> None:
+    """Rebuild the decisions table without column types or constraints, as a shell user could."""
+    db = sqlite3.connect(log.path)
+    with db:
+        db.execute("ALTER TABLE decisions RENAME TO decisions_old")
+        db.execute(f"CREATE TABLE decisions ({_LOOSE})")
+        db.execute(f"INSERT INTO decisions SELECT {_LOOSE} FROM decisions_old")
+        db.execute("DROP TABLE decisions_old")
+    db.close()
+
+
+def _rehash_row_3(log: DecisionLog, request: str) -> None:
+    """Store ``request`` in row 3 with the row's hash recomputed (and the chain after it)."""
+    rows = {r.seq: r for r in log.records()}
+    prev = rows[2].hash
+    db = sqlite3.connect(log.path)
+    with db:
+        for seq in (3, 4, 5):
+            r = rows[seq]
+            req = request if seq == 3 else canonical_json(r.request)
+            digest = chain_hash(prev, row_json(seq, r.recorded_at, r.user, req, canonical_json(r.decision)))
+            db.execute(
+                "UPDATE decisions SET request = ?, prev_hash = ?, hash = ? WHERE seq = ?", (req, prev, digest, seq)
+            )
+            prev = digest
+        db.execute("UPDATE chain_head SET hash = ? WHERE id = 1", (prev,))
+    db.close()
+
+
+MALFORMED = {
+    "request-a-json-list": (None, "its stored request is not a JSON object (the row was edited)"),
+    "hash-null": ("UPDATE decisions SET hash = NULL WHERE seq = 3", "its hash column is NULL, not text"),
+    "user-a-number": ("UPDATE decisions SET user = 5 WHERE seq = 3", "its user column is a number, not text"),
+    "request-binary": ("UPDATE decisions SET request = X'00ff' WHERE seq = 3", "its request column is binary data"),
+    "recorded-at-null": ("UPDATE decisions SET recorded_at = NULL WHERE seq = 3", "its recorded_at column is NULL"),
+    "prev-hash-not-hex": (
+        "UPDATE decisions SET prev_hash = 'zz' || substr(prev_hash, 3) WHERE seq = 3",
+        "its prev_hash is not a SHA-256 hex digest (the row was edited)",
+    ),
+    "hash-short": (
+        "UPDATE decisions SET hash = substr(hash, 1, 10) WHERE seq = 3",
+        "its hash is not a SHA-256 hex digest (the row was edited)",
+    ),
+    "seq-text": ("UPDATE decisions SET seq = 'five' WHERE seq = 5", "its sequence number 'five' is not a row number"),
+    "seq-null": ("UPDATE decisions SET seq = NULL WHERE seq = 3", "its sequence number None is not a row number"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_malformed_row_fails_verification_naming_the_row(log, runner, case):
+    from macip_gov.cli import cli
+
+    statement, problem = MALFORMED[case]
+    _loosen(log)
+    if statement is None:
+        _rehash_row_3(log, "[1]")
+    else:
+        _sql(log, statement)
+    report = log.verify()
+    assert report.ok is False
+    assert problem in report.problem
+    # A NULL sequence number sorts first: the row is named by its place in the chain.
+    expected_row = {"seq-null": 1, "seq-text": 5}.get(case, 3)
+    assert report.first_bad_row == expected_row
+    result = runner.invoke(cli, ["disclosure", "log", "verify", "--log", str(log.path)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"FAILED at row {expected_row}: ")
+    assert problem in result.stdout
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_a_missing_column_fails_verification(log, runner):
+    from macip_gov.cli import cli
+
+    _sql(log, "ALTER TABLE decisions DROP COLUMN outcome")
+    report = log.verify()
+    assert (report.ok, report.first_bad_row) == (False, 1)
+    assert report.problem == "the decisions table has no outcome column (the log was altered)"
+    result = runner.invoke(cli, ["disclosure", "log", "verify", "--log", str(log.path)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("FAILED at row 1: the decisions table has no outcome column")
+
+
+def test_a_missing_head_table_fails_verification(log, runner):
+    from macip_gov.cli import cli
+
+    log.close()
+    _drop_guards(log.path)
+    db = sqlite3.connect(log.path)
+    with db:
+        db.execute("DROP TABLE chain_head")
+    db.close()
+    result = runner.invoke(cli, ["disclosure", "log", "verify", "--log", str(log.path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "FAILED at row 6: its head table (chain_head) is missing (the log was altered)\n5 rows intact before it\n"
+    )
+
+
+def test_reading_a_malformed_row_names_it(log, runner):
+    from macip_gov.cli import cli
+
+    _loosen(log)
+    _rehash_row_3(log, "[1]")
+    with pytest.raises(InvalidInputError, match=r"row 3 is malformed"):
+        list(log.records())
+    result = runner.invoke(cli, ["disclosure", "log", "list", "--log", str(log.path), "--last", "0"])
+    assert result.exit_code == 3
+    assert "row 3 is malformed" in result.stderr and "log verify" in result.stderr
+    _sql(log, "UPDATE decisions SET decision = '{not json' WHERE seq = 4")
+    shown = runner.invoke(cli, ["disclosure", "log", "show", "4", "--log", str(log.path)])
+    assert shown.exit_code == 3
+    assert "row 4 is malformed" in shown.stderr
+    assert log.verify().first_bad_row == 3
+
+
+# -- the head count: a log that had rows and has none fails -------------------------------
+
+
+def _drop_guards(path: Path) -> None:
+    db = sqlite3.connect(path)
+    with db:
+        for name in ("chain_head_kept", "chain_head_forward", "head_seq_kept", "head_seq_forward"):
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.close()
+
+
+def test_the_head_cannot_be_deleted_or_moved_back(log):
+    for statement in (
+        "DELETE FROM chain_head",
+        "UPDATE chain_head SET seq = 2",
+        "DELETE FROM log_meta WHERE key = 'head_seq'",
+        "UPDATE log_meta SET value = '0' WHERE key = 'head_seq'",
+        "DELETE FROM log_meta",
+    ):
+        with pytest.raises(sqlite3.DatabaseError, match="decision log"):
+            _sql(log, statement)
+    assert log.verify().ok
+
+
+def test_every_row_and_the_head_deleted_is_caught(log, runner):
+    from macip_gov.cli import cli
+
+    _sql(log, "DELETE FROM decisions")
+    with pytest.raises(sqlite3.DatabaseError, match="the decision log head is never deleted"):
+        _sql(log, "DELETE FROM chain_head")
+    _drop_guards(log.path)  # even with the guards gone, the row count is kept
+    _sql(log, "DELETE FROM chain_head")
+    report = log.verify()
+    assert (report.ok, report.rows, report.first_bad_row) == (False, 0, 1)
+    assert report.problem == "the log is empty but it recorded 5 rows (rows removed)"
+    result = runner.invoke(cli, ["disclosure", "log", "verify", "--log", str(log.path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "FAILED at row 1: the log is empty but it recorded 5 rows (rows removed)\n0 rows intact before it\n"
+    )
+
+
+def test_rows_cut_from_the_end_and_the_head_moved_back_are_caught(log):
+    _drop_guards(log.path)
+    _sql(log, "DELETE FROM decisions WHERE seq > 3")
+    _sql(log, "UPDATE chain_head SET seq = 3, hash = (SELECT hash FROM decisions WHERE seq = 3)")
+    report = log.verify()
+    assert (report.ok, report.rows, report.first_bad_row) == (False, 3, 4)
+    assert report.problem == "the chain ends at row 3 but the log recorded 5 rows (rows removed from the end)"
+
+
+def test_appending_to_a_log_cut_at_the_end_is_refused(log):
+    _sql(log, "DELETE FROM decisions WHERE seq = 5")
+    with pytest.raises(InvalidInputError, match="the last row is row 4 but the head records row 5; nothing was logged"):
+        log.append([_entry(6)], user="bob")
+    assert log.count() == 4
+    report = log.verify()
+    assert (report.ok, report.first_bad_row) == (False, 5)
+
+
+def test_appending_to_an_emptied_log_is_refused(log):
+    _sql(log, "DELETE FROM decisions")
+    with pytest.raises(InvalidInputError, match="the log is empty but its head records row 5"):
+        log.append([_entry(6)], user="bob")
+    assert log.count() == 0
+
+
+_LEGACY = """
+CREATE TABLE decisions (
+    seq INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, user TEXT NOT NULL, request_id TEXT NOT NULL,
+    outcome TEXT NOT NULL, policy_revision TEXT NOT NULL, request TEXT NOT NULL, decision TEXT NOT NULL,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+CREATE TABLE chain_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE log_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO log_meta VALUES ('schema_version', '1');
+"""
+
+
+def test_a_log_from_before_the_row_count_verifies_and_gains_it(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(_LEGACY)
+    prev = GENESIS
+    with db:
+        for n in (1, 2):
+            e = _entry(n)
+            digest = chain_hash(prev, row_json(n, "t", "alice", e.request_json, e.decision_json))
+            db.execute(
+                f"INSERT INTO decisions ({_LOOSE}) VALUES (?, 't', 'alice', ?, ?, ?, ?, ?, ?, ?)",
+                (n, e.request_id, e.outcome, e.policy_revision, e.request_json, e.decision_json, prev, digest),
+            )
+            prev = digest
+        db.execute("INSERT INTO chain_head VALUES (1, 2, ?)", (prev,))
+    db.close()
+    with DecisionLog(path, create=False) as old:
+        assert old.verify().ok
+    with DecisionLog(path) as opened:  # opened to append: gains the guards and the count
+        assert opened.verify().ok
+        opened.append([_entry(3)], user="bob")
+        assert opened.verify().ok
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM log_meta WHERE key = 'head_seq'").fetchone() == ("3",)
+    db.close()

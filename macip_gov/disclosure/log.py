@@ -3,13 +3,23 @@
 Each row stores the request, the decision, the policy revision, when and by whom, and
 ``hash = SHA-256(previous row's hash + this row's canonical JSON)``. The canonical JSON
 covers the row's sequence number, so editing, deleting or reordering rows breaks the
-chain at the first row touched, which :meth:`DecisionLog.verify` names. The table
-``chain_head`` records the last row, so rows cut from the end are caught too; a hash
-noted elsewhere (an anchor) guards against a log rewritten wholesale.
+chain at the first row touched, which :meth:`DecisionLog.verify` names. A row whose
+columns do not hold what a row holds (NULLs, numbers where text belongs, JSON that is
+not an object, hashes that are not SHA-256 hex) fails verification the same way. The
+table ``chain_head`` records the last row and ``log_meta`` the number of rows appended
+(``head_seq``), both in the same transaction as the rows, so rows cut from the end, or
+every row deleted, are caught too; triggers refuse to delete either record or move it
+back, so a naive ``DELETE`` cannot take the head with the rows. A hash noted elsewhere
+(an anchor) guards against a log rewritten wholesale, triggers included.
 
 Appends run in ``BEGIN IMMEDIATE`` transactions that read the last hash inside the
-transaction, so concurrent writers (other processes) queue rather than fork the chain.
-The database is in WAL mode, so readers never block the writer.
+transaction, so concurrent writers (other processes) queue rather than fork the chain,
+and refuse to extend a log whose last row is not the one its head records. The
+database is in WAL mode, so readers never block the writer.
+
+A new log is created ``0600`` (less the umask) before SQLite opens it, so its ``-wal``
+and ``-shm`` files, which SQLite creates with the database's mode, are no wider; a new
+directory for it is created ``0700``. An existing file keeps its mode.
 """
 
 from __future__ import annotations
@@ -18,6 +28,8 @@ import csv
 import hashlib
 import io
 import json
+import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -54,9 +66,20 @@ CREATE TABLE IF NOT EXISTS chain_head (
     hash TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS log_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS chain_head_kept BEFORE DELETE ON chain_head
+BEGIN SELECT RAISE(ABORT, 'the decision log head is never deleted'); END;
+CREATE TRIGGER IF NOT EXISTS chain_head_forward BEFORE UPDATE ON chain_head WHEN NEW.seq < OLD.seq
+BEGIN SELECT RAISE(ABORT, 'the decision log head only moves forward'); END;
+CREATE TRIGGER IF NOT EXISTS head_seq_kept BEFORE DELETE ON log_meta WHEN OLD.key = 'head_seq'
+BEGIN SELECT RAISE(ABORT, 'the decision log row count is never deleted'); END;
+CREATE TRIGGER IF NOT EXISTS head_seq_forward BEFORE UPDATE ON log_meta
+WHEN OLD.key = 'head_seq' AND (NEW.key != 'head_seq' OR CAST(NEW.value AS INTEGER) < CAST(OLD.value AS INTEGER))
+BEGIN SELECT RAISE(ABORT, 'the decision log row count only moves forward'); END;
 """
 
 _COLUMNS = "seq, recorded_at, user, request_id, outcome, policy_revision, request, decision, prev_hash, hash"
+_COLUMN_NAMES = tuple(c.strip() for c in _COLUMNS.split(","))
+_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -149,24 +172,31 @@ class DecisionLog:
             raise InvalidInputError("decision log not found", file=str(self.path))
         if create:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as exc:
                 raise InvalidInputError(
                     f"cannot create the log's directory: {exc.strerror}", file=str(self.path)
                 ) from None
+            _create_private(self.path)
         try:
             self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             if create:
-                self._db.executescript(_SCHEMA)
-                self._db.execute(
-                    "INSERT OR IGNORE INTO log_meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                # One transaction: a log that gains the guards also gains its row count, taken
+                # from the head it already had (0 for a new log).
+                self._db.executescript(
+                    "BEGIN IMMEDIATE;\n"
+                    + _SCHEMA
+                    + f"INSERT OR IGNORE INTO log_meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}');\n"
+                    "INSERT OR IGNORE INTO log_meta (key, value) "
+                    "SELECT 'head_seq', CAST(COALESCE((SELECT seq FROM chain_head WHERE id = 1), 0) AS TEXT);\n"
+                    "COMMIT;"
                 )
             tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.Error as exc:
             raise InvalidInputError(f"not a usable decision log: {exc}", file=str(self.path)) from None
-        if not {"decisions", "chain_head"} <= tables:
+        if "decisions" not in tables:
             self._db.close()
             raise InvalidInputError("not a macip-gov decision log (no decisions table)", file=str(self.path))
 
@@ -198,6 +228,12 @@ class DecisionLog:
         db.execute("BEGIN IMMEDIATE")
         try:
             last = db.execute("SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
+            problem = self._end_problem(last)
+            if problem is not None:
+                raise InvalidInputError(
+                    f"{problem}; nothing was logged: the log does not verify (see `macip-gov disclosure log verify`)",
+                    file=str(self.path),
+                )
             seq, prev = (last[0], last[1]) if last else (0, GENESIS)
             rows = []
             for e in entries:
@@ -224,11 +260,33 @@ class DecisionLog:
                 "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
                 (seq, prev),
             )
+            db.execute(
+                "INSERT INTO log_meta (key, value) VALUES ('head_seq', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(seq),),
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         return [r[0] for r in rows]
+
+    def _end_problem(self, last: tuple[Any, ...] | None) -> str | None:
+        """Why the last row and the recorded head disagree, or None (read inside the append's transaction)."""
+        head = self._db.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+        meta = self._db.execute("SELECT value FROM log_meta WHERE key = 'head_seq'").fetchone()
+        if last is None:
+            if head is not None:
+                return f"the log is empty but its head records row {head[0]}"
+            if meta is not None and meta[0] != "0":
+                return f"the log is empty but it recorded {meta[0]} rows"
+            return None
+        if head is None or tuple(head) != tuple(last):
+            at = f"row {head[0]}" if head is not None else "no row"
+            return f"the last row is row {last[0]} but the head records {at}"
+        if meta is not None and meta[0] != str(last[0]):
+            return f"the last row is row {last[0]} but the log recorded {meta[0]} rows"
+        return None
 
     def count(self) -> int:
         """How many rows the log holds."""
@@ -242,7 +300,7 @@ class DecisionLog:
         else:
             cursor = self._db.execute(f"SELECT {_COLUMNS} FROM decisions ORDER BY seq")
         for row in cursor:
-            yield _record(row)
+            yield _record(row, self.path)
 
     def get(self, key: str) -> LogRecord:
         """A row by sequence number, or the latest row for a request id.
@@ -259,10 +317,15 @@ class DecisionLog:
             ).fetchone()
         if row is None:
             raise InvalidInputError(f"no row {key!r} (neither a sequence number nor a request id)", file=str(self.path))
-        return _record(row)
+        return _record(row, self.path)
 
     def verify(self, *, anchor: tuple[int, str] | None = None) -> VerifyReport:
-        """Check every row's hash, its link to the row before, and the recorded head.
+        """Check every row's shape and hash, its link to the row before, and the recorded head.
+
+        A row that cannot be a row (a missing column, NULLs, numbers where text belongs,
+        JSON that is not an object, hashes that are not SHA-256 hex) fails like an
+        edited one: the report names it, it never raises. A log that had rows and has
+        none fails too.
 
         Args:
             anchor: ``(seq, hash)`` noted from an earlier verify; the row must still have it.
@@ -270,45 +333,76 @@ class DecisionLog:
         Returns:
             The report; ``first_bad_row`` names the first row that fails.
         """
+        try:
+            present = {r[1] for r in self._db.execute("PRAGMA table_info(decisions)")}
+        except sqlite3.DatabaseError as exc:
+            return self._report(False, 0, None, 1, f"the log cannot be read: {exc} (the file was damaged)")
+        missing = [c for c in _COLUMN_NAMES if c not in present]
+        if missing:
+            return self._report(
+                False, 0, None, 1, f"the decisions table has no {', '.join(missing)} column (the log was altered)"
+            )
         prev, expected, head = GENESIS, 1, None
-        cursor = self._db.execute(f"SELECT {_COLUMNS} FROM decisions ORDER BY seq")
-        for row in cursor:
-            seq, recorded_at, user, request_id, outcome, revision, request, decision, prev_hash, digest = row
-            problem = None
-            if seq != expected:
-                missing = f"row {expected}" if seq == expected + 1 else f"rows {expected}-{seq - 1}"
-                problem = f"{missing} missing: the chain jumps from row {expected - 1} to row {seq}"
-            elif prev_hash != prev:
-                problem = "its link to the row before is broken (rows removed, inserted or reordered)"
-            elif chain_hash(prev, row_json(seq, recorded_at, user, request, decision)) != digest:
-                problem = "its contents do not match its hash (the row was edited)"
-            else:
-                problem = _columns_problem(request_id, outcome, revision, request, decision)
-            if problem is None and anchor is not None and anchor[0] == seq and anchor[1] != digest:
-                problem = f"its hash is not the anchored {anchor[1]} (the log was rewritten)"
-            if problem:
-                return self._report(False, expected - 1, head, seq, problem)
-            prev, head, expected = digest, digest, expected + 1
+        try:
+            cursor = self._db.execute(f"SELECT {_COLUMNS} FROM decisions ORDER BY seq")
+            for row in cursor:
+                problem = _row_problem(row, expected, prev)
+                digest = row[9]
+                if problem is None and anchor is not None and anchor[0] == row[0] and anchor[1] != digest:
+                    problem = f"its hash is not the anchored {anchor[1]} (the log was rewritten)"
+                if problem:
+                    bad = row[0] if _is_seq(row[0]) else expected  # a gap names the row after it
+                    return self._report(False, expected - 1, head, bad, problem)
+                prev, head, expected = digest, digest, expected + 1
+        except sqlite3.DatabaseError as exc:
+            return self._report(
+                False, expected - 1, head, expected, f"the log cannot be read: {exc} (the file was damaged)"
+            )
         rows = expected - 1
-        recorded = self._db.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
-        if rows and (recorded is None or tuple(recorded) != (rows, head)):
-            at = f"row {recorded[0]}" if recorded else "no row"
-            return self._report(
-                False,
-                rows,
-                head,
-                rows + 1,
-                f"the chain ends at row {rows} but the head records {at} (rows removed from the end)",
-            )
-        if not rows and recorded is not None:
-            return self._report(
-                False, 0, None, 1, f"the log is empty but the head records row {recorded[0]} (rows removed)"
-            )
+        problem = self._head_problem(rows, head)
+        if problem is not None:
+            return self._report(False, rows, head, rows + 1 if rows else 1, problem)
         if anchor is not None and anchor[0] > rows:
             return self._report(
                 False, rows, head, anchor[0], f"anchored row {anchor[0]} is missing (rows removed from the end)"
             )
         return self._report(True, rows, head, None, None)
+
+    def _head_problem(self, rows: int, head: str | None) -> str | None:
+        """The chain's end against ``chain_head`` and the row count in ``log_meta``."""
+        try:
+            recorded = self._db.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+        except sqlite3.DatabaseError:
+            return "its head table (chain_head) is missing (the log was altered)"
+        try:
+            meta = self._db.execute("SELECT value FROM log_meta WHERE key = 'head_seq'").fetchone()
+        except sqlite3.DatabaseError:
+            meta = None  # a log from before the row count was kept
+        if recorded is not None and (not _is_seq(recorded[0]) or not _is_hex(recorded[1])):
+            return f"its head record is malformed ({recorded[0]!r}, {recorded[1]!r}) (the log was altered)"
+        if rows and (recorded is None or tuple(recorded) != (rows, head)):
+            at = f"row {recorded[0]}" if recorded else "no row"
+            return f"the chain ends at row {rows} but the head records {at} (rows removed from the end)"
+        if not rows and recorded is not None:
+            return f"the log is empty but the head records row {recorded[0]} (rows removed)"
+        if meta is not None:
+            count = meta[0]
+            if not isinstance(count, str) or not count.isdigit():
+                return f"its recorded row count is malformed ({count!r}) (the log was altered)"
+            if int(count) != rows:
+                if not rows:
+                    return f"the log is empty but it recorded {count} rows (rows removed)"
+                if int(count) > rows:
+                    return f"the chain ends at row {rows} but the log recorded {count} rows (rows removed from the end)"
+                return f"the chain has {rows} rows but the log recorded {count} (rows added by hand)"
+        elif rows and self._has_row_count():
+            return "its recorded row count is missing (the log was altered)"
+        return None
+
+    def _has_row_count(self) -> bool:
+        """True when this log keeps a row count (its guard trigger exists)."""
+        found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'head_seq_kept'")
+        return found.fetchone() is not None
 
     def _report(self, ok: bool, rows: int, head: str | None, bad: int | None, problem: str | None) -> VerifyReport:
         return VerifyReport(path=str(self.path), ok=ok, rows=rows, head=head, first_bad_row=bad, problem=problem)
@@ -342,13 +436,65 @@ class DecisionLog:
             yield buffer.getvalue()
 
 
-def _record(row: tuple[Any, ...]) -> LogRecord:
+def _record(row: tuple[Any, ...], path: Path) -> LogRecord:
     seq, recorded_at, user, request_id, outcome, revision, request, decision, prev_hash, digest = row
-    return LogRecord(
-        seq=seq, recorded_at=recorded_at, user=user, request_id=request_id, outcome=outcome,
-        policy_revision=revision, request=json.loads(request), decision=json.loads(decision),
-        prev_hash=prev_hash, hash=digest,
-    )  # fmt: skip
+    try:
+        return LogRecord(
+            seq=seq, recorded_at=recorded_at, user=user, request_id=request_id, outcome=outcome,
+            policy_revision=revision, request=json.loads(request), decision=json.loads(decision),
+            prev_hash=prev_hash, hash=digest,
+        )  # fmt: skip
+    except (TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        reason = str(exc).splitlines()[0]
+        raise InvalidInputError(
+            f"row {seq!r} is malformed ({reason}); run `macip-gov disclosure log verify`", file=str(path)
+        ) from None
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file ``0600`` (less the umask) unless it exists; never change an existing one."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise InvalidInputError(f"cannot create the log: {exc.strerror or exc}", file=str(path)) from None
+
+
+def _is_seq(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _is_hex(value: Any) -> bool:
+    return isinstance(value, str) and _HEX.fullmatch(value) is not None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    return {int: "a number", float: "a number", bytes: "binary data"}.get(type(value), type(value).__name__)
+
+
+def _row_problem(row: tuple[Any, ...], expected: int, prev: str) -> str | None:
+    """What is wrong with the row at position ``expected`` (after the row whose hash is ``prev``)."""
+    seq, recorded_at, user, request_id, outcome, revision, request, decision, prev_hash, digest = row
+    if not _is_seq(seq):
+        return f"its sequence number {seq!r:.40} is not a row number (the row was edited)"
+    if seq != expected:
+        missing = f"row {expected}" if seq == expected + 1 else f"rows {expected}-{seq - 1}"
+        return f"{missing} missing: the chain jumps from row {expected - 1} to row {seq}"
+    for name, value in zip(_COLUMN_NAMES[1:], row[1:], strict=True):
+        if not isinstance(value, str):
+            return f"its {name} column is {_kind(value)}, not text (the row was edited)"
+    for name, value in (("prev_hash", prev_hash), ("hash", digest)):
+        if not _is_hex(value):
+            return f"its {name} is not a SHA-256 hex digest (the row was edited)"
+    if prev_hash != prev:
+        return "its link to the row before is broken (rows removed, inserted or reordered)"
+    if chain_hash(prev, row_json(seq, recorded_at, user, request, decision)) != digest:
+        return "its contents do not match its hash (the row was edited)"
+    return _columns_problem(request_id, outcome, revision, request, decision)
 
 
 def _columns_problem(request_id: str, outcome: str, revision: str, request: str, decision: str) -> str | None:
@@ -357,6 +503,9 @@ def _columns_problem(request_id: str, outcome: str, revision: str, request: str,
         req, dec = json.loads(request), json.loads(decision)
     except ValueError:
         return "its stored JSON does not parse (the row was edited)"
+    for name, value in (("request", req), ("decision", dec)):
+        if not isinstance(value, dict):
+            return f"its stored {name} is not a JSON object (the row was edited)"
     for column, value, stored in (
         ("request_id", request_id, req.get("id")),
         ("outcome", outcome, dec.get("outcome")),
