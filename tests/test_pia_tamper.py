@@ -418,3 +418,13 @@ def test_the_committed_history_is_chained_and_verifies():
     assert chain.latest == 4
     assert json.loads(json.dumps([i.message for i in chain.infos()]))[1].startswith("Signed off by")
     assert (ROOT / "pia" / "history" / ".gitattributes").read_text(encoding="utf-8").splitlines()[-1] == "* -text"
+
+
+def test_report_of_a_forged_sign_off_is_a_draft_naming_it(runner, pia, tmp_path):
+    _add_flow_and_forge_signoff(pia / "macip.yaml")
+    result = runner.invoke(cli, ["pia", "render", "-o", str(tmp_path / "report.md"), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("(2 violation(s); changed since sign-off by Jo Chair (Chair) on 2026-11-23)\n")
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("**DRAFT**")
+    assert "pia.signoff.not_in_history" in report

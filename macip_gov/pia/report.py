@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engine import PolicyEngine
 from ..render import md_cell, render_document
-from .check import PiaValidation, validate_pia
+from .check import PiaValidation, validate_path
 from .models import Pia
 from .validation import CATEGORY_LABELS, IPP_TITLES, PURPOSE_LABELS
 
@@ -171,7 +171,10 @@ def render_path(
     today: date,
     templates_dir: Path | str | None = None,
 ) -> PiaValidation:
-    """Validate the PIA at ``path`` and write its report to ``output`` atomically.
+    """Validate the PIA at ``path`` (its history verified, as ``pia validate``) and write its report atomically.
+
+    A history that does not verify, or a sign-off it does not record, is a violation
+    in the report's rules check and the report is marked DRAFT.
 
     Args:
         path: PIA directory or file.
@@ -188,8 +191,7 @@ def render_path(
     from .store import load_pia, resolve
 
     chosen = format_for(output, fmt)
-    working = resolve(path).working
-    pia = load_pia(working)
-    validation = validate_pia(pia, engine, today=today, file=str(working))
+    pia = load_pia(resolve(path).working)
+    validation = validate_path(path, engine, today=today)
     atomic_write(output, render_report(pia, validation, chosen, templates_dir=templates_dir))
     return validation
