@@ -2,17 +2,27 @@
 
 Every engine answers ``evaluate(entrypoint, input)`` with the JSON value of the
 document ``data.<entrypoint>``. Anything other than a defined value -- a compile
-error, a runtime error, an undefined document, a timeout, an unreachable server --
-raises :class:`PolicyError`, so no caller can mistake a fault for a permissive answer.
+error, a runtime error, an undefined document, a timeout, an unreachable server, a
+server whose policy revision is not the local one -- raises :class:`PolicyError`, so
+no caller can mistake a fault for a permissive answer.
+
+Every evaluation has a deadline (:data:`DEFAULT_TIMEOUT` unless the caller gives
+another). OPA's Go engine, as the bindings expose it, cannot be cancelled: an
+evaluation that overruns is abandoned on its own daemon thread (it does not keep the
+process from exiting) and the engine that started it refuses every later call.
 """
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import json
+import math
+import queue
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -23,6 +33,86 @@ from .policyset import PolicySet, load_policy_set
 ENTRYPOINT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # OPA reports "file.rego:12: rego_parse_error: ..." inside longer messages.
 _LOCATED = re.compile(r"(?P<file>[^\s:]+\.rego):(?P<line>\d+):\s*(?P<msg>[^\n]*)")
+
+DEFAULT_TIMEOUT = 10.0
+"""Seconds one evaluation (or one request to an OPA server) may take by default."""
+
+REVISION_DOCUMENT = "macip_gov.policy_set"
+"""Where macip-gov records, on an OPA server it pushed policies to, the revision it pushed
+(``{"revision": ..., "roots": [...]}``). A server serving a bundle reports the bundle's
+``.manifest`` revision in ``data.system.bundles[<name>].manifest.revision`` instead."""
+
+REVISION_RECHECK = 60.0
+"""Seconds after which an OPA server's revision is read again before the next decision."""
+
+_REVISION_TEXT = re.compile(r"^[\x21-\x7e]{1,128}$")
+
+
+def _check_timeout(timeout: float | None) -> None:
+    if timeout is not None and not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+
+
+class _Overrun(Exception):
+    """A call did not finish before its deadline."""
+
+
+class _Call:
+    __slots__ = ("done", "error", "fn", "value")
+
+    def __init__(self, fn: Callable[[], Any]):
+        self.fn = fn
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.done = threading.Lock()
+        self.done.acquire()
+
+
+class _DeadlineRunner:
+    """Runs calls one at a time on a daemon thread, so the caller can stop waiting at a deadline.
+
+    A call the caller stopped waiting for (deadline passed, or interrupted) leaves the
+    runner ``abandoned``: its thread may still be busy, so the owner must not use it again.
+    """
+
+    def __init__(self, name: str):
+        self._name = name
+        self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self.abandoned = False
+
+    def call(self, timeout: float, fn: Callable[[], Any]) -> Any:
+        """Run ``fn()`` and return its value or raise its exception; ``_Overrun`` after ``timeout`` s."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
+            self._thread.start()
+        call = _Call(fn)
+        self._calls.put(call)
+        try:
+            finished = call.done.acquire(timeout=timeout)
+        except BaseException:
+            self.abandoned = True
+            raise
+        if not finished:
+            self.abandoned = True
+            raise _Overrun
+        if call.error is not None:
+            raise call.error
+        return call.value
+
+    def _serve(self) -> None:
+        while (call := self._calls.get()) is not None:
+            try:
+                call.value = call.fn()
+            except BaseException as exc:  # handed to the caller, whatever it is
+                call.error = exc
+            call.done.release()
+            del call
+
+    def close(self) -> None:
+        """Let the thread end once it is idle."""
+        if self._thread is not None:
+            self._calls.put(None)
 
 
 class PolicyEngine(Protocol):
@@ -65,20 +155,22 @@ class EmbeddedEngine:
     """OPA's own Go engine running in this process (``opa_bindings``).
 
     Policies and data are loaded and compiled once, in the constructor; each
-    :meth:`evaluate` is one prepared-query evaluation. One engine per process or
-    thread: batches fan out over processes, each with its own engine.
+    :meth:`evaluate` is one prepared-query evaluation, with a deadline. One engine per
+    process or thread: batches fan out over processes, each with its own engine.
     """
 
-    def __init__(self, policy_set: PolicySet, *, timeout: float | None = None):
+    def __init__(self, policy_set: PolicySet, *, timeout: float | None = DEFAULT_TIMEOUT):
         """Load and compile a policy set.
 
         Args:
             policy_set: The policies and data to load.
-            timeout: Seconds one evaluation may take; None waits for ever.
+            timeout: Seconds one evaluation may take (default :data:`DEFAULT_TIMEOUT`);
+                None waits for ever (tooling only: decisions always have a deadline).
 
         Raises:
             PolicyLoadError: A module does not parse or the set does not compile.
         """
+        _check_timeout(timeout)
         try:
             from opa_bindings import OpaEngine, OpaError, OpaUndefinedError
         except ImportError as exc:  # pragma: no cover - install problem
@@ -91,7 +183,7 @@ class EmbeddedEngine:
         self.revision = policy_set.revision
         self.timeout = timeout
         self._broken: str | None = None
-        self._pool: ThreadPoolExecutor | None = None
+        self._runner = _DeadlineRunner("opa-eval")
         self._opa = OpaEngine()
         self._opa.print_handler = lambda message, location: None
         for rel, source in policy_set.modules.items():
@@ -113,8 +205,10 @@ class EmbeddedEngine:
             raise _policy_error(exc.message, policy_set, PolicyLoadError) from None
 
     def query(self, query: str, input: Any = None) -> list[dict[str, Any]]:
-        """Run an ad-hoc Rego query (tooling only; decisions use :meth:`evaluate`)."""
+        """Run an ad-hoc Rego query (tooling only, no deadline; decisions use :meth:`evaluate`)."""
         OpaError, _ = self._error_types
+        if self._broken:
+            raise PolicyError(self._broken)
         try:
             result: list[dict[str, Any]] = self._opa.eval_query(query, _dumps_input(input))
         except OpaError as exc:
@@ -122,7 +216,7 @@ class EmbeddedEngine:
         return result
 
     def evaluate(self, entrypoint: str, input: Any = None) -> Any:
-        """Evaluate ``data.<entrypoint>``.
+        """Evaluate ``data.<entrypoint>`` within the engine's deadline.
 
         Args:
             entrypoint: Dotted document path, e.g. ``oia.grounds.decision``.
@@ -132,7 +226,8 @@ class EmbeddedEngine:
             The document's value.
 
         Raises:
-            PolicyError: Runtime error, undefined document, timeout, or bad input.
+            PolicyError: Runtime error, undefined document, timeout, or bad input. After
+                a timeout the engine stays closed: every later call raises too.
         """
         _check_entrypoint(entrypoint)
         if self._broken:
@@ -140,16 +235,16 @@ class EmbeddedEngine:
         _dumps_input(input)
         if self.timeout is None:
             return self._eval(entrypoint, input)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opa-eval")
-        future = self._pool.submit(self._eval, entrypoint, input)
         try:
-            return future.result(timeout=self.timeout)
-        except FutureTimeout:
-            # The Go evaluation cannot be interrupted; the engine stays locked
-            # by it, so every later call fails closed too.
-            self._broken = f"evaluation of {entrypoint} timed out after {self.timeout}s"
+            return self._runner.call(self.timeout, functools.partial(self._eval, entrypoint, input))
+        except _Overrun:
+            # The Go evaluation cannot be interrupted; it keeps the engine busy, so
+            # every later call fails closed too.
+            self._broken = f"evaluation of data.{entrypoint} timed out after {self.timeout:g}s"
             raise PolicyError(self._broken) from None
+        finally:
+            if self._runner.abandoned and not self._broken:
+                self._broken = f"evaluation of data.{entrypoint} was interrupted"
 
     def _eval(self, entrypoint: str, input: Any) -> Any:
         OpaError, OpaUndefinedError = self._error_types
@@ -161,19 +256,43 @@ class EmbeddedEngine:
             raise _policy_error(f"{exc.code}: {exc.message}", self.policy_set) from None
 
     def close(self) -> None:
-        """Release the Go engine and any timeout worker."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        """Release the Go engine and the evaluation thread."""
+        self._runner.close()
         self._opa.close()
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _overlap(roots: list[str], ours: list[str]) -> bool:
+    """True when a bundle with ``roots`` owns any path under one of ``ours`` (OPA roots: ``a/b``)."""
+    for root in roots:
+        root = root.strip("/")
+        for mine in ours:
+            if not root or root == mine or mine.startswith(root + "/") or root.startswith(mine + "/"):
+                return True
+    return False
 
 
 class OpaServerEngine:
     """The same policies served by an OPA server, through opa-python-client.
 
-    By default the constructor pushes every module (``PUT /v1/policies/<path>``)
-    and data document (``PUT /v1/data/<a/b>``); with ``push=False`` it assumes
-    the server already serves the bundle from ``macip-gov policy bundle``.
-    Decisions are ``POST /v1/data/<a/b/c>`` with ``{"input": ...}``.
+    Before deciding, the engine reads the policy revision the server reports and refuses
+    a revision other than the local one (unless ``allow_revision_mismatch``); decisions
+    then carry the server's revision. A server serving a bundle that covers these policies
+    (``macip-gov policy bundle``) reports the bundle's ``.manifest`` revision, read from
+    ``data.system.bundles``; otherwise the constructor pushes every module
+    (``PUT /v1/policies/<path>``), every data document (``PUT /v1/data/<a/b>``) and the
+    revision (:data:`REVISION_DOCUMENT`), and reads the revision back. With ``push=False``
+    nothing is uploaded. Decisions are ``POST /v1/data/<a/b/c>`` with ``{"input": ...}``;
+    the revision is read again before a decision when :data:`REVISION_RECHECK` seconds
+    have passed, and a change during the run is refused.
     """
 
     def __init__(
@@ -181,63 +300,179 @@ class OpaServerEngine:
         policy_set: PolicySet,
         url: str,
         *,
-        timeout: float = 5.0,
+        timeout: float | None = DEFAULT_TIMEOUT,
         push: bool = True,
         token: str | None = None,
+        ca_bundle: str | Path | None = None,
+        allow_revision_mismatch: bool = False,
     ):
-        """Connect to an OPA server and, unless ``push`` is False, load the policy set into it.
+        """Connect to an OPA server, load the policy set into it unless it serves it, check its revision.
 
         Args:
             policy_set: The policies and data.
-            url: Base URL of the server, e.g. ``http://127.0.0.1:8181``.
-            timeout: Seconds per HTTP request.
-            push: Upload policies and data first.
-            token: Bearer token for a server that requires one.
+            url: Base URL of the server, e.g. ``https://opa.internal:8181``.
+            timeout: Seconds each request to the server may take, in all.
+            push: Upload policies and data when the server serves no bundle covering them.
+            token: Bearer token for a server that requires one (https, or a loopback address).
+            ca_bundle: PEM file of the certificate authorities to trust for an https server;
+                the system's by default. Certificates are always verified.
+            allow_revision_mismatch: Decide even when the server's revision is not the local
+                one (decisions carry the server's revision).
 
         Raises:
-            PolicyError: The server is unreachable or refused a policy.
+            PolicyError: Bad URL or TLS settings, the server is unreachable, refused a
+                policy, or reports no revision or another one.
         """
         from opa_client.opa import OpaClient
 
+        _check_timeout(timeout)
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise PolicyError(f"not an OPA server URL: {url!r}")
+        https = parts.scheme == "https"
+        if ca_bundle is not None and not https:
+            raise PolicyError("a CA bundle (--opa-ca-bundle) needs an https:// OPA server URL", file=url)
+        if ca_bundle is not None and not Path(ca_bundle).is_file():
+            raise PolicyError(f"CA bundle not found: {ca_bundle}", file=url)
+        if token and not https and not _loopback(parts.hostname):
+            raise PolicyError(
+                f"refusing to send the OPA token in clear text to {parts.hostname}; use an https:// URL", file=url
+            )
         self.url = url
         self.policy_set = policy_set
         self.revision = policy_set.revision
-        self._lock = threading.Lock()
+        self.server_revision: str | None = None
+        self.timeout = timeout
+        self.allow_revision_mismatch = allow_revision_mismatch
+        self._roots = sorted({rel.split("/", 1)[0] for rel in policy_set.modules if "/" in rel}
+                             | {dotted.split(".", 1)[0] for dotted in policy_set.data})  # fmt: skip
+        self._broken: str | None = None
+        self._checked_at = 0.0
+        self._runner = _DeadlineRunner("opa-http")
         self._client = OpaClient(
             host=parts.hostname,
-            port=parts.port or (443 if parts.scheme == "https" else 80),
-            ssl=parts.scheme == "https",
+            port=parts.port or (443 if https else 80),
+            # opa-python-client: a true value means https, and is the session's `verify`.
+            ssl=(str(ca_bundle) if ca_bundle is not None else True) if https else False,
             timeout=timeout,
             retries=0,
             token=token,
         )
-        if push:
+        if ca_bundle is not None:
+            # requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE override a session's
+            # `verify`, but keeps a `verify` given with each request: give it there.
+            session = self._client._session
+            session.request = functools.partial(session.request, verify=str(ca_bundle))  # type: ignore[method-assign]
+        where, reported = self._reported_revision()
+        if push and not where.startswith("bundle"):
             self._push()
+            where, reported = self._reported_revision()
+        self._accept_revision(where, reported)
 
-    def _request(self, what: str, call: Any, *args: Any, **kwargs: Any) -> Any:
+    def _request(self, what: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         import requests
 
+        if self._broken:
+            raise PolicyError(self._broken, file=self.url)
+        fn = functools.partial(call, *args, **kwargs)
         try:
-            with self._lock:
-                return call(*args, **kwargs)
+            if self.timeout is None:
+                return fn()
+            return self._runner.call(self.timeout, fn)
+        except _Overrun:
+            self._broken = f"{what}: the OPA server did not answer within {self.timeout:g}s (timed out)"
+            raise PolicyError(self._broken, file=self.url) from None
+        except (requests.exceptions.JSONDecodeError, json.JSONDecodeError) as exc:
+            raise PolicyError(f"{what}: the OPA server's answer is not JSON ({exc})", file=self.url) from None
+        except requests.exceptions.Timeout:
+            raise PolicyError(
+                f"{what}: the OPA server did not answer within {self.timeout:g}s (timed out)", file=self.url
+            ) from None
+        except requests.exceptions.SSLError:
+            raise PolicyError(
+                f"{what}: TLS with the OPA server failed (certificate not verified?)", file=self.url
+            ) from None
         except requests.RequestException as exc:
             response = getattr(exc, "response", None)
             if response is not None:
                 try:
                     body = response.json()
-                    detail = body.get("message") or body
+                    detail = (body.get("message") if isinstance(body, dict) else None) or body
                 except ValueError:
-                    detail = response.text
-                raise PolicyError(f"{what}: OPA server answered {response.status_code}: {detail}",
-                                  file=self.url) from None
-            raise PolicyError(f"{what}: OPA server unreachable ({type(exc).__name__})",
-                              file=self.url) from None
+                    detail = response.text[:200]
+                raise PolicyError(
+                    f"{what}: OPA server answered {response.status_code}: {detail}", file=self.url
+                ) from None
+            raise PolicyError(f"{what}: OPA server unreachable ({type(exc).__name__})", file=self.url) from None
+        except PolicyError:
+            raise
         except Exception as exc:  # the client raises its own types for OPA errors
             detail = getattr(exc, "message", None) or str(exc)
             raise PolicyError(f"{what}: {detail}", file=self.url) from None
+        finally:
+            if self._runner.abandoned and not self._broken:
+                self._broken = f"{what}: interrupted"
+
+    def _document(self, what: str, dotted: str, input: Any = None) -> tuple[bool, Any]:
+        """``(defined, value)`` of ``data.<dotted>`` on the server."""
+        body = self._request(
+            what, self._client.query_rule, input, dotted, query_params={"strict-builtin-errors": "true"}
+        )
+        if not isinstance(body, dict):
+            raise PolicyError(f"{what}: the OPA server's answer is not a JSON object", file=self.url)
+        if "result" not in body:
+            return False, None
+        return True, body["result"]
+
+    def _reported_revision(self) -> tuple[str, Any]:
+        """Where the server's revision for these policies comes from, and the revision ("" when none)."""
+        defined, bundles = self._document("reading the server's bundles", "system.bundles")
+        if defined and not isinstance(bundles, dict):
+            raise PolicyError("data.system.bundles on the OPA server is not an object", file=self.url)
+        found = []
+        for name, entry in sorted((bundles or {}).items()):
+            manifest = entry.get("manifest") if isinstance(entry, dict) else None
+            if not isinstance(manifest, dict):
+                raise PolicyError(f"bundle {name!r} on the OPA server has no manifest", file=self.url)
+            roots = manifest.get("roots", [""])
+            if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
+                raise PolicyError(f"bundle {name!r} on the OPA server has malformed roots", file=self.url)
+            if _overlap(roots, self._roots):
+                found.append((name, manifest.get("revision")))
+        if len(found) > 1:
+            names = ", ".join(repr(n) for n, _ in found)
+            raise PolicyError(
+                f"the OPA server serves several bundles under these policies' roots ({names})", file=self.url
+            )
+        if found:
+            name, revision = found[0]
+            return f"bundle {name!r}", revision
+        defined, pushed = self._document("reading the pushed policy revision", REVISION_DOCUMENT)
+        if defined:
+            return f"data.{REVISION_DOCUMENT}", pushed.get("revision") if isinstance(pushed, dict) else None
+        return "", None
+
+    def _accept_revision(self, where: str, reported: Any) -> None:
+        local = self.policy_set.revision
+        if not isinstance(reported, str) or not _REVISION_TEXT.match(reported):
+            source = where or f"no bundle covering {', '.join(self._roots)} and no data.{REVISION_DOCUMENT}"
+            raise PolicyError(
+                f"the OPA server reports no usable policy revision ({source}); refusing to decide", file=self.url
+            )
+        if self.server_revision is not None and reported != self.server_revision:
+            raise PolicyError(
+                f"the OPA server's policy revision changed from {self.server_revision[:12]} to {reported[:12]} "
+                "during the run; refusing to decide",
+                file=self.url,
+            )
+        if reported != local and not self.allow_revision_mismatch:
+            raise PolicyError(
+                f"the OPA server's policy revision {reported[:12]} ({where}) is not the local policy revision "
+                f"{local[:12]}; refusing to decide (--allow-revision-mismatch decides with the server's policies)",
+                file=self.url,
+            )
+        self.server_revision = self.revision = reported
+        self._checked_at = time.monotonic()
 
     def _push(self) -> None:
         for rel, source in self.policy_set.modules.items():
@@ -255,24 +490,27 @@ class OpaServerEngine:
                 value,
                 dotted.replace(".", "/"),
             )
+        self._request(
+            f"uploading data.{REVISION_DOCUMENT}",
+            self._client.update_or_create_data,
+            {"revision": self.policy_set.revision, "roots": self._roots},
+            REVISION_DOCUMENT.replace(".", "/"),
+        )
 
     def evaluate(self, entrypoint: str, input: Any = None) -> Any:
         """Evaluate ``data.<entrypoint>`` on the server (see :meth:`EmbeddedEngine.evaluate`)."""
         _check_entrypoint(entrypoint)
         _dumps_input(input)
-        body = self._request(
-            f"evaluating {entrypoint}",
-            self._client.query_rule,
-            input,
-            entrypoint,
-            query_params={"strict-builtin-errors": "true"},
-        )
-        if not isinstance(body, dict) or "result" not in body:
+        if time.monotonic() - self._checked_at > REVISION_RECHECK:
+            self._accept_revision(*self._reported_revision())
+        defined, value = self._document(f"evaluating data.{entrypoint}", entrypoint, input)
+        if not defined:
             raise PolicyError(f"data.{entrypoint} is undefined", file=self.url)
-        return body["result"]
+        return value
 
     def close(self) -> None:
         """Close the HTTP session."""
+        self._runner.close()
         self._client.close_connection()
 
 
@@ -281,7 +519,10 @@ def load_engine(
     *,
     kind: str = "embedded",
     opa_url: str | None = None,
-    timeout: float | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    opa_token: str | None = None,
+    opa_ca_bundle: str | Path | None = None,
+    allow_revision_mismatch: bool = False,
 ) -> PolicyEngine:
     """Build an engine over a policy directory (the bundled policies by default).
 
@@ -289,7 +530,10 @@ def load_engine(
         policies: Policy directory; None means the policies shipped with macip-gov.
         kind: ``embedded`` (OPA in-process) or ``opa`` (an OPA server).
         opa_url: The server URL, for ``kind="opa"``.
-        timeout: Seconds allowed per evaluation.
+        timeout: Seconds allowed per evaluation (per request to a server).
+        opa_token: Bearer token for the server.
+        opa_ca_bundle: Certificate authorities to trust for an https server.
+        allow_revision_mismatch: Decide with a server whose policy revision differs.
 
     Returns:
         A loaded engine.
@@ -305,5 +549,12 @@ def load_engine(
     if kind == "opa":
         if not opa_url:
             raise PolicyError("the opa engine needs --opa-url (or MACIP_OPA_URL)")
-        return OpaServerEngine(policy_set, opa_url, timeout=timeout or 5.0)
+        return OpaServerEngine(
+            policy_set,
+            opa_url,
+            timeout=timeout,
+            token=opa_token,
+            ca_bundle=opa_ca_bundle,
+            allow_revision_mismatch=allow_revision_mismatch,
+        )
     raise PolicyError(f"unknown engine {kind!r} (use embedded or opa)")

@@ -159,7 +159,7 @@ def test_unreachable_opa_server_exits_4(runner, tmp_path):
         url = opa.url
     result = runner.invoke(cli, ["policy", "eval", "oia.grounds.decision", "--engine", "opa", "--opa-url", url])
     assert result.exit_code == 4
-    assert result.stderr.startswith(f"Error: {url}: uploading ") and "OPA server unreachable" in result.stderr
+    assert result.stderr.startswith(f"Error: {url}: reading the server's bundles: OPA server unreachable")
 
 
 def test_policy_eval_through_opa_server(runner):

@@ -12,6 +12,7 @@ from macip_gov.disclosure.evaluate import (
     ENTRYPOINT,
     Wording,
     canonical_json,
+    check_decision,
     decide,
     decide_many,
     to_decision,
@@ -135,30 +136,61 @@ def test_wording_fills_templates_in_order():
     assert words.say("m", "a", "b") == "a then b"
 
 
-_EMPTY = {
-    "outcome": "allow", "legal_basis": [], "conditions": [], "deny": [], "refer": [], "claims": {},
-    "lawful": True, "pia_flow": None, "regimes": [],
+_REGIME = {"regime": "R", "applies": True, "why": "w", "considered": {"P1": {"status": "holds", "why": "it does"}}}
+_ALLOW = {
+    "outcome": "allow", "legal_basis": ["P1"], "conditions": [], "deny": [], "refer": [], "claims": {},
+    "lawful": True, "pia_flow": "F1", "regimes": [_REGIME],
 }  # fmt: skip
-_WORDS = Wording(titles={}, conditions={"c1": {"text": "t", "authority": "a"}}, messages={})
+_FINDING = {"id": "x", "msg": "no", "details": {}}
+_WORDS = Wording(titles={}, conditions={"c1": {"text": "t", "authority": "a"}}, messages={"holds": "%v: %v"})
+
+
+def test_a_consistent_document_is_a_decision():
+    decision = to_decision(_ALLOW, "R", "rev", _WORDS)
+    assert (decision.outcome, decision.legal_basis, decision.reasons) == (Outcome.ALLOW, ["P1"], ["P1: it does"])
+    assert check_decision(_ALLOW) is _ALLOW
 
 
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
+        (["allow"], "is list, not a decision object; refusing to decide"),
+        (None, "is NoneType, not a decision object; refusing to decide"),
         ({"outcome": "allow"}, "has no 'legal_basis'; refusing to decide"),
-        (
-            {**_EMPTY, "outcome": "maybe"},
-            "is malformed at outcome: Input should be 'allow', 'allow_with_conditions', 'refer' or 'deny'",
-        ),
-        ({**_EMPTY, "conditions": ["c2"]}, "is malformed (KeyError: 'c2')"),
-        ({**_EMPTY, "legal_basis": ["IPP 99"]}, "is malformed (KeyError: 'IPP 99')"),
-        ({**_EMPTY, "deny": [{"id": "x", "msg": "no", "details": {}}]}, "says allow for R despite its own findings"),
-        (
-            {**_EMPTY, "outcome": "allow_with_conditions", "refer": [{"id": "x", "msg": "no", "details": {}}]},
-            "says allow_with_conditions for R despite its own findings",
-        ),
+        ({**_ALLOW, "outcome": "maybe"}, "has an unknown outcome 'maybe'; refusing to decide"),
+        ({**_ALLOW, "outcome": "ALLOW"}, "has an unknown outcome 'ALLOW'; refusing to decide"),
+        ({**_ALLOW, "outcome": True}, "has an unknown outcome 'True'; refusing to decide"),
+        ({**_ALLOW, "legal_basis": "P1"}, "is malformed at legal_basis; refusing to decide"),
+        ({**_ALLOW, "legal_basis": [""]}, "is malformed at legal_basis; refusing to decide"),
+        ({**_ALLOW, "conditions": [1]}, "is malformed at conditions; refusing to decide"),
+        ({**_ALLOW, "deny": [{"msg": "no"}]}, "is malformed at deny; refusing to decide"),
+        ({**_ALLOW, "refer": {"x": 1}}, "is malformed at refer; refusing to decide"),
+        ({**_ALLOW, "claims": []}, "is malformed at claims; refusing to decide"),
+        ({**_ALLOW, "lawful": "yes"}, "is malformed at lawful; refusing to decide"),
+        ({**_ALLOW, "pia_flow": 3}, "is malformed at pia_flow; refusing to decide"),
+        ({**_ALLOW, "regimes": [{**_REGIME, "considered": {"P1": {"status": "maybe", "why": "w"}}}]},
+         "is malformed at regimes; refusing to decide"),
+        # An allow always rests on a basis that holds under a regime that governs the request.
+        ({**_ALLOW, "legal_basis": []}, "says allow without a legal basis; refusing to decide"),
+        ({**_ALLOW, "outcome": "allow_with_conditions", "conditions": ["c1"], "legal_basis": []},
+         "says allow_with_conditions without a legal basis; refusing to decide"),
+        ({**_ALLOW, "lawful": False}, "finds no lawful basis yet no deny finding; refusing to decide"),
+        ({**_ALLOW, "legal_basis": ["IPP 99"]},
+         "says allow on 'IPP 99', which no governing regime finds to hold; refusing to decide"),
+        ({**_ALLOW, "regimes": [{**_REGIME, "applies": False}]},
+         "says allow on 'P1', which no governing regime finds to hold; refusing to decide"),
+        ({**_ALLOW, "regimes": [{**_REGIME, "considered": {"P1": {"status": "does_not_hold", "why": "w"}}}]},
+         "says allow on 'P1', which no governing regime finds to hold; refusing to decide"),
+        # The outcome is the one the findings give.
+        ({**_ALLOW, "deny": [_FINDING]}, "says allow where its own findings give deny; refusing to decide"),
+        ({**_ALLOW, "outcome": "allow_with_conditions", "conditions": ["c1"], "refer": [_FINDING]},
+         "says allow_with_conditions where its own findings give refer; refusing to decide"),
+        ({**_ALLOW, "conditions": ["c1"]}, "says allow where its own findings give allow_with_conditions; "
+         "refusing to decide"),
+        ({**_ALLOW, "outcome": "deny"}, "says deny where its own findings give allow; refusing to decide"),
+        ({**_ALLOW, "outcome": "allow_with_conditions", "conditions": ["c2"]}, "is malformed (KeyError: 'c2')"),
     ],
-)
+)  # fmt: skip
 def test_to_decision_fails_closed(raw, message):
     with pytest.raises(PolicyError) as info:
         to_decision(raw, "R", "rev", _WORDS)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from ..engine import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from ..engine import PolicyEngine
@@ -19,11 +21,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass
 class Settings:
-    """Per-invocation choices: which policies, which engine."""
+    """Per-invocation choices: which policies, which engine, its deadline and its server."""
 
     policies: Path | None = None
     engine_kind: str = "embedded"
     opa_url: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    opa_token: str | None = field(default=None, repr=False)
+    opa_ca_bundle: Path | None = None
+    allow_revision_mismatch: bool = False
     _engine: PolicyEngine | None = None
 
     def engine(self) -> PolicyEngine:
@@ -31,7 +37,21 @@ class Settings:
         if self._engine is None:
             from ..engine import load_engine
 
-            self._engine = load_engine(self.policies, kind=self.engine_kind, opa_url=self.opa_url)
+            self._engine = load_engine(
+                self.policies,
+                kind=self.engine_kind,
+                opa_url=self.opa_url,
+                timeout=self.timeout,
+                opa_token=self.opa_token,
+                opa_ca_bundle=self.opa_ca_bundle,
+                allow_revision_mismatch=self.allow_revision_mismatch,
+            )
+            if self._engine.revision != self._engine.policy_set.revision:
+                click.echo(
+                    f"Warning: deciding with the OPA server's policy revision {self._engine.revision[:12]}, "
+                    f"not the local {self._engine.policy_set.revision[:12]} (--allow-revision-mismatch)",
+                    err=True,
+                )
         return self._engine
 
     def policy_set(self) -> Any:
@@ -47,7 +67,7 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def engine_options(f: F) -> F:
-    """Add ``--policies``, ``--engine`` and ``--opa-url`` and pass ``settings`` to the command."""
+    """Add the engine options (policies, engine, deadline, OPA server) and pass ``settings`` to the command."""
 
     @click.option(
         "--policies",
@@ -64,15 +84,52 @@ def engine_options(f: F) -> F:
         show_default=True,
         help="OPA in-process, or an OPA server.",
     )
+    @click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True, max=86400),
+        envvar="MACIP_TIMEOUT",
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Deadline for each evaluation, or each request to an OPA server (or MACIP_TIMEOUT); exceeding it exits 4.",
+    )
     @click.option("--opa-url", envvar="MACIP_OPA_URL", help="OPA server URL, for --engine opa.")
+    @click.option(
+        "--opa-token",
+        envvar="MACIP_OPA_TOKEN",
+        metavar="TOKEN",
+        help="Bearer token for the OPA server (prefer MACIP_OPA_TOKEN: a command line is visible to others).",
+    )
+    @click.option(
+        "--opa-ca-bundle",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        envvar="MACIP_OPA_CA_BUNDLE",
+        metavar="FILE",
+        help="PEM certificate authorities to trust for an https OPA server (default: the system's).",
+    )
+    @click.option(
+        "--allow-revision-mismatch",
+        is_flag=True,
+        help="Decide even when the OPA server's policy revision is not the local one (it is logged).",
+    )
     @click.pass_context
     @functools.wraps(f)
     def wrapper(
-        ctx: click.Context, *args: Any, policies: Path | None, engine_kind: str, opa_url: str | None,
+        ctx: click.Context,
+        *args: Any,
+        policies: Path | None,
+        engine_kind: str,
+        timeout: float,
+        opa_url: str | None,
+        opa_token: str | None,
+        opa_ca_bundle: Path | None,
+        allow_revision_mismatch: bool,
         **kwargs: Any,
     ) -> Any:
         settings = _settings(ctx)
         settings.policies, settings.engine_kind, settings.opa_url = policies, engine_kind, opa_url
+        settings.timeout, settings.opa_token, settings.opa_ca_bundle = timeout, opa_token or None, opa_ca_bundle
+        settings.allow_revision_mismatch = allow_revision_mismatch
         return ctx.invoke(f, *args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]

@@ -95,7 +95,8 @@ def check_cmd(
 
     Exit 0 when every request is allowed (with or without conditions), 1 when
     any is referred or denied, 3 for invalid input, 4 for a policy or engine
-    failure.
+    failure: an evaluation that takes longer than --timeout, or an answer that
+    is not a well-formed, consistent decision, decides nothing.
 
     \b
     Example:
@@ -116,6 +117,10 @@ def check_cmd(
         kind=settings.engine_kind,
         opa_url=settings.opa_url,
         go_env=_go_env(),
+        timeout=settings.timeout,
+        opa_token=settings.opa_token,
+        opa_ca_bundle=str(settings.opa_ca_bundle) if settings.opa_ca_bundle else None,
+        allow_revision_mismatch=settings.allow_revision_mismatch,
     )
     outcomes: Counter[str] = Counter()
     with start_check(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from ..engine import DEFAULT_TIMEOUT
 from ..errors import InvalidInputError, MacipError, PolicyError
 from ..inputs import parse_document, validation_error
 from .evaluate import canonical_json, evaluate_raw, to_decision, wording
@@ -53,18 +54,34 @@ class EngineSpec:
         opa_url: The OPA server, for ``opa``.
         go_env: Environment for a worker's Go runtime, set before its engine loads
             (see ``GO_RUNTIME``).
+        timeout: Seconds each evaluation may take (see ``engine.DEFAULT_TIMEOUT``).
+        opa_token: Bearer token for the OPA server.
+        opa_ca_bundle: Certificate authorities to trust for an https OPA server.
+        allow_revision_mismatch: Decide with an OPA server whose policy revision differs.
     """
 
     policies: str | None = None
     kind: str = "embedded"
     opa_url: str | None = None
     go_env: tuple[tuple[str, str], ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+    opa_token: str | None = field(default=None, repr=False)
+    opa_ca_bundle: str | None = None
+    allow_revision_mismatch: bool = False
 
     def load(self) -> PolicyEngine:
         """Build the engine."""
         from ..engine import load_engine
 
-        return load_engine(self.policies, kind=self.kind, opa_url=self.opa_url)
+        return load_engine(
+            self.policies,
+            kind=self.kind,
+            opa_url=self.opa_url,
+            timeout=self.timeout,
+            opa_token=self.opa_token,
+            opa_ca_bundle=self.opa_ca_bundle,
+            allow_revision_mismatch=self.allow_revision_mismatch,
+        )
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,101 @@ def wording(engine: PolicyEngine) -> Wording:
     return found
 
 
+_OUTCOMES = frozenset(o.value for o in Outcome)
+_STATUSES = frozenset(("holds", "does_not_hold", "not_engaged"))
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+def _findings(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("msg"), str)
+        and isinstance(v.get("details"), dict)
+        for v in value
+    )  # fmt: skip
+
+
+def _regimes(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(g, dict) and isinstance(g.get("regime"), str) and isinstance(g.get("applies"), bool)
+        and isinstance(g.get("why"), str) and isinstance(g.get("considered"), dict)
+        and all(
+            isinstance(p, str) and isinstance(f, dict) and f.get("status") in _STATUSES
+            and isinstance(f.get("why"), str)
+            for p, f in g["considered"].items()
+        )
+        for g in value
+    )  # fmt: skip
+
+
+def _claims(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(c, str) and isinstance(f, dict) and isinstance(f.get("status"), str) for c, f in value.items()
+    )
+
+
+def check_decision(raw: Any) -> dict[str, Any]:
+    """Check a decision document's shape and consistency, whichever engine produced it.
+
+    Every decision passes here before it is shaped or logged, so a forged or broken answer
+    (an OPA server's or a policy's) is an engine failure, never an allow: the keys are
+    present with the right types; the outcome is one of the known four and is the one the
+    findings give (deny if any deny finding, else refer if any refer finding, else
+    allow_with_conditions if any condition, else allow); and an allow rests on a legal basis
+    that is non-empty, lawful, and made of provisions found to hold under a regime that
+    governs the request.
+
+    Args:
+        raw: The value of data.sharing.decision.result.
+
+    Returns:
+        ``raw``, checked.
+
+    Raises:
+        PolicyError: Anything else, naming the entrypoint.
+    """
+
+    def fail(detail: str) -> PolicyError:
+        return PolicyError(f"data.{ENTRYPOINT} {detail}; refusing to decide")
+
+    if not isinstance(raw, dict):
+        raise fail(f"is {type(raw).__name__}, not a decision object")
+    missing = next((k for k in _DECISION_KEYS if k not in raw), None)
+    if missing is not None:
+        raise fail(f"has no {missing!r}")
+    outcome = raw["outcome"]
+    if not isinstance(outcome, str) or outcome not in _OUTCOMES:
+        raise fail(f"has an unknown outcome {str(outcome)[:40]!r}")
+    for key, ok in (
+        ("legal_basis", _strings(raw["legal_basis"])),
+        ("conditions", _strings(raw["conditions"])),
+        ("deny", _findings(raw["deny"])),
+        ("refer", _findings(raw["refer"])),
+        ("claims", _claims(raw["claims"])),
+        ("lawful", isinstance(raw["lawful"], bool)),
+        ("pia_flow", raw["pia_flow"] is None or isinstance(raw["pia_flow"], str)),
+        ("regimes", _regimes(raw["regimes"])),
+    ):
+        if not ok:
+            raise fail(f"is malformed at {key}")
+    deny, refer, conditions = raw["deny"], raw["refer"], raw["conditions"]
+    expected = "deny" if deny else "refer" if refer else "allow_with_conditions" if conditions else "allow"
+    if outcome != expected:
+        raise fail(f"says {outcome} where its own findings give {expected}")
+    if raw["lawful"] is False and not deny:
+        raise fail("finds no lawful basis yet no deny finding")
+    holding = {p for g in raw["regimes"] if g["applies"] for p, s in g["considered"].items() if s["status"] == "holds"}
+    if expected in ("allow", "allow_with_conditions"):
+        if not raw["legal_basis"] or raw["lawful"] is not True:
+            raise fail(f"says {outcome} without a legal basis")
+        unfounded = next((p for p in raw["legal_basis"] if p not in holding), None)
+        if unfounded is not None:
+            raise fail(f"says {outcome} on {unfounded[:80]!r}, which no governing regime finds to hold")
+    return raw
+
+
 def evaluate_raw(engine: PolicyEngine, document: dict[str, Any]) -> dict[str, Any]:
     """Evaluate the decision document for a request already dumped to JSON data.
 
@@ -83,14 +178,15 @@ def evaluate_raw(engine: PolicyEngine, document: dict[str, Any]) -> dict[str, An
         document: ``DisclosureRequest.model_dump(mode="json")``.
 
     Returns:
-        The policy's result, checked to be an object.
+        The policy's result, checked to be an object (:func:`to_decision` checks the
+        rest with :func:`check_decision` before anything is decided).
 
     Raises:
         PolicyError: The engine failed or the result is undefined or not an object.
     """
     raw = engine.evaluate(ENTRYPOINT, document)
     if not isinstance(raw, dict):
-        raise PolicyError(f"data.{ENTRYPOINT} is {type(raw).__name__}, not a decision object")
+        raise PolicyError(f"data.{ENTRYPOINT} is {type(raw).__name__}, not a decision object; refusing to decide")
     return raw
 
 
@@ -134,13 +230,11 @@ def to_decision(raw: dict[str, Any], request_id: str, revision: str, words: Word
         The decision.
 
     Raises:
-        PolicyError: A key is missing, a value has the wrong shape, or the outcome
-            contradicts the findings (an allow with a deny or refer finding).
+        PolicyError: The document fails :func:`check_decision`, or its wording or
+            findings do not fit a decision.
     """
+    check_decision(raw)
     try:
-        missing = next((k for k in _DECISION_KEYS if k not in raw), None)
-        if missing is not None:
-            raise PolicyError(f"data.{ENTRYPOINT} has no {missing!r}; refusing to decide")
         conditions = [{"id": c, **words.conditions[c]} for c in raw["conditions"]]
         violations = [{**v, "effect": "deny"} for v in raw["deny"]] + [{**v, "effect": "refer"} for v in raw["refer"]]
         decision = Decision.model_validate(
@@ -161,10 +255,6 @@ def to_decision(raw: dict[str, Any], request_id: str, revision: str, words: Word
         raise PolicyError(f"data.{ENTRYPOINT} is malformed at {where}: {first['msg']}") from None
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise PolicyError(f"data.{ENTRYPOINT} is malformed ({type(exc).__name__}: {exc})") from None
-    denied = any(v.effect == "deny" for v in decision.violations)
-    referred = any(v.effect == "refer" for v in decision.violations)
-    if (denied and decision.outcome is not Outcome.DENY) or (referred and decision.allowed):
-        raise PolicyError(f"data.{ENTRYPOINT} says {decision.outcome.value} for {request_id} despite its own findings")
     return decision
 
 
@@ -196,6 +286,7 @@ __all__ = [
     "ENTRYPOINT",
     "Wording",
     "canonical_json",
+    "check_decision",
     "decide",
     "decide_many",
     "evaluate_raw",
