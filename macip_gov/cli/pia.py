@@ -86,8 +86,9 @@ def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -
 def revise_cmd(path: Path, history: Path | None, message: str, author: str, as_json: bool) -> None:
     """Store the working PIA as the next immutable revision in history/.
 
-    A working copy based on an older revision is refused (exit 3) and nothing is
-    written.
+    A working copy based on an older revision, or whose sign-offs differ from the
+    latest revision's, is refused (exit 3); a history that does not verify is
+    refused (exit 1). Nothing is written then.
 
     \b
     Example:
@@ -116,7 +117,8 @@ def signoff_cmd(path: Path, history: Path | None, by: str, role: str, as_json: b
     """Approve the PIA as it is now; the approval is bound to its content hash.
 
     Any later change to the content shows as "changed since sign-off" and fails
-    validation until it is signed off again.
+    validation until it is signed off again. The sign-off is stored as a revision
+    of its own in the chain; a history that does not verify is refused (exit 1).
 
     \b
     Example:
