@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -214,9 +215,45 @@ def check_one(engine: PolicyEngine, request_json: str) -> LogEntry:
 _worker_engine: PolicyEngine | None = None
 _worker_failure: str | None = None
 
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-def _init_worker(spec: EngineSpec) -> None:
+
+def _die_with_parent(kernel_signal: bool) -> None:
+    """End this worker process when the process that started it ends, however it ends (kill -9 too).
+
+    On Linux the kernel sends SIGKILL when the parent goes (``PR_SET_PDEATHSIG``; it tracks
+    the thread that started the worker, so it is asked for only when that is the main
+    thread). Everywhere, a daemon thread waits on the pipe multiprocessing keeps from the
+    parent, which reaches end-of-file when the parent dies, and ends the process then.
+    """
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if kernel_signal and sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - not glibc/musl
+            pass
+    if parent is None:  # pragma: no cover - not started by multiprocessing
+        return
+    if os.getppid() != parent.pid:  # the parent died before the request above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the pipe closes
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _init_worker(spec: EngineSpec, kernel_signal: bool = False) -> None:
     global _worker_engine, _worker_failure
+    _die_with_parent(kernel_signal)
     os.environ.update(dict(spec.go_env))  # the Go runtime reads these when the engine loads
     try:
         _worker_engine = spec.load()
@@ -329,9 +366,11 @@ def start_check(
         workers = processes or os.cpu_count() or 1
         if workers > 1 and lines > 1 and (processes is not None or lines >= parallel_from):
             import multiprocessing
+            import threading
 
             # spawn, not fork: the Go runtime inside the engine does not survive a fork.
-            pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (spec,))
+            main = threading.current_thread() is threading.main_thread()
+            pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (spec, main))
     try:
         parsed = parse_requests(text, name)
         if parsed.errors and not keep_going:
