@@ -362,7 +362,7 @@ class OpaServerEngine:
             # requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE override a session's
             # `verify`, but keeps a `verify` given with each request: give it there.
             session = self._client._session
-            session.request = functools.partial(session.request, verify=str(ca_bundle))  # type: ignore[method-assign]
+            session.request = functools.partial(session.request, verify=str(ca_bundle))
         where, reported = self._reported_revision()
         if push and not where.startswith("bundle"):
             self._push()
