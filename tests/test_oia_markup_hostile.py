@@ -6,18 +6,25 @@ quoted value, with any white space). Wherever such text lands where no span is
 read (code, link and reference titles and destinations, image text, autolinks,
 table cells beyond the header, very deep nesting, HTML), the document must be
 refused, naming the file and line, or the text must not reach any output.
+
+Many spans (on one line, in one paragraph, cell or heading, or as many blocks,
+rows or paragraphs) are processed in time linear in their number, measured by
+counting operations.
 """
 
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
+from pathlib import Path
 from textwrap import indent
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import macip_gov
 from macip_gov.errors import InvalidInputError
 from macip_gov.oia.markup import find_mark, parse_markup
 from macip_gov.oia.redact import MarkerStyle, redact_document
@@ -287,3 +294,70 @@ def test_generated_spellings_in_places_without_marks_never_leak(engine, attrs, c
         pad = " " * len(nest) if nest[0] != ">" else nest
         body = nest + indent(body, pad, lambda _: True)[len(pad) :]
     assert_refused_or_withheld(engine, body)
+
+
+# Many spans: the work grows linearly with the number of spans, measured by
+# counting operations (never by the clock).
+
+PACKAGE = str(Path(macip_gov.__file__).resolve().parent)
+
+
+def operations(run) -> int:
+    """Work done by ``run()``: Python function calls, plus, for every str method this
+    package calls, the length of that string (a search may scan all of it, so this
+    bounds the characters the package's own string methods examine)."""
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+            if event == "c_call" and frame.f_code.co_filename.startswith(PACKAGE):
+                owner = getattr(arg, "__self__", None)
+                if isinstance(owner, str):
+                    count += len(owner)
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _span(i: int) -> str:
+    return f'[name {i}]{{.withhold ground="9(2)(a)"}}' if i % 3 else f"[place {i}]{{.out-of-scope}}"
+
+
+SHAPES = {
+    "one line": lambda n: "# T\n\nSee " + " and ".join(_span(i) for i in range(n)) + ".\n",
+    "one paragraph": lambda n: "# T\n\n" + "\n".join(f"line {_span(i)} ends" for i in range(n)) + "\n",
+    "a quoted paragraph": lambda n: "> " + "\n> ".join(f"q {_span(i)}" for i in range(n)) + "\n",
+    "one heading": lambda n: "# " + " ".join(_span(i) for i in range(n)) + "\n",
+    "one table cell": lambda n: "| h |\n|---|\n| " + " ".join(_span(i) for i in range(n)) + " |\n",
+    "table rows": lambda n: "| h |\n|---|\n" + "".join(f"| {_span(i)} |\n" for i in range(n)),
+    "blocks": lambda n: "Intro.\n" + "".join(f'::: {{.withhold ground="6(c)"}}\nb\n:::\ntext {i}\n' for i in range(n)),
+    "paragraphs": lambda n: "\n\n".join(f"p {_span(i)}" for i in range(n)) + "\n",
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_span_processing_is_linear_in_the_number_of_spans(engine, shape):
+    def work(n: int) -> int:
+        source = SHAPES[shape](n)
+        return operations(lambda: redact_document(parse_markup(source, "d.md"), engine))
+
+    redact_document(parse_markup(SHAPES[shape](5), "d.md"), engine)  # warm the caches
+    small, large = work(500), work(2000)
+    # Four times the spans: four times the work, give or take fixed costs (a
+    # quadratic step makes it sixteen).
+    assert 3 <= large / small <= 5, (small, large)
+
+
+def test_many_spans_on_one_line_are_all_withheld(engine):
+    n = 20_000
+    source = SHAPES["one line"](n)
+    redacted = redact_document(parse_markup(source, "d.md"), engine)
+    withheld, out = "s.9(2)(a) OIA \\[REDACTED\\]", "\\[Out of scope\\]"
+    assert redacted.markdown == "# T\n\nSee " + " and ".join(withheld if i % 3 else out for i in range(n)) + ".\n"
+    assert (redacted.withheld, redacted.out_of_scope) == (n - (n + 2) // 3, (n + 2) // 3)

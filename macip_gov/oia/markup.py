@@ -32,6 +32,8 @@ table cell; a mark in another case (``.WITHHOLD``) is an error even in a span.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -72,6 +74,7 @@ _MARK_SHAPED = re.compile(
 )
 _NAMES = re.compile(_NAME)
 _DASHES = re.compile("[_\u2010-\u2015\u2212]")
+_CLOSE_BRACE = re.compile("}")
 
 
 def mark_kind(name: str) -> Kind | None:
@@ -96,6 +99,11 @@ def find_mark(text: str, start: int = 0, end: int | None = None) -> re.Match[str
         if any(mark_kind(n) is not None for n in names):
             return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _looks_like_mark(attributes: str) -> bool:
+    return find_mark(attributes) is not None
 
 
 def _shown(found: re.Match[str]) -> str:
@@ -185,9 +193,11 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     if brace >= state.posMax or src[brace] != "{":
         return False
     limit = min(state.posMax, brace + _MAX_ATTRS)
-    close = src.find("}", brace, limit)
-    if close < 0:
+    # A search bounded by the attribute limit, never to the end of a long line.
+    brace_match = _CLOSE_BRACE.search(src, brace, limit)
+    if brace_match is None:
         return False
+    close = brace_match.start()
     found = _attributes(src[brace : close + 1])
     if found is None:  # a "}" inside a quoted value: read on to the real end
         try:
@@ -217,6 +227,45 @@ def _attributes(text: str) -> tuple[int, dict[str, Any]] | None:
     except ParseError:
         return None
     return (used, attrs) if used == len(text) - 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _verdict(attrs: tuple[tuple[str, Any], ...], block: bool) -> tuple[Kind, tuple[str, ...]] | str:
+    """What an attribute block marks (kind and grounds), or why it is not valid markup.
+
+    Cached: a document repeats the same few attribute blocks.
+    """
+    what = "block" if block else "span"
+    found = dict(attrs)
+    classes = str(found.get("class", "")).split()
+    for name in classes:
+        kind = mark_kind(name)
+        if kind is None:
+            return f"unknown class .{name} on a marked {what} (use .withhold or .out-of-scope)"
+        canonical = _CANONICAL[kind]
+        if name == canonical:
+            continue
+        if name.lower() == canonical:
+            return f"class names are lower-case: write .{canonical}, not .{name}"
+        return f"unknown class .{name} on a marked {what}: write .{canonical}"
+    kinds = {CLASSES[c] for c in classes}
+    if len(kinds) != 1:
+        problem = "both .withhold and .out-of-scope" if kinds else "no .withhold or .out-of-scope class"
+        return f"marked {what} has {problem}"
+    extra = sorted(k for k in found if k not in ("class", "ground"))
+    if extra:
+        return f"unexpected attribute {extra[0]!r} on a marked {what} (only ground=)"
+    kind = kinds.pop()
+    if kind == "out_of_scope":
+        if "ground" in found:
+            return "out-of-scope text takes no ground; use .withhold to withhold it"
+        return kind, ()
+    if "ground" not in found:
+        return f'withheld {what} has no ground (add ground="9(2)(a)" or similar)'
+    try:
+        return kind, _grounds(str(found["ground"]))
+    except InvalidInputError as exc:
+        return exc.message
 
 
 @lru_cache(maxsize=4096)
@@ -256,10 +305,11 @@ def _wrap_container(rule: Any) -> Any:
         }
         previous = state.tokens[n - 1] if n else None
         first_child = previous is None or previous.nesting == 1
+        starts = _line_starts(state.env, src)
         if not first_child and start_line > 0 and not state.isEmpty(start_line - 1):
             # The marker paragraph needs a blank line before it: the region then
             # starts at the line start and the replacement re-creates the prefix.
-            meta["line_start"] = src.rfind("\n", 0, meta["start"]) + 1
+            meta["line_start"] = starts[start_line]
             meta["blank_before"] = src[meta["line_start"] : meta["start"]]
         if closed:
             close_start = state.bMarks[close_line] + state.tShift[close_line]
@@ -268,12 +318,10 @@ def _wrap_container(rule: Any) -> Any:
             if nxt < end_line:
                 follows = not state.isEmpty(nxt)
             else:
-                line_end = src.find("\n", meta["end"] + 1)
-                raw = src[meta["end"] + 1 : line_end if line_end >= 0 else len(src)]
+                raw = src[starts[nxt] : starts[nxt + 1] - 1] if nxt + 1 < len(starts) else ""
                 follows = bool(raw.strip().strip(">").strip())
             if follows:
-                line_start = src.rfind("\n", 0, close_start) + 1
-                meta["blank_after"] = src[line_start:close_start].rstrip()
+                meta["blank_after"] = src[starts[close_line] : close_start].rstrip()
         token.meta = meta
         return True
 
@@ -295,6 +343,17 @@ def _wrap_table(rule: Any) -> Any:
         return True
 
     return table
+
+
+def _line_starts(env: dict[str, Any], text: str) -> list[int]:
+    """Offsets where each source line starts, and one past the end: built once per document."""
+    starts = env.get("macip_starts")
+    if starts is None:
+        starts = [0]
+        for line in text.split("\n"):
+            starts.append(starts[-1] + len(line) + 1)
+        env["macip_starts"] = starts
+    return starts
 
 
 def _same(url: str) -> str:
@@ -348,32 +407,40 @@ def _trim_chars() -> str:
     return str(MD_TRIM_CHARS)
 
 
+class _Lines:
+    """Where each line of an inline token's content starts (a line number is then a bisection)."""
+
+    def __init__(self, content: str):
+        self.content = content
+        self.begins = [0]
+        for part in content.split("\n"):
+            self.begins.append(self.begins[-1] + len(part) + 1)
+
+    def line(self, pos: int) -> int:
+        """The 0-based content line holding ``content[pos]``."""
+        return bisect_right(self.begins, pos) - 1
+
+
 class _Locator:
-    """Maps an offset in an inline token's content back to the source text."""
+    """Maps offsets in an inline token's content back to the source text.
+
+    Each token gets a map (:meth:`mapper`) that checks a content line against its
+    source line once, so placing every span of a long line or paragraph is linear.
+    """
 
     def __init__(self, text: str, env: dict[str, Any], name: str):
         self.text = text
         self.env = env
         self.name = name
         self.trim = _trim_chars()
-        self._starts: list[int] | None = None
         self._cells: dict[int, list[list[int]]] = {}
 
     def line_start(self, line: int) -> int:
-        if self._starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._starts = starts
-        return self._starts[line]
+        return _line_starts(self.env, self.text)[line]
 
     def line_text(self, line: int) -> str:
-        start = self.line_start(line)
-        end = self.text.find("\n", start)
-        return self.text[start : end if end >= 0 else len(self.text)]
+        starts = _line_starts(self.env, self.text)
+        return self.text[starts[line] : starts[line + 1] - 1]
 
     def fail(self, line: int) -> InvalidInputError:
         return InvalidInputError(
@@ -382,8 +449,8 @@ class _Locator:
             location=str(line + 1),
         )
 
-    def locate(self, token: Token, parent: Token, cell: int, pos: int) -> int:
-        """The source offset of ``token.content[pos]``."""
+    def mapper(self, token: Token, parent: Token, cell: int, lines: _Lines) -> Callable[[int], int]:
+        """A function giving the source offset of ``token.content[pos]``."""
         content = token.content
         first = _map(token)[0]
         kind = parent.type
@@ -391,7 +458,7 @@ class _Locator:
             offsets = self.cell(first, cell)
             if len(offsets) != len(content) or any(self.text[o] != c for o, c in zip(offsets, content, strict=True)):
                 raise self.fail(first)
-            return offsets[pos]
+            return offsets.__getitem__
         if kind == "heading_open" and parent.markup.startswith("#"):
             line = self.line_text(first)
             p = line.find("#")
@@ -401,19 +468,33 @@ class _Locator:
                 p += 1
             if not line.startswith(content, p):
                 raise self.fail(first)
-            return self.line_start(first) + p + pos
+            base = self.line_start(first) + p
+            return lambda pos: base + pos
+        return self._paragraph(lines, first)
+
+    def _paragraph(self, lines: _Lines, first: int) -> Callable[[int], int]:
         # Paragraphs and setext headings: content line k is the tail of source
         # line first + k, less container prefixes and surrounding white space.
-        k = content.count("\n", 0, pos)
-        begin = content.rfind("\n", 0, pos) + 1
-        stop = content.find("\n", pos)
-        part = content[begin : stop if stop >= 0 else len(content)]
-        core = part.strip(self.trim)
-        lead = len(part) - len(part.lstrip(self.trim))
-        line = self.line_text(first + k).rstrip(self.trim)
-        if not core or not line.endswith(core) or pos - begin < lead:
-            raise self.fail(first + k)
-        return self.line_start(first + k) + len(line) - len(core) + (pos - begin - lead)
+        shifts: dict[int, tuple[int, int]] = {}
+
+        def locate(pos: int) -> int:
+            k = lines.line(pos)
+            shift = shifts.get(k)
+            if shift is None:
+                begin = lines.begins[k]
+                part = lines.content[begin : lines.begins[k + 1] - 1]
+                core = part.strip(self.trim)
+                lead = len(part) - len(part.lstrip(self.trim))
+                line = self.line_text(first + k).rstrip(self.trim)
+                if not core or not line.endswith(core):
+                    raise self.fail(first + k)
+                delta = self.line_start(first + k) + len(line) - len(core) - begin - lead
+                shift = shifts[k] = (begin + lead, delta)
+            if pos < shift[0]:
+                raise self.fail(first + k)
+            return pos + shift[1]
+
+        return locate
 
     def cell(self, line: int, index: int) -> list[int]:
         """Source offsets of every character of one table cell's content."""
@@ -515,43 +596,15 @@ class _Reader:
 
     def span_from_attrs(self, attrs: dict[str, Any], line: int, block: bool, raw: str) -> Span:
         """The span an attribute block (``raw``, as written) marks; any other markup is an error."""
-        what = "block" if block else "span"
-        classes = str(attrs.get("class", "")).split()
-        for name in classes:
-            kind = mark_kind(name)
-            if kind is None:
-                raise self.error(
-                    f"unknown class .{name} on a marked {what} (use .withhold or .out-of-scope)",
-                    line,
-                )
-            canonical = _CANONICAL[kind]
-            if name == canonical:
-                continue
-            if name.lower() == canonical:
-                raise self.error(f"class names are lower-case: write .{canonical}, not .{name}", line)
-            raise self.error(f"unknown class .{name} on a marked {what}: write .{canonical}", line)
-        kinds = {CLASSES[c] for c in classes}
-        if len(kinds) != 1:
-            problem = "both .withhold and .out-of-scope" if kinds else "no .withhold or .out-of-scope class"
-            raise self.error(f"marked {what} has {problem}", line)
-        if find_mark(raw) is None:
+        verdict = _verdict(tuple(sorted(attrs.items())), block)
+        if isinstance(verdict, str):
+            raise self.error(verdict, line)
+        if not _looks_like_mark(raw):
             # The refusal check sees marks only through find_mark: a spelling it would
             # miss must not work as a mark either, or the same text in code would leak.
+            what = "block" if block else "span"
             raise self.error(f"cannot read the class of this marked {what}; write {{.withhold ...}}", line)
-        extra = sorted(k for k in attrs if k not in ("class", "ground"))
-        if extra:
-            raise self.error(f"unexpected attribute {extra[0]!r} on a marked {what} (only ground=)", line)
-        kind = kinds.pop()
-        if kind == "out_of_scope":
-            if "ground" in attrs:
-                raise self.error("out-of-scope text takes no ground; use .withhold to withhold it", line)
-            return Span(kind=kind, line=line + 1, block=block)
-        if "ground" not in attrs:
-            raise self.error(f'withheld {what} has no ground (add ground="9(2)(a)" or similar)', line)
-        try:
-            grounds = _grounds(str(attrs["ground"]))
-        except InvalidInputError as exc:
-            raise self.error(exc.message, line) from None
+        kind, grounds = verdict
         return Span(kind=kind, grounds=grounds, line=line + 1, block=block)
 
     def container(self, token: Token) -> Span:
@@ -577,20 +630,26 @@ class _Reader:
         content = token.content
         first = _map(token)[0]
         depth = 0
-        cursor = 0
         in_heading: list[tuple[int, int, int]] = []
-        for child in token.children or ():
+        lines: _Lines | None = None
+        locate: Callable[[int], int] | None = None
+        children = token.children or []
+        for index, child in enumerate(children):
             kind = child.type
             if kind == "marked_span_open":
                 start, end = child.meta["start"], child.meta["end"]
-                line = first + content.count("\n", 0, start)
+                if lines is None:
+                    lines = _Lines(content)
+                line = first + lines.line(start)
                 brace = child.meta["brace"]
                 span = self.span_from_attrs(child.meta["attrs"], line, block=False, raw=content[brace:end])
                 if inside or depth:
                     self.nested.append(span)
                 else:
-                    src_start = self.locator.locate(token, parent, cell, start)
-                    src_end = self.locator.locate(token, parent, cell, end - 1) + 1
+                    if locate is None:
+                        locate = self.locator.mapper(token, parent, cell, lines)
+                    src_start = locate(start)
+                    src_end = locate(end - 1) + 1
                     text = self.text
                     if text[src_start] != "[" or text[src_end - 1] != "}":
                         raise self.locator.fail(line)
@@ -604,15 +663,11 @@ class _Reader:
                     self.spans.append((src_start, span))
                     in_heading.append((start, end, len(self.spans) - 1))
                 depth += 1
-                cursor = max(cursor, start)
             elif kind == "marked_span_close":
                 depth -= 1
             elif kind == "text":
-                at = content.find(child.content, cursor)
-                if at >= 0:
-                    cursor = at
                 if "]{" in child.content:
-                    line = first + content.count("\n", 0, max(at, 0))
+                    line = first + content.count("\n", 0, _text_offset(content, children, index))
                     raise self.error(
                         "malformed span: '{' after ']' is not a valid attribute block "
                         '(write [text]{.withhold ground="9(2)(a)"}, or escape it as \\{)',
@@ -703,6 +758,18 @@ class _Reader:
                 "fix the markup so nothing is released by mistake",
                 self.text.count("\n", 0, found.start()),
             )
+
+
+def _text_offset(content: str, children: list[Token], index: int) -> int:
+    """Where text child ``index`` starts in ``content``, near enough for an error's line."""
+    cursor = 0
+    for child in children[: index + 1]:
+        if child.type == "marked_span_open":
+            cursor = max(cursor, child.meta["start"])
+        elif child.type == "text":
+            at = content.find(child.content, cursor)
+            cursor = max(at, cursor)
+    return cursor
 
 
 def parse_markup(text: str, name: str) -> MarkedDocument:
