@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,30 +35,17 @@ class PolicySet:
         return str(self.root / rel)
 
 
-def _read_data(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PolicyLoadError(exc.msg, file=str(path), location=str(exc.lineno)) from None
-    import yaml
+def _read_data(path: Path, raw: bytes) -> Any:
+    """Parse a data file as every input is parsed (size, depth, duplicate keys, aliases), as policy errors."""
+    from .inputs import parse_json, parse_yaml
 
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = str(mark.line + 1) if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PolicyLoadError(problem, file=str(path), location=line) from None
-    # YAML dates become ISO strings, as they would be in data.json.
-    return json.loads(json.dumps(value, default=_iso))
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON data")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyLoadError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    if path.suffix == ".json":
+        return parse_json(text, str(path), error=PolicyLoadError)
+    return parse_yaml(text, str(path), error=PolicyLoadError)
 
 
 def load_policy_set(root: Path | str) -> PolicySet:
@@ -82,32 +67,27 @@ def load_policy_set(root: Path | str) -> PolicySet:
     modules: dict[str, str] = {}
     data: dict[str, Any] = {}
     data_files: dict[str, str] = {}
-    files = sorted(
-        p for p in root.rglob("*") if p.is_file() and (p.suffix == ".rego" or p.name in DATA_FILES)
-    )
+    files = sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix == ".rego" or p.name in DATA_FILES))
     for path in files:
         rel = path.relative_to(root).as_posix()
         raw = path.read_bytes()
         digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
         if path.suffix == ".rego":
-            modules[rel] = raw.decode("utf-8")
+            try:
+                modules[rel] = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PolicyLoadError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
             continue
         dotted = ".".join(path.parent.relative_to(root).parts)
         if not dotted:
-            raise PolicyLoadError(
-                "data files must sit in a package directory, not the policy root", file=str(path)
-            )
+            raise PolicyLoadError("data files must sit in a package directory, not the policy root", file=str(path))
         if dotted in data:
-            raise PolicyLoadError(
-                f"second data file for data.{dotted} (also {data_files[dotted]})", file=str(path)
-            )
-        value = _read_data(path)
+            raise PolicyLoadError(f"second data file for data.{dotted} (also {data_files[dotted]})", file=str(path))
+        value = _read_data(path, raw)
         if not isinstance(value, dict):
             raise PolicyLoadError("a data file must hold a mapping at the top", file=str(path))
         data[dotted] = value
         data_files[dotted] = rel
     if not modules:
         raise PolicyLoadError("no .rego files found", file=str(root))
-    return PolicySet(
-        root=root, modules=modules, data=data, data_files=data_files, revision=digest.hexdigest()
-    )
+    return PolicySet(root=root, modules=modules, data=data, data_files=data_files, revision=digest.hexdigest())
