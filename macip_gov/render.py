@@ -13,7 +13,8 @@ import html
 import io
 import os
 import re
-import tempfile
+import secrets
+import stat
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -52,8 +53,9 @@ def md_escape(value: Any) -> str:
     if value is None:
         return ""
     text = _MD_INLINE.sub(r"\\\1", str(value))
-    return _MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2] if not m[2][0].isdigit()
-                              else m[1] + m[2][:-1] + "\\" + m[2][-1], text)
+    return _MD_LINE_START.sub(
+        lambda m: m[1] + "\\" + m[2] if not m[2][0].isdigit() else m[1] + m[2][:-1] + "\\" + m[2][-1], text
+    )
 
 
 def md_cell(value: Any) -> str:
@@ -118,8 +120,9 @@ def render_template(name: str, context: dict[str, Any], templates_dir: Path | st
     except jinja2.TemplateNotFound:
         raise TemplateError("template not found", file=str(Path(directory) / name)) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(exc.message or "syntax error", file=exc.filename or name,
-                            location=str(exc.lineno)) from None
+        raise TemplateError(
+            exc.message or "syntax error", file=exc.filename or name, location=str(exc.lineno)
+        ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(str(exc), file=str(Path(directory) / name)) from None
 
@@ -129,9 +132,7 @@ def markdown_parser() -> MarkdownIt:
     """The one Markdown dialect every document uses: CommonMark, tables, no raw HTML."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
-        ["table", "strikethrough"]
-    )
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
 
 
 _CSS = """
@@ -376,8 +377,18 @@ def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes
     if len(title) > _DOCX_PROPERTY_MAX:
         title = title[: _DOCX_PROPERTY_MAX - 1].rstrip() + "\u2026"
     props.title = title
-    for attr in ("author", "subject", "keywords", "comments", "category", "last_modified_by",
-                 "content_status", "identifier", "language", "version"):
+    for attr in (
+        "author",
+        "subject",
+        "keywords",
+        "comments",
+        "category",
+        "last_modified_by",
+        "content_status",
+        "identifier",
+        "language",
+        "version",
+    ):
         setattr(props, attr, "")
     fixed = datetime(2000, 1, 1)
     props.created = props.modified = fixed
@@ -406,22 +417,28 @@ def format_for(path: Path | str, fmt: str | None = None) -> str:
     if chosen == "markdown":
         chosen = "md"
     if chosen not in FORMATS:
-        raise InvalidInputError(
-            f"cannot tell the output format (use --format {'|'.join(FORMATS)})", file=str(path)
-        )
+        raise InvalidInputError(f"cannot tell the output format (use --format {'|'.join(FORMATS)})", file=str(path))
     return chosen
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """Create a new file beside ``path`` for writing; the kernel applies the umask to its 0666."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path.name}")
 
 
 def atomic_write(path: Path | str, payload: bytes) -> Path:
     """Write bytes to ``path`` via a temporary file, fsync and rename.
 
-    Either the whole new file is in place or the old one is untouched.
+    Either the whole new file is in place or the old one is untouched. A new
+    file gets the mode the user's umask gives (0644 under 022, 0600 under 077);
+    a file replaced keeps its own mode, so a private (0600) document is never
+    widened by writing it again.
 
     Raises:
         InvalidInputError: The file cannot be written there (a directory, no
@@ -430,13 +447,17 @@ def atomic_write(path: Path | str, payload: bytes) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = _create_temporary(path)
     except OSError as exc:
         raise InvalidInputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
     try:
-        # mkstemp makes the file private (0600); a document is as readable as any
-        # other file its user writes.
-        os.fchmod(fd, 0o666 & ~_umask())
+        try:
+            existing = os.stat(path).st_mode
+        except FileNotFoundError:
+            pass
+        else:
+            if stat.S_ISREG(existing):
+                os.fchmod(fd, stat.S_IMODE(existing) & 0o777)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -451,15 +472,17 @@ def atomic_write(path: Path | str, payload: bytes) -> Path:
     return path
 
 
-def render_document(markdown: str, fmt: str, *, title: str, draft: bool = False,
-                    extra_css: str = "", extra_body_html: str = "") -> bytes:
+def render_document(
+    markdown: str, fmt: str, *, title: str, draft: bool = False, extra_css: str = "", extra_body_html: str = ""
+) -> bytes:
     """Render Markdown to the bytes of one format (md, html or docx)."""
     if fmt == "md":
         banner = "**DRAFT**\n\n" if draft else ""
         return (banner + markdown).encode("utf-8")
     if fmt == "html":
-        page = markdown_to_html(markdown, title=title, draft=draft, extra_css=extra_css,
-                                extra_body_html=extra_body_html)
+        page = markdown_to_html(
+            markdown, title=title, draft=draft, extra_css=extra_css, extra_body_html=extra_body_html
+        )
         return page.encode("utf-8")
     if fmt == "docx":
         return markdown_to_docx(markdown, title=title, draft=draft)
@@ -491,6 +514,7 @@ def write_document(
         The path written.
     """
     chosen = format_for(path, fmt)
-    payload = render_document(markdown, chosen, title=title, draft=draft, extra_css=extra_css,
-                              extra_body_html=extra_body_html)
+    payload = render_document(
+        markdown, chosen, title=title, draft=draft, extra_css=extra_css, extra_body_html=extra_body_html
+    )
     return atomic_write(path, payload)

@@ -289,3 +289,33 @@ def test_written_documents_follow_the_umask_not_mkstemps_0600(tmp_path):
     finally:
         os.umask(old)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o022, 0o644)])
+def test_new_documents_get_the_umasks_mode(tmp_path, umask, mode):
+    import os
+
+    old = os.umask(umask)
+    try:
+        path = write_document("# T\n", tmp_path / "new.html", title="T")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == mode
+
+
+@pytest.mark.parametrize("umask", [0o077, 0o022])
+@pytest.mark.parametrize("existing", [0o600, 0o640, 0o400])
+def test_replacing_a_document_keeps_its_mode_never_widening_it(tmp_path, umask, existing):
+    import os
+
+    target = tmp_path / "doc.md"
+    target.write_bytes(b"old")
+    target.chmod(existing)
+    old = os.umask(umask)
+    try:
+        atomic_write(target, b"new")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == existing
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md"]
