@@ -25,6 +25,7 @@ from .errors import InvalidInputError, TemplateError
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 FORMATS = ("md", "html", "docx")
@@ -127,12 +128,79 @@ def render_template(name: str, context: dict[str, Any], templates_dir: Path | st
         raise TemplateError(str(exc), file=str(Path(directory) / name)) from None
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+"""The only link targets a document carries as links; any other link is shown as text."""
+
+IMAGE_SCHEMES = ("http", "https")
+"""Image sources with an explicit scheme other than these are shown as their alt text."""
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _scheme(url: str) -> str | None:
+    match = _SCHEME.match(url)
+    return match[1].lower() if match else None
+
+
+def safe_link(url: str) -> bool:
+    """True when ``url`` names an allowed scheme (``LINK_SCHEMES``) explicitly, from its first character.
+
+    Everything else is refused: other schemes (``javascript:``, ``ms-msdt:``,
+    ``file:``, ``data:``, ``vbscript:``, in any case), targets with leading
+    spaces or control characters (which browsers strip), and relative targets,
+    which mean nothing in a released document.
+    """
+    return _scheme(url) in LINK_SCHEMES
+
+
+def _safe_image(src: str) -> bool:
+    scheme = _scheme(src)
+    return scheme is None or scheme in IMAGE_SCHEMES
+
+
+def _demote_unsafe_links(state: StateCore) -> None:
+    """Core rule: a link whose target is not ``safe_link`` becomes its text, then the target as text.
+
+    Links form exactly as CommonMark says (so the redaction markup parser finds the
+    same regions); only what they render as changes. Autolinks become their text.
+    An image whose source names another scheme becomes its alt text.
+    """
+    from markdown_it.token import Token
+
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Token] = []
+        demoted: str | None = None  # the target shown after a demoted link's text
+        for token in block.children:
+            if token.type == "link_open" and not safe_link(str(token.attrs.get("href", ""))):
+                target = state.md.normalizeLinkText(str(token.attrs.get("href", "")))
+                demoted = "" if token.markup == "autolink" else f" ({target})"
+                continue
+            if token.type == "link_close" and demoted is not None:
+                if demoted:
+                    out.append(Token("text", "", 0, content=demoted))
+                demoted = None
+                continue
+            if token.type == "image" and not _safe_image(str(token.attrs.get("src", ""))):
+                out.extend(token.children or [])
+                continue
+            out.append(token)
+        block.children = out
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """The one Markdown dialect every document uses: CommonMark, tables, no raw HTML."""
+    """The one Markdown dialect every document uses: CommonMark, tables, no raw HTML.
+
+    Links (inline, reference and autolinks) are links only for ``safe_link``
+    targets (http, https, mailto); any other is shown as text, in HTML and DOCX alike.
+    """
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+    md.core.ruler.after("inline", "safe_links", _demote_unsafe_links)
+    return md
 
 
 _CSS = """
@@ -284,7 +352,8 @@ class _DocxWriter:
             elif kind == "s_close":
                 strike -= 1
             elif kind == "link_open":
-                link = str(child.attrs.get("href", ""))
+                href = str(child.attrs.get("href", ""))
+                link = href if safe_link(href) else None
             elif kind == "link_close":
                 link = None
             elif kind == "softbreak":
@@ -336,7 +405,9 @@ class _DocxWriter:
 
 
 def _hyperlink(para: Any, run: Any, url: str) -> None:
-    """Move ``run`` inside a w:hyperlink element pointing at ``url``."""
+    """Move ``run`` inside a w:hyperlink element pointing at ``url`` (a ``safe_link`` only)."""
+    if not safe_link(url):
+        return
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml.ns import qn
     from docx.oxml.parser import OxmlElement

@@ -24,6 +24,7 @@ from macip_gov.render import (
     nzdate,
     render_document,
     render_template,
+    safe_link,
     write_document,
 )
 
@@ -168,6 +169,90 @@ def test_html_page_escapes_title_only():
     assert "<title>A &amp; B</title>" in page
     assert "<p>ok</p>" in page
     assert 'class="draft' not in page
+
+
+# --------------------------------------------------------------------------- links
+
+UNSAFE_TARGETS = [
+    "ms-msdt:/id%20PCWDiagnostic",
+    "<ms-msdt:/id PCWDiagnostic /skip force>",
+    "search-ms:query=x",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "<\x01javascript:alert(1)>",
+    "<\tjavascript:alert(1)>",
+    "page.html",
+    "#top",
+    "//evil.example/x",
+]
+
+
+def external_rels(payload: bytes) -> list[str]:
+    import docx
+
+    document = docx.Document(io.BytesIO(payload))
+    return [rel.target_ref for rel in document.part.rels.values() if rel.is_external]
+
+
+@pytest.mark.parametrize("target", UNSAFE_TARGETS)
+def test_only_http_https_and_mailto_links_are_links_in_html(target):
+    page = markdown_to_html(f"Read [the guide]({target}) now.\n", title="T")
+    body = page.split("<body>")[1]
+    assert "<a " not in body and "href" not in body
+    assert "the guide" in body
+
+
+@pytest.mark.parametrize("target", UNSAFE_TARGETS)
+def test_only_http_https_and_mailto_links_are_links_in_docx(target):
+    payload = markdown_to_docx(f"Read [the guide]({target}) now.\n", title="T")
+    assert external_rels(payload) == []
+    assert "w:hyperlink" not in docx_parts(payload)["word/document.xml"]
+    assert "the guide" in docx_parts(payload)["word/document.xml"]
+
+
+def test_a_demoted_link_shows_its_text_then_its_target_as_text():
+    page = markdown_to_html("Read [the guide](ms-msdt:/id%20PCWDiagnostic) and <ms-msdt:x>.\n", title="T")
+    assert "<p>Read the guide (ms-msdt:/id PCWDiagnostic) and ms-msdt:x.</p>" in page
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[r][ref]\n\n[ref]: ms-msdt:/id%20PCWDiagnostic\n",
+        "<ms-msdt:/id%20PCWDiagnostic>\n",
+        "<MS-MSDT:x>\n",
+        "[**bold** guide](ms-msdt:x)\n",
+    ],
+)
+def test_reference_links_and_autolinks_follow_the_same_rule(markdown):
+    assert "href" not in markdown_to_html(markdown, title="T").split("<body>")[1]
+    assert external_rels(markdown_to_docx(markdown, title="T")) == []
+
+
+@pytest.mark.parametrize(
+    "target", ["https://example.org/a?b=1", "http://example.org/", "HTTPS://Example.org/", "mailto:oia@example.govt.nz"]
+)
+def test_http_https_and_mailto_stay_links(target):
+    page = markdown_to_html(f"[here]({target})\n", title="T")
+    assert f'<a href="{target}">here</a>' in page
+    assert external_rels(markdown_to_docx(f"[here]({target})\n", title="T")) == [target]
+    assert external_rels(markdown_to_docx(f"<{target}>\n", title="T")) == [target]
+
+
+def test_images_from_other_schemes_are_their_alt_text():
+    page = markdown_to_html("![site map](ms-msdt:x) ![photo](https://example.org/p.png)\n", title="T")
+    assert "<p>site map <img" in page and "ms-msdt" not in page
+    assert 'src="https://example.org/p.png"' in page
+
+
+def test_safe_link():
+    for url in ("https://a", "http://a", "mailto:a@b", "HTTP://A", "Mailto:a@b"):
+        assert safe_link(url), url
+    for url in (" https://a", "\x01https://a", "%01https://a", "ms-msdt:a", "javascript:x", "a", "/a", "", "https"):
+        assert not safe_link(url), url
 
 
 # --------------------------------------------------------------------------- DOCX
