@@ -187,6 +187,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
 _scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _JSON_STRUCTURE = re.compile(r'[\[\]{}",]')
 _DIGITS = sys.get_int_max_str_digits()
@@ -285,7 +286,7 @@ def _load_json(text: str, line: int | None = None) -> Any:
         _Refused: It is JSON, but of a shape this toolkit will not read.
     """
     try:
-        value = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+        value = _DECODER.decode(text)
     except _DuplicateKey:
         raise _refuse_json(text, "duplicate key", line) from None
     except RecursionError:
