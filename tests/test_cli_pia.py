@@ -65,9 +65,10 @@ def test_validate_json(runner, in_root):
     assert doc["valid"] is False
     assert doc["violations"] == [
         {
-            "rule_id": "pia.review.overdue",
+            "id": "pia.review.overdue",
             "msg": "the review due on 2026-10-31 has not been done",
             "details": {"next_review": "2026-10-31"},
+            "effect": "deny",
         }
     ]
     assert doc["query"] == "pia.validate.decision"

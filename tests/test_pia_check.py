@@ -41,7 +41,7 @@ def test_failing_fixture_fails_with_its_expected_error(path, engine, monkeypatch
     except InvalidInputError as exc:
         assert expected in exc.one_line()
         return
-    lines = [f"DENY {v.rule_id}: {v.msg}" for v in result.violations]
+    lines = [f"DENY {v.id}: {v.msg}" for v in result.violations]
     assert result.valid is False
     assert expected in lines
 
@@ -68,7 +68,7 @@ def test_project_pia_removing_a_high_risk_mitigation_names_the_rule(engine, tmp_
     (tmp_path / "macip.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = validate_path(tmp_path, engine, today=TODAY)
     assert result.valid is False
-    assert [(v.rule_id, v.msg) for v in result.violations] == [
+    assert [(v.id, v.msg) for v in result.violations] == [
         ("pia.risks.unmitigated_high", "risk R02 is rated high but has no mitigation with an owner and a due date"),
         (
             "pia.signoff.changed_since_signoff",
@@ -82,7 +82,7 @@ def test_ratings_come_from_the_policy_matrix(engine):
     result = validate_pia(pia, engine, today=TODAY)
     assert result.ratings["R01"].model_dump() == {"inherent": "high", "residual": "medium"}
     assert result.rating_matrix[3] == ["medium", "high", "extreme", "extreme"]
-    assert result.warnings[0].rule_id == "pia.signoff.none"
+    assert result.warnings[0].id == "pia.signoff.none"
 
 
 def test_policy_input_carries_content_hash_and_date():
@@ -97,7 +97,7 @@ def test_date_decides_the_review_rule(engine):
     pia = load_pia(DATA / "passing_pia_minimal.yaml")
     assert validate_pia(pia, engine, today=date(2027, 6, 30)).valid is True
     late = validate_pia(pia, engine, today=date(2027, 7, 1))
-    assert [v.rule_id for v in late.violations] == ["pia.review.overdue"]
+    assert [v.id for v in late.violations] == ["pia.review.overdue"]
 
 
 def _engine_with(tmp_path: Path, rego: str) -> EmbeddedEngine:

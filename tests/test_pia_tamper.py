@@ -304,7 +304,7 @@ def test_signed_fixture_without_history_warns_that_its_sign_off_is_unchecked(eng
 
     result = validate_path(ROOT / "tests" / "data" / "passing_pia_signed.yaml", engine, today=date(2026, 11, 25))
     assert result.valid
-    assert "pia.signoff.no_history" in [w.rule_id for w in result.warnings]
+    assert "pia.signoff.no_history" in [w.id for w in result.warnings]
 
 
 def test_export_without_history_approves_nothing_and_refuses_a_claimed_sign_off(tmp_path):

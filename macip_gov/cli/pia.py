@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import ExitCode
 from ._options import Settings, echo_json, engine_options, json_option
 
 DEFAULT_PIA = Path("pia")
@@ -54,21 +53,15 @@ def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -
         macip-gov pia validate pia/
     """
     from ..pia.check import validate_path
+    from ..pia.views import validation_text
 
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     result = validate_path(path, settings.engine(), today=day)
     if as_json:
         echo_json(result)
     else:
-        for v in result.violations:
-            click.echo(f"DENY {v.rule_id}: {v.msg}")
-        for v in result.warnings:
-            click.echo(f"WARN {v.rule_id}: {v.msg}")
-        if result.valid:
-            click.echo(f"{result.file}: valid ({result.signoff.label}; {result.content_hash[:19]})")
-        else:
-            click.echo(f"{result.file}: {len(result.violations)} violation(s)")
-    raise SystemExit(ExitCode.OK if result.valid else ExitCode.DENIED)
+        click.echo(validation_text(result))
+    raise SystemExit(result.exit_code)
 
 
 @pia.command(name="revise")
@@ -95,16 +88,13 @@ def revise_cmd(path: Path, history: Path | None, message: str, author: str, as_j
         macip-gov pia revise --message "Add the whānau support service flows"
     """
     from ..pia.store import revise
+    from ..pia.views import revision_text
 
     result = revise(path, author=author, message=message, history=history)
     if as_json:
         echo_json(result)
-        return
-    rev = result.revision
-    if result.created:
-        click.echo(f"stored revision {rev.revision} ({rev.content_hash[:19]}) at {result.path}")
     else:
-        click.echo(f"unchanged: already stored as revision {rev.revision} ({rev.content_hash[:19]})")
+        click.echo(revision_text(result))
 
 
 @pia.command(name="sign-off")
@@ -125,14 +115,13 @@ def signoff_cmd(path: Path, history: Path | None, by: str, role: str, as_json: b
         macip-gov pia sign-off --by "Jo Bloggs" --role "Chair, MACIP Governance Group"
     """
     from ..pia.store import sign_off
+    from ..pia.views import signoff_text
 
     record, rev = sign_off(path, by=by, role=role, history=history)
     if as_json:
         echo_json({"signoff": record.model_dump(mode="json"), "revision": rev.model_dump(mode="json")})
-        return
-    click.echo(
-        f"signed off {record.content_hash[:19]} by {record.by} ({record.role}); stored as revision {rev.revision}"
-    )
+    else:
+        click.echo(signoff_text(record, rev))
 
 
 @pia.command(name="history")
@@ -152,24 +141,14 @@ def history_cmd(path: Path, history: Path | None, as_json: bool) -> None:
         macip-gov pia history
     """
     from ..pia.history import pia_history
+    from ..pia.views import history_text
 
     report = pia_history(path, history=history)
     if as_json:
         echo_json(report)
-        raise SystemExit(ExitCode.OK if report.verified else ExitCode.DENIED)
-    for rev in report.revisions:
-        when = rev.created_at.strftime("%Y-%m-%d %H:%M")
-        click.echo(f"r{rev.revision}  {when}  {rev.content_hash[:19]}  {rev.author}: {rev.message}")
-    if report.verified:
-        if report.revisions:
-            click.echo(f"chain: verified, head r{report.latest} {report.head}")
-        else:
-            click.echo("no revisions stored")
     else:
-        click.echo(f"chain: FAILED: {report.problem}")
-    click.echo(f"working copy: {report.working_state}")
-    click.echo(f"sign-off: {report.signoff.label}")
-    raise SystemExit(ExitCode.OK if report.verified else ExitCode.DENIED)
+        click.echo(history_text(report))
+    raise SystemExit(report.exit_code)
 
 
 @pia.command(name="migrate")
@@ -188,9 +167,10 @@ def migrate_cmd(path: Path, history: Path | None) -> None:
         macip-gov pia migrate pia/
     """
     from ..pia.store import migrate_history, resolve
+    from ..pia.views import migration_text
 
     chain = migrate_history(resolve(path, history).history)
-    click.echo(f"chain: verified, {chain.latest} revisions, head r{chain.latest} {chain.head_hash}")
+    click.echo(migration_text(chain))
 
 
 @pia.command(name="export-flows")
@@ -213,13 +193,13 @@ def export_flows_cmd(path: Path, output: Path | None) -> None:
         macip-gov pia export-flows -o policies/pia/approved_flows/data.json
     """
     from ..pia.signoff import approved_flows_json, export_flows
+    from ..pia.views import export_text
 
     flows = export_flows(path, output)
     if output is None:
         click.echo(approved_flows_json(flows), nl=False)
     else:
-        signed = sum(1 for f in flows.values() if f["signed_off"])
-        click.echo(f"wrote {output} ({len(flows)} flows, {signed} signed off)")
+        click.echo(export_text(output, flows))
 
 
 @pia.command(name="diff")
@@ -247,17 +227,14 @@ def diff_cmd(old: str, new: str, path: Path, history: Path | None, as_json: bool
         macip-gov pia diff 1 latest
         macip-gov pia diff signed working --json
     """
-    from ..pia.diff import describe, diff_versions
+    from ..pia.diff import diff_versions
+    from ..pia.views import diff_text
 
     result = diff_versions(path, old, new, history=history)
     if as_json:
         echo_json(result)
-        return
-    lines = describe(result)
-    for line in lines:
-        click.echo(line)
-    if not lines:
-        click.echo(f"no differences between {result.old} and {result.new}")
+    else:
+        click.echo(diff_text(result))
 
 
 @pia.command(name="render")
@@ -292,8 +269,8 @@ def render_cmd(settings: Settings, path: Path, output: Path, fmt: str | None, to
         macip-gov pia render pia/ -o out/macip-pia.docx
     """
     from ..pia.report import render_path
+    from ..pia.views import render_text
 
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     result = render_path(path, output, settings.engine(), fmt=fmt, today=day)
-    state = "valid" if result.valid else f"{len(result.violations)} violation(s)"
-    click.echo(f"wrote {output} ({state}; {result.signoff.label})")
+    click.echo(render_text(output, result))

@@ -9,22 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine import PolicyEngine
-from ..errors import PolicyError
+from ..errors import ExitCode, PolicyError
+from ..results import Violation, decision_document, parse_results
 from .models import Pia
 from .signoff import SignoffStatus, signoff_status
 
 ENTRYPOINT = "pia.validate.decision"
 """The one decision document evaluated per PIA."""
-
-
-class Violation(BaseModel):
-    """One deny or warn result."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    rule_id: str = Field(description="Stable rule id, e.g. pia.risks.unmitigated_high.")
-    msg: str = Field(description="What is wrong, in a sentence.")
-    details: dict[str, Any] = Field(default_factory=dict, description="Structured details from the rule.")
 
 
 class RiskRating(BaseModel):
@@ -53,12 +44,14 @@ class PiaValidation(BaseModel):
     policy_revision: str = Field(description="Hash of the policy set that decided.")
     query: str = Field(default=ENTRYPOINT, description="The decision evaluated.")
 
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when no rule denied, DENIED otherwise."""
+        return ExitCode.OK if self.valid else ExitCode.DENIED
 
-def _violations(values: Any, what: str) -> list[Violation]:
-    if not isinstance(values, list):
-        raise PolicyError(f"{ENTRYPOINT}.{what} is not a set of results")
-    out = [Violation(rule_id=v["id"], msg=v["msg"], details=v.get("details") or {}) for v in values]
-    return sorted(out, key=lambda v: (v.rule_id, v.msg))
+
+def _order(v: Violation) -> tuple[str, str]:
+    return (v.id, v.msg)
 
 
 def policy_input(pia: Pia, today: date) -> dict[str, Any]:
@@ -81,10 +74,10 @@ def validate_pia(pia: Pia, engine: PolicyEngine, *, today: date, file: str = "-"
     Raises:
         PolicyError: The engine failed or the decision is malformed (never a pass).
     """
-    decision = engine.evaluate(ENTRYPOINT, policy_input(pia, today))
+    decision = decision_document(engine.evaluate(ENTRYPOINT, policy_input(pia, today)), query=ENTRYPOINT, keys=())
     try:
-        deny = _violations(decision["deny"], "deny")
-        warn = _violations(decision["warn"], "warn")
+        deny = parse_results(decision["deny"], query=ENTRYPOINT, what="deny", effect="deny")
+        warn = parse_results(decision["warn"], query=ENTRYPOINT, what="warn", effect="warn")
         ratings = {k: RiskRating.model_validate(v) for k, v in decision["ratings"].items()}
         matrix = decision["rating_matrix"]
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
@@ -127,15 +120,24 @@ def validate_path(path: Path | str, engine: PolicyEngine, *, today: date) -> Pia
     if has_history(paths.history):
         chain = check_history(paths.history)
         if chain.problem is not None:
-            denied.append(Violation(rule_id="pia.history.broken", msg=f"the history does not verify: {chain.problem}"))
+            denied.append(
+                Violation(
+                    id="pia.history.broken",
+                    msg=f"the history does not verify: {chain.problem}",
+                    details={},
+                    effect="deny",
+                )
+            )
             trusted: list[Any] = []
         else:
             missing = unrecorded_signoffs(pia, chain)
             denied += [
                 Violation(
-                    rule_id="pia.signoff.not_in_history",
+                    id="pia.signoff.not_in_history",
                     msg=f"the sign-off by {s.by} ({s.role}) on {s.at.date().isoformat()} is not recorded in "
                     f"{paths.history} (written by hand, or from another history)",
+                    details={},
+                    effect="deny",
                 )
                 for s in missing
             ]
@@ -144,13 +146,15 @@ def validate_path(path: Path | str, engine: PolicyEngine, *, today: date) -> Pia
     elif pia.signoffs:
         warned.append(
             Violation(
-                rule_id="pia.signoff.no_history",
+                id="pia.signoff.no_history",
                 msg=f"no history beside the PIA ({paths.history}) to check its sign-offs against",
+                details={},
+                effect="warn",
             )
         )
     result = validate_pia(pia, engine, today=today, file=str(working))
     if not denied and not warned:
         return result
-    violations = sorted([*result.violations, *denied], key=lambda v: (v.rule_id, v.msg))
-    warnings = sorted([*result.warnings, *warned], key=lambda v: (v.rule_id, v.msg))
+    violations = sorted([*result.violations, *denied], key=_order)
+    warnings = sorted([*result.warnings, *warned], key=_order)
     return result.model_copy(update={"violations": violations, "warnings": warnings, "valid": not violations})

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import ExitCode
 from .signoff import SignoffStatus, signoff_status
 from .store import RevisionInfo, check_history, resolve, signoff_problem
 
@@ -31,6 +32,11 @@ class HistoryReport(BaseModel):
     signoff: SignoffStatus = Field(
         description="The working copy against its latest sign-off the history records (none when unverified)."
     )
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the chain verifies, DENIED otherwise."""
+        return ExitCode.OK if self.verified else ExitCode.DENIED
 
 
 def pia_history(path: Path | str, *, history: Path | str | None = None) -> HistoryReport:
