@@ -383,6 +383,32 @@ def test_reading_a_malformed_row_names_it(log, runner):
     assert log.verify().first_bad_row == 3
 
 
+HOSTILE_STORED_JSON = {
+    # A rehashed row whose request repeats a key: read naively, the last value would win.
+    "duplicate-key": ('{"id":"MACIP-X","id":"MACIP-Y"}', "duplicate key 'id'"),
+    # Nested past the input limit: read naively, a RecursionError (exit 4) instead of a verdict.
+    "too-deep": ("[" * 5000 + "]" * 5000, "nested deeper than"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_STORED_JSON))
+def test_stored_json_is_read_as_strictly_as_any_input(log, runner, case):
+    from macip_gov.cli import cli
+
+    request, problem = HOSTILE_STORED_JSON[case]
+    _loosen(log)
+    _rehash_row_3(log, request)
+    report = log.verify()
+    assert (report.ok, report.first_bad_row) == (False, 3)
+    assert problem in report.problem
+    with pytest.raises(InvalidInputError, match=r"row 3 is malformed"):
+        list(log.records())
+    verified = runner.invoke(cli, ["disclosure", "log", "verify", "--log", str(log.path)])
+    assert verified.exit_code == 1 and verified.stdout.startswith("FAILED at row 3: ")
+    listed = runner.invoke(cli, ["disclosure", "log", "list", "--log", str(log.path)])
+    assert listed.exit_code == 3 and "row 3 is malformed" in listed.stderr
+
+
 # -- the head count: a log that had rows and has none fails -------------------------------
 
 

@@ -441,14 +441,27 @@ def _record(row: tuple[Any, ...], path: Path) -> LogRecord:
     try:
         return LogRecord(
             seq=seq, recorded_at=recorded_at, user=user, request_id=request_id, outcome=outcome,
-            policy_revision=revision, request=json.loads(request), decision=json.loads(decision),
+            policy_revision=revision, request=_stored_json(request, path), decision=_stored_json(decision, path),
             prev_hash=prev_hash, hash=digest,
         )  # fmt: skip
+    except InvalidInputError as exc:
+        raise InvalidInputError(
+            f"row {seq!r} is malformed ({exc.message}); run `macip-gov disclosure log verify`", file=str(path)
+        ) from None
     except (TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
         reason = str(exc).splitlines()[0]
         raise InvalidInputError(
             f"row {seq!r} is malformed ({reason}); run `macip-gov disclosure log verify`", file=str(path)
         ) from None
+
+
+def _stored_json(text: Any, path: Path) -> Any:
+    """A stored JSON column, read as strictly as any input: a tampered row may be deep or repeat a key."""
+    from ..inputs import parse_json
+
+    if not isinstance(text, str):
+        raise InvalidInputError(f"stored JSON is {_kind(text)}, not text", file=str(path))
+    return parse_json(text, str(path))
 
 
 def _create_private(path: Path) -> None:
@@ -499,10 +512,12 @@ def _row_problem(row: tuple[Any, ...], expected: int, prev: str) -> str | None:
 
 def _columns_problem(request_id: str, outcome: str, revision: str, request: str, decision: str) -> str | None:
     """The listing columns repeat values inside the hashed JSON; they must agree."""
+    from ..inputs import parse_json
+
     try:
-        req, dec = json.loads(request), json.loads(decision)
-    except ValueError:
-        return "its stored JSON does not parse (the row was edited)"
+        req, dec = parse_json(request, "request"), parse_json(decision, "decision")
+    except InvalidInputError as exc:
+        return f"its stored JSON is refused: {exc.message} (the row was edited)"
     for name, value in (("request", req), ("decision", dec)):
         if not isinstance(value, dict):
             return f"its stored {name} is not a JSON object (the row was edited)"
