@@ -62,9 +62,7 @@ def test_check_quorum_larger_than_membership_exits_1(runner, pia):
 
 
 def test_check_lists_warnings_without_failing(runner, pia, tmp_path):
-    text = GG.read_text(encoding="utf-8").replace(
-        '    deputy: "Director: Policy and Partnerships"\n', ""
-    )
+    text = GG.read_text(encoding="utf-8").replace('    deputy: "Director: Policy and Partnerships"\n', "")
     spec = write_tree(tmp_path, {"gg.yaml": text}) / "gg.yaml"
     result = _tor(runner, "check", str(spec), "--pia", pia)
     assert result.exit_code == 0
@@ -101,6 +99,7 @@ def test_check_json(runner, pia):
                             "quorum": 3,
                             "voting_members": 2,
                         },
+                        "effect": "deny",
                     }
                 ],
                 "warnings": [],
@@ -202,9 +201,7 @@ def test_check_with_a_broken_policy_exits_4(runner, pia, tmp_path):
 
 
 def test_check_with_an_undefined_decision_exits_4_not_0(runner, pia, tmp_path):
-    write_tree(
-        tmp_path / "policies", {"governance/tor/tor.rego": "package governance.tor\n\nother := 1\n"}
-    )
+    write_tree(tmp_path / "policies", {"governance/tor/tor.rego": "package governance.tor\n\nother := 1\n"})
     result = _tor(runner, "check", str(GG), "--pia", pia, "--policies", str(tmp_path / "policies"))
     assert result.exit_code == 4
     assert result.stdout == ""
@@ -243,50 +240,55 @@ def test_generate_draft_of_a_spec_with_violations(runner, pia, tmp_path):
     out = tmp_path / "tor.docx"
     result = _tor(runner, "generate", str(QUORUM), "-o", str(out), "--draft", "--pia", pia)
     assert result.exit_code == 0
-    assert result.stdout == (
-        f"wrote {out} (Privacy Advisory Group, version 1.0, docx, DRAFT, 1 issue outstanding)\n"
-    )
+    assert result.stdout == (f"wrote {out} (Privacy Advisory Group, version 1.0, docx, DRAFT, 1 issue outstanding)\n")
     assert docx.Document(str(out)).sections[0].header.paragraphs[0].text == "DRAFT"
 
 
 def test_generate_json(runner, pia, tmp_path):
     out = tmp_path / "tor.html"
-    result = _tor(
-        runner, "generate", str(QUORUM), "-o", str(out), "--draft", "--json", "--pia", pia
-    )
+    result = _tor(runner, "generate", str(QUORUM), "-o", str(out), "--draft", "--json", "--pia", pia)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
+        "spec": str(QUORUM),
         "path": str(out),
         "format": "html",
         "body": "privacy-advisory-group",
         "name": "Privacy Advisory Group",
         "version": "1.0",
         "draft": True,
+        "written": True,
         "violations": [
             {
                 "id": "governance.tor.quorum_too_large",
                 "msg": "the quorum of 3 is more than the 2 voting members",
                 "details": {"body": "privacy-advisory-group", "quorum": 3, "voting_members": 2},
+                "effect": "deny",
             }
         ],
         "warnings": [],
     }
 
 
+def test_generate_refusal_json(runner, pia, tmp_path):
+    out = tmp_path / "tor.html"
+    result = _tor(runner, "generate", str(QUORUM), "-o", str(out), "--json", "--pia", pia)
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    document = json.loads(result.stdout)
+    assert (document["written"], document["draft"], document["path"]) == (False, False, str(out))
+    assert [v["id"] for v in document["violations"]] == ["governance.tor.quorum_too_large"]
+    assert not out.exists()
+
+
 def test_generate_format_option_and_unknown_suffix(runner, pia, tmp_path):
     unknown = _tor(runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--pia", pia)
     assert unknown.exit_code == 3
     assert unknown.stderr == (
-        f"Error: {tmp_path / 'tor.txt'}: "
-        "cannot tell the output format (use --format md|html|docx)\n"
+        f"Error: {tmp_path / 'tor.txt'}: cannot tell the output format (use --format md|html|docx)\n"
     )
-    chosen = _tor(
-        runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--format", "md", "--pia", pia
-    )
+    chosen = _tor(runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--format", "md", "--pia", pia)
     assert chosen.exit_code == 0
-    assert (
-        (tmp_path / "tor.txt").read_text(encoding="utf-8").startswith("# MACIP Governance Group\n")
-    )
+    assert (tmp_path / "tor.txt").read_text(encoding="utf-8").startswith("# MACIP Governance Group\n")
 
 
 def test_generate_usage_errors_exit_2(runner, pia):
@@ -303,8 +305,7 @@ def test_generate_malformed_spec_exits_3(runner, pia, tmp_path):
     result = _tor(runner, "generate", str(path), "-o", str(tmp_path / "t.md"), "--pia", pia)
     assert result.exit_code == 3
     assert result.stderr == (
-        f"Error: {path}:29: quorum: "
-        "Input should be a valid integer, unable to parse string as an integer\n"
+        f"Error: {path}:29: quorum: Input should be a valid integer, unable to parse string as an integer\n"
     )
     assert list(tmp_path.glob("t.md")) == []
 

@@ -29,9 +29,7 @@ WG = EXAMPLES / "macip-working-group.yaml"
 
 @pytest.fixture
 def pia_dir(tmp_path: Path) -> Path:
-    return write_tree(
-        tmp_path / "pia", {"macip.yaml": "schema_version: 1\nid: MACIP-PIA\ntitle: x\n"}
-    )
+    return write_tree(tmp_path / "pia", {"macip.yaml": "schema_version: 1\nid: MACIP-PIA\ntitle: x\n"})
 
 
 def _spec_text(path: Path, **changes: object) -> str:
@@ -82,14 +80,13 @@ def test_quorum_larger_than_membership_fails(engine, pia_dir):
             id="governance.tor.quorum_too_large",
             msg="the quorum of 3 is more than the 2 voting members",
             details={"body": "privacy-advisory-group", "quorum": 3, "voting_members": 2},
+            effect="deny",
         )
     ]
 
 
 def test_one_failing_body_fails_the_check_but_not_the_other(engine, pia_dir):
-    report = check_tor(
-        [GG, DATA / "failing_tor_no_conflicts_clause.yaml"], engine=engine, pia_dir=pia_dir
-    )
+    report = check_tor([GG, DATA / "failing_tor_no_conflicts_clause.yaml"], engine=engine, pia_dir=pia_dir)
     assert report.passed is False
     assert [(b.body, b.passed) for b in report.bodies] == [
         ("macip-governance-group", True),
@@ -130,9 +127,7 @@ def test_working_group_whose_named_spec_is_not_a_governance_group(engine, pia_di
 def test_missing_parent_spec_names_the_field_and_line(engine, pia_dir, tmp_path):
     spec = tmp_path / "wg.yaml"
     spec.write_text(_spec_text(WG, authority__reports_to__spec="nowhere.yaml"), encoding="utf-8")
-    line = next(
-        n for n, text in enumerate(spec.read_text().splitlines(), 1) if "nowhere.yaml" in text
-    )
+    line = next(n for n, text in enumerate(spec.read_text().splitlines(), 1) if "nowhere.yaml" in text)
     with pytest.raises(InvalidInputError) as info:
         check_tor([spec], engine=engine, pia_dir=pia_dir)
     assert info.value.one_line() == (
@@ -143,14 +138,10 @@ def test_missing_parent_spec_names_the_field_and_line(engine, pia_dir, tmp_path)
 def test_two_specs_with_one_id_are_refused(engine, pia_dir, tmp_path):
     copy = tmp_path / "copy.yaml"
     copy.write_text(GG.read_text(encoding="utf-8"), encoding="utf-8")
-    line = next(
-        n for n, text in enumerate(copy.read_text().splitlines(), 1) if text.startswith("id:")
-    )
+    line = next(n for n, text in enumerate(copy.read_text().splitlines(), 1) if text.startswith("id:"))
     with pytest.raises(InvalidInputError) as info:
         check_tor([GG, copy], engine=engine, pia_dir=pia_dir)
-    assert (
-        info.value.one_line() == f"{copy}:{line}: id: macip-governance-group is also the id of {GG}"
-    )
+    assert info.value.one_line() == f"{copy}:{line}: id: macip-governance-group is also the id of {GG}"
 
 
 def test_the_same_file_twice_is_checked_once(engine, pia_dir):
@@ -165,14 +156,11 @@ def test_no_specs_is_invalid_input(engine, pia_dir):
 
 def test_malformed_spec_names_file_field_and_line(engine, pia_dir):
     path = DATA / "failing_tor_quorum_not_a_number.yaml"
-    line = next(
-        n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("quorum:")
-    )
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("quorum:"))
     with pytest.raises(InvalidInputError) as info:
         check_tor([path], engine=engine, pia_dir=pia_dir)
     assert info.value.one_line() == (
-        f"{path}:{line}: quorum: "
-        "Input should be a valid integer, unable to parse string as an integer"
+        f"{path}:{line}: quorum: Input should be a valid integer, unable to parse string as an integer"
     )
 
 
@@ -180,9 +168,7 @@ def test_malformed_spec_names_file_field_and_line(engine, pia_dir):
 
 
 def test_current_pia_is_the_id_in_macip_yaml(tmp_path):
-    write_tree(
-        tmp_path, {"macip.yaml": "# the PIA\nschema_version: 1\nid: MACIP-PIA-2\nflows: []\n"}
-    )
+    write_tree(tmp_path, {"macip.yaml": "# the PIA\nschema_version: 1\nid: MACIP-PIA-2\nflows: []\n"})
     assert current_pia_id(tmp_path) == "MACIP-PIA-2"
 
 
@@ -227,8 +213,7 @@ def test_a_new_pia_id_makes_the_examples_stale(engine, tmp_path):
     write_tree(tmp_path, {"macip.yaml": "id: MACIP-PIA-2026\n"})
     report = check_tor([GG], engine=engine, pia_dir=tmp_path)
     assert [v.msg for v in report.bodies[0].violations] == [
-        "the information-management section names PIA MACIP-PIA, "
-        "but the current PIA is MACIP-PIA-2026"
+        "the information-management section names PIA MACIP-PIA, but the current PIA is MACIP-PIA-2026"
     ]
 
 
@@ -251,9 +236,7 @@ def test_quorum_rule_matches_its_definition_for_every_small_body(engine, pia_dir
     base = load_specs([DATA / "passing_tor_minimal.yaml"]).checked[0].spec.model_dump(mode="json")
     template = base["members"][0]
     for voting in range(10):
-        members = [
-            dict(template, role=f"Member {i}", voting=i < voting) for i in range(max(voting, 1))
-        ]
+        members = [dict(template, role=f"Member {i}", voting=i < voting) for i in range(max(voting, 1))]
         for quorum in range(12):
             body = dict(base, members=members, chair="Member 0", quorum=quorum)
             decision = engine.evaluate(
@@ -313,4 +296,4 @@ def test_a_deny_naming_no_checked_body_still_fails(tmp_path, pia_dir):
         odd.close()
     assert result.check.passed is False
     assert result.check.bodies[0].passed is True
-    assert result.check.violations == [Violation(id="x.y", msg="something is wrong", details={})]
+    assert result.check.violations == [Violation(id="x.y", msg="something is wrong", details={}, effect="deny")]

@@ -9,8 +9,9 @@ import docx
 import pytest
 from conftest import write_tree
 
-from macip_gov.errors import InvalidInputError, PolicyViolation
+from macip_gov.errors import ExitCode, InvalidInputError
 from macip_gov.governance import generate_tor, load_spec
+from macip_gov.governance.report import refusal_text
 from macip_gov.render import markdown_to_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,8 +105,7 @@ def test_docx_has_numbered_sections_and_the_membership_table(engine, pia_dir, tm
         "nzsis": "New Zealand Security Intelligence Service",
     }
     assert rows == [
-        [m.role, agencies[m.agency], "Yes" if m.voting else "No", m.deputy or "None named"]
-        for m in loaded.members
+        [m.role, agencies[m.agency], "Yes" if m.voting else "No", m.deputy or "None named"] for m in loaded.members
     ]
     assert ("Version", "Date", "Author", "Changes") in tables
     approval = tables[("Approved by", "Signature", "Date")]
@@ -120,20 +120,12 @@ def test_docx_has_numbered_sections_and_the_membership_table(engine, pia_dir, tm
 
 def test_draft_marks_every_page_in_every_format(engine, pia_dir, tmp_path):
     md = _generate(engine, pia_dir, QUORUM, tmp_path / "tor.md", draft=True)
-    assert (
-        Path(md.path)
-        .read_text(encoding="utf-8")
-        .startswith("**DRAFT**\n\n# Privacy Advisory Group\n")
-    )
-    html = Path(
-        _generate(engine, pia_dir, QUORUM, tmp_path / "tor.html", draft=True).path
-    ).read_text()
+    assert Path(md.path).read_text(encoding="utf-8").startswith("**DRAFT**\n\n# Privacy Advisory Group\n")
+    html = Path(_generate(engine, pia_dir, QUORUM, tmp_path / "tor.html", draft=True).path).read_text()
     assert '<div class="draft-banner">DRAFT</div>' in html
     assert '<div class="draft-mark" aria-hidden="true">DRAFT</div>' in html
     word = docx.Document(_generate(engine, pia_dir, QUORUM, tmp_path / "tor.docx", draft=True).path)
-    assert word.sections and [s.header.paragraphs[0].text for s in word.sections] == [
-        "DRAFT"
-    ] * len(word.sections)
+    assert word.sections and [s.header.paragraphs[0].text for s in word.sections] == ["DRAFT"] * len(word.sections)
     assert "Outstanding issues" in [p.text for p in word.paragraphs]
 
 
@@ -148,13 +140,14 @@ def test_a_passing_spec_may_also_be_drafted(engine, pia_dir, tmp_path):
 def test_a_spec_with_violations_is_refused_and_nothing_is_overwritten(engine, pia_dir, tmp_path):
     out = tmp_path / "tor.docx"
     out.write_bytes(b"the approved version")
-    with pytest.raises(PolicyViolation) as info:
-        _generate(engine, pia_dir, QUORUM, out)
-    assert info.value.one_line() == (
+    result = _generate(engine, pia_dir, QUORUM, out)
+    assert (result.written, result.exit_code) == (False, ExitCode.DENIED)
+    assert (result.path, result.spec) == (str(out), str(QUORUM))
+    assert refusal_text(result) == (
         f"{QUORUM}: refused, 1 violation (governance.tor.quorum_too_large: the quorum of 3 is more "
         "than the 2 voting members); correct the spec or generate a --draft"
     )
-    assert [v["id"] for v in info.value.violations] == ["governance.tor.quorum_too_large"]
+    assert [v.id for v in result.violations] == ["governance.tor.quorum_too_large"]
     assert out.read_bytes() == b"the approved version"
     assert [p.name for p in tmp_path.iterdir()] == ["tor.docx"]
 
@@ -172,9 +165,7 @@ def test_format_option_overrides_the_suffix(engine, pia_dir, tmp_path):
 
 
 def test_a_draft_names_an_unknown_agency_by_its_id(engine, pia_dir, tmp_path):
-    result = _generate(
-        engine, pia_dir, DATA / "failing_tor_unknown_agency.yaml", tmp_path / "t.md", draft=True
-    )
+    result = _generate(engine, pia_dir, DATA / "failing_tor_unknown_agency.yaml", tmp_path / "t.md", draft=True)
     text = Path(result.path).read_text(encoding="utf-8")
     assert "| Privacy Adviser | acme\\_consulting | Yes | Senior Privacy Adviser |" in text
 
@@ -211,9 +202,7 @@ def _assert_not_injected(html: str) -> None:
 
 
 def test_injection_markdown_shows_spec_text_literally(engine, pia_dir, tmp_path):
-    md = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.md").path).read_text(
-        encoding="utf-8"
-    )
+    md = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.md").path).read_text(encoding="utf-8")
     assert "49" not in md
     assert md.startswith("# Group \\{\\{ 7\\*7 \\}\\} \\<script\\>alert('name')\\</script\\>\n")
     # What a Markdown viewer shows is the text as written.
@@ -221,9 +210,7 @@ def test_injection_markdown_shows_spec_text_literally(engine, pia_dir, tmp_path)
 
 
 def test_injection_html_shows_spec_text_literally(engine, pia_dir, tmp_path):
-    html = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.html").path).read_text(
-        encoding="utf-8"
-    )
+    html = Path(_generate(engine, pia_dir, INJECTION, tmp_path / "t.html").path).read_text(encoding="utf-8")
     _assert_not_injected(html)
     assert (
         "<title>Group {{ 7*7 }} &lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;: "
@@ -240,7 +227,4 @@ def test_injection_docx_shows_spec_text_literally(engine, pia_dir, tmp_path):
         assert literal in everything
     assert texts[0] == "Group {{ 7*7 }} <script>alert('name')</script>"
     assert "49" not in everything
-    assert (
-        document.core_properties.title
-        == "Group {{ 7*7 }} <script>alert('name')</script>: Terms of Reference"
-    )
+    assert document.core_properties.title == "Group {{ 7*7 }} <script>alert('name')</script>: Terms of Reference"

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ExitCode
 from ._options import Settings, echo_json, engine_options, json_option
-
-if TYPE_CHECKING:
-    from ..governance import TorCheck, Violation
 
 pia_option = click.option(
     "--pia",
@@ -26,22 +21,6 @@ pia_option = click.option(
 @click.group()
 def tor() -> None:
     """Governance Terms of Reference: check specs and generate documents."""
-
-
-def _line(kind: str, v: Violation) -> str:
-    return f"  {kind} {v.id}: {v.msg}"
-
-
-def _summary(report: TorCheck, pia_dir: Path) -> str:
-    passed = sum(1 for b in report.bodies if b.passed)
-    notes = [
-        f"current PIA: {report.current_pia}"
-        if report.current_pia
-        else f"no current PIA in {pia_dir}"
-    ]
-    if report.references:
-        notes.append(f"reporting lines resolved with {', '.join(report.references)}")
-    return f"{passed} passed, {len(report.bodies) - passed} failed ({'; '.join(notes)})"
 
 
 @tor.command(name="check")
@@ -64,23 +43,14 @@ def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path, as_jso
         macip-gov tor check examples/governance/*.yaml
     """
     from ..governance import check_tor
+    from ..governance.report import check_text
 
     report = check_tor(list(specs), engine=settings.engine(), pia_dir=pia_dir)
     if as_json:
         echo_json(report)
     else:
-        for body in report.bodies:
-            status = "PASS" if body.passed else "FAIL"
-            kind = body.type.value.replace("_", " ")
-            click.echo(f"{status} {body.file}: {body.name} ({kind}, version {body.version})")
-            for v in body.violations:
-                click.echo(_line("deny", v))
-            for v in body.warnings:
-                click.echo(_line("warn", v))
-        for v in report.violations:
-            click.echo(f"FAIL {v.id}: {v.msg}")
-        click.echo(_summary(report, pia_dir))
-    raise SystemExit(ExitCode.OK if report.passed else ExitCode.DENIED)
+        click.echo(check_text(report, pia_dir))
+    raise SystemExit(report.exit_code)
 
 
 @tor.command(name="generate")
@@ -114,23 +84,22 @@ def generate_cmd(
 ) -> None:
     """Write the Terms of Reference document for SPEC as Markdown, HTML or Word.
 
-    A spec that breaks a governance rule is refused (exit 1) unless --draft,
-    which marks every page DRAFT and lists the outstanding issues.
+    A spec that breaks a governance rule is refused (exit 1, nothing written)
+    unless --draft, which marks every page DRAFT and lists the outstanding issues.
 
     \b
     Example:
         macip-gov tor generate examples/governance/macip-governance-group.yaml -o out/gg.docx
     """
     from ..governance import generate_tor
+    from ..governance.report import generated_text
 
-    result = generate_tor(
-        spec, output, engine=settings.engine(), pia_dir=pia_dir, fmt=fmt, draft=draft
-    )
+    result = generate_tor(spec, output, engine=settings.engine(), pia_dir=pia_dir, fmt=fmt, draft=draft)
     if as_json:
         echo_json(result)
-        return
-    notes = [result.name, f"version {result.version}", result.format]
-    if result.draft:
-        count = len(result.violations)
-        notes.append(f"DRAFT, {count} issue{'s' if count != 1 else ''} outstanding")
-    click.echo(f"wrote {result.path} ({', '.join(notes)})")
+    elif result.written:
+        click.echo(generated_text(result))
+    else:
+        # A refusal reads as errors do: on stderr, after "Error: ".
+        click.echo(f"Error: {generated_text(result)}", err=True)
+    raise SystemExit(result.exit_code)

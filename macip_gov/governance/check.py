@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from ..errors import InvalidInputError, PolicyError
 from ..inputs import load_document, parse_document, read_text, validation_error, yaml_line
-from .models import BodyCheck, TorCheck, TorSpec, Violation
+from ..results import decision_document, parse_results
+from .models import BodyCheck, TorCheck, TorSpec
 
 if TYPE_CHECKING:
     from ..engine import PolicyEngine
@@ -84,9 +85,7 @@ def load_spec(path: Path | str) -> LoadedSpec:
 
 def _field_error(loaded: LoadedSpec, loc: tuple[str, ...], message: str) -> InvalidInputError:
     line = yaml_line(loaded.text, loc) if not loaded.file.endswith(".json") else None
-    return InvalidInputError(
-        f"{'.'.join(loc)}: {message}", file=loaded.file, location=str(line) if line else None
-    )
+    return InvalidInputError(f"{'.'.join(loc)}: {message}", file=loaded.file, location=str(line) if line else None)
 
 
 def load_specs(paths: list[Path | str]) -> SpecSet:
@@ -114,9 +113,7 @@ def load_specs(paths: list[Path | str]) -> SpecSet:
         if resolved in by_path:
             continue  # the same file named twice is checked once
         if loaded.spec.id in by_id:
-            raise _field_error(
-                loaded, ("id",), f"{loaded.spec.id} is also the id of {by_id[loaded.spec.id].file}"
-            )
+            raise _field_error(loaded, ("id",), f"{loaded.spec.id} is also the id of {by_id[loaded.spec.id].file}")
         checked.append(loaded)
         by_path[resolved] = loaded
         by_id[loaded.spec.id] = loaded
@@ -129,9 +126,7 @@ def load_specs(paths: list[Path | str]) -> SpecSet:
         if target.resolve() in by_path:
             continue
         if not target.is_file():
-            raise _field_error(
-                loaded, ("authority", "reports_to", "spec"), f"file not found: {target}"
-            )
+            raise _field_error(loaded, ("authority", "reports_to", "spec"), f"file not found: {target}")
         reference = load_spec(target)
         if reference.spec.id in by_id:
             continue  # already known under another path; the checked one wins
@@ -182,18 +177,6 @@ def policy_input(specs: SpecSet, current_pia: str | None) -> dict[str, Any]:
     }
 
 
-def _results(value: Any, key: str) -> list[Violation]:
-    if not isinstance(value, list):
-        raise PolicyError(f"{DECISION}: {key} is not a set of results")
-    try:
-        found = [Violation.model_validate(v) for v in value]
-    except ValidationError as exc:
-        raise PolicyError(
-            f"{DECISION}: a {key} result is malformed ({exc.errors()[0]['msg']})"
-        ) from None
-    return sorted(found, key=lambda v: (v.id, v.msg))
-
-
 def _names(value: Any, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise PolicyError(f"{DECISION}: {key} is missing from the decision")
@@ -215,11 +198,10 @@ def evaluate_specs(engine: PolicyEngine, specs: SpecSet, current_pia: str | None
         PolicyError: The engine failed or the decision is not the documented shape;
             never reported as a pass.
     """
-    decision = engine.evaluate(DECISION, policy_input(specs, current_pia))
-    if not isinstance(decision, dict):
-        raise PolicyError(f"{DECISION}: the decision is not an object")
-    deny = _results(decision.get("deny"), "deny")
-    warn = _results(decision.get("warn"), "warn")
+    decision = decision_document(engine.evaluate(DECISION, policy_input(specs, current_pia)), query=DECISION, keys=())
+    # Each result names the spec field it is about, when it names one.
+    deny = parse_results(decision.get("deny"), query=DECISION, what="deny", effect="deny", locate=True)
+    warn = parse_results(decision.get("warn"), query=DECISION, what="warn", effect="warn", locate=True)
     agencies = _names(decision.get("agencies"), "agencies")
     body_types = _names(decision.get("body_types"), "body_types")
     programme = _names(decision.get("programme"), "programme")
@@ -254,9 +236,7 @@ def evaluate_specs(engine: PolicyEngine, specs: SpecSet, current_pia: str | None
     return TorDecision(check=check, agencies=agencies, body_types=body_types, programme=programme)
 
 
-def check_tor(
-    paths: list[Path | str], *, engine: PolicyEngine, pia_dir: Path | str | None
-) -> TorCheck:
+def check_tor(paths: list[Path | str], *, engine: PolicyEngine, pia_dir: Path | str | None) -> TorCheck:
     """Check Terms of Reference specs against the governance policy.
 
     Args:

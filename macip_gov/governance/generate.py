@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import PolicyViolation
+from ..errors import ExitCode
 from ..render import format_for, render_template, write_document
 from .check import LoadedSpec, TorDecision, current_pia_id, evaluate_specs, load_specs
 from .models import Violation
@@ -19,18 +19,25 @@ TEMPLATE = "tor.md.j2"
 
 
 class GeneratedTor(BaseModel):
-    """What :func:`generate_tor` wrote."""
+    """What :func:`generate_tor` wrote, or why it refused to write."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    path: str = Field(description="The file written.")
+    spec: str = Field(description="The spec file.")
+    path: str = Field(description="The document to write (left as it was when refused).")
     format: str = Field(description="md, html or docx.")
     body: str = Field(description="The body's id.")
     name: str = Field(description="The body's name.")
     version: str = Field(description="The version of the Terms of Reference.")
     draft: bool = Field(description="True when every page is marked DRAFT.")
-    violations: list[Violation] = Field(description="Violations the draft still carries.")
+    written: bool = Field(description="False when the spec has violations and no draft was asked for.")
+    violations: list[Violation] = Field(description="Violations: those a draft still carries, or why it was refused.")
     warnings: list[Violation] = Field(description="Warnings from the check.")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the document was written, DENIED when the spec was refused."""
+        return ExitCode.OK if self.written else ExitCode.DENIED
 
 
 def document_title(name: str) -> str:
@@ -98,8 +105,9 @@ def generate_tor(
 ) -> GeneratedTor:
     """Check a spec and write its Terms of Reference document.
 
-    A spec with violations is refused unless ``draft`` is set, in which case
-    every page is marked DRAFT and the outstanding violations are listed.
+    A spec with violations is refused (nothing is written, ``written`` is False)
+    unless ``draft`` is set, in which case every page is marked DRAFT and the
+    outstanding violations are listed.
 
     Args:
         spec_path: The spec file (a working group's governance group is read
@@ -112,11 +120,10 @@ def generate_tor(
         templates_dir: Template directory; the bundled templates by default.
 
     Returns:
-        What was written.
+        What was written, or the violations it was refused for.
 
     Raises:
         InvalidInputError: The spec or PIA is invalid, or the format unknown.
-        PolicyViolation: The spec has violations and ``draft`` is False.
         PolicyError: The engine failed.
         TemplateError: The template failed.
     """
@@ -126,25 +133,20 @@ def generate_tor(
     decision = evaluate_specs(engine, specs, current_pia_id(pia_dir))
     body = decision.check.bodies[0]
     problems = body.violations + decision.check.violations
-    if problems and not draft:
-        listed = "; ".join(f"{v.id}: {v.msg}" for v in problems)
-        raise PolicyViolation(
-            f"refused, {len(problems)} violation{'s' if len(problems) != 1 else ''} "
-            f"({listed}); correct the spec or generate a --draft",
-            violations=[v.model_dump(mode="json") for v in problems],
-            file=loaded.file,
-        )
-    markdown = render_tor_markdown(loaded, decision, draft=draft, templates_dir=templates_dir)
-    written = write_document(
-        markdown, output, chosen, title=document_title(loaded.spec.name), draft=draft
-    )
+    refused = bool(problems) and not draft
+    path = Path(output)
+    if not refused:
+        markdown = render_tor_markdown(loaded, decision, draft=draft, templates_dir=templates_dir)
+        path = write_document(markdown, output, chosen, title=document_title(loaded.spec.name), draft=draft)
     return GeneratedTor(
-        path=str(written),
+        spec=loaded.file,
+        path=str(path),
         format=chosen,
         body=body.body,
         name=body.name,
         version=body.version,
         draft=draft,
+        written=not refused,
         violations=problems,
         warnings=body.warnings,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
@@ -14,6 +14,9 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+
+from ..errors import ExitCode
+from ..results import Violation as Violation  # re-exported: the ToR rules report in the shared contract
 
 BodyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 """A body's stable identifier, lower-case words joined by hyphens (``macip-governance-group``)."""
@@ -76,9 +79,7 @@ class Authority(_Record):
     """Where the body's authority comes from and what it may decide."""
 
     mandate: Text = Field(description="The source and extent of the body's authority.")
-    decisions: list[Text] = Field(
-        default_factory=list, description="Decisions the body may make within its mandate."
-    )
+    decisions: list[Text] = Field(default_factory=list, description="Decisions the body may make within its mandate.")
     reports_to: ReportingLine = Field(description="The body's reporting line.")
 
 
@@ -88,9 +89,7 @@ class Member(_Record):
     role: Text = Field(description="The position that holds the seat; the chair is named by it.")
     agency: AgencyId = Field(description="The agency the role belongs to.")
     voting: bool = Field(description="True when the member votes and counts towards the quorum.")
-    deputy: Text | None = Field(
-        default=None, description="The role that attends in the member's place."
-    )
+    deputy: Text | None = Field(default=None, description="The role that attends in the member's place.")
     privacy_officer: bool = Field(
         default=False,
         description="True when the member is a privacy officer (Privacy Act 2020 s 201).",
@@ -113,9 +112,7 @@ class DecisionMaking(_Record):
     """How decisions are reached and escalated."""
 
     method: DecisionMethod = Field(description="Consensus or majority of voting members present.")
-    description: Text | None = Field(
-        default=None, description="Further detail, e.g. a casting vote."
-    )
+    description: Text | None = Field(default=None, description="Further detail, e.g. a casting vote.")
     escalation: Text = Field(description="What happens when the body cannot agree.")
 
 
@@ -125,9 +122,7 @@ class Meetings(_Record):
     frequency: Text = Field(description="How often the body meets.")
     extraordinary: Text | None = Field(default=None, description="How an extra meeting is called.")
     papers: Text | None = Field(default=None, description="When papers are circulated.")
-    attendance: Text | None = Field(
-        default=None, description="Rules on deputies, guests and attendance."
-    )
+    attendance: Text | None = Field(default=None, description="Rules on deputies, guests and attendance.")
 
 
 class Secretariat(_Record):
@@ -151,21 +146,15 @@ class InformationManagement(_Record):
     official_information: Text = Field(
         description="The status of the body's papers under the Official Information Act 1982."
     )
-    confidentiality: Text = Field(
-        description="The confidentiality expected of members and advisers."
-    )
-    records: Text | None = Field(
-        default=None, description="Where records are kept and for how long."
-    )
+    confidentiality: Text = Field(description="The confidentiality expected of members and advisers.")
+    records: Text | None = Field(default=None, description="Where records are kept and for how long.")
 
 
 class Approval(_Record):
     """Who approved these Terms of Reference, and when."""
 
     approver: Text = Field(description="The role that approves the Terms of Reference.")
-    date: dt.date | None = Field(
-        default=None, description="Date of approval; empty until approved."
-    )
+    date: dt.date | None = Field(default=None, description="Date of approval; empty until approved.")
 
 
 class VersionEntry(_Record):
@@ -183,46 +172,28 @@ class TorSpec(_Record):
     id: BodyId = Field(description="Stable id of the body, named by other bodies' reporting lines.")
     name: Text = Field(description="The body's name.")
     type: BodyType = Field(description="Governance group, working group or advisory group.")
-    version: Text = Field(
-        description="Version of these Terms of Reference; the last row of history."
-    )
+    version: Text = Field(description="Version of these Terms of Reference; the last row of history.")
     purpose: Text = Field(description="Why the body exists, in a sentence or two.")
-    background: Text | None = Field(
-        default=None, description="Context for readers new to the programme."
-    )
+    background: Text | None = Field(default=None, description="Context for readers new to the programme.")
     objectives: list[Text] = Field(min_length=1, description="What the body sets out to achieve.")
     scope: Scope = Field(description="Scope and exclusions.")
     authority: Authority = Field(description="Authority, decisions and reporting line.")
-    members: list[Member] = Field(
-        min_length=1, description="Membership, chair first by convention."
-    )
-    advisers: list[Adviser] = Field(
-        default_factory=list, description="Advisers who attend without a seat."
-    )
+    members: list[Member] = Field(min_length=1, description="Membership, chair first by convention.")
+    advisers: list[Adviser] = Field(default_factory=list, description="Advisers who attend without a seat.")
     chair: Text = Field(description="The role of the member who chairs the body.")
-    deputy_chair: Text | None = Field(
-        default=None, description="The role of the member who deputises."
-    )
+    deputy_chair: Text | None = Field(default=None, description="The role of the member who deputises.")
     quorum: int = Field(ge=0, description="Voting members needed for the body to decide.")
     decision_making: DecisionMaking = Field(description="Decision-making and escalation.")
     meetings: Meetings = Field(description="Meeting frequency and arrangements.")
     secretariat: Secretariat = Field(description="Secretariat support.")
-    information_management: InformationManagement = Field(
-        description="Information management and confidentiality."
-    )
+    information_management: InformationManagement = Field(description="Information management and confidentiality.")
     conflicts_of_interest: str | None = Field(
         default=None, description="How members declare and manage conflicts of interest."
     )
-    outcome_reporting: Text = Field(
-        description="How outcomes are reported back to member agencies."
-    )
-    review_date: dt.date | None = Field(
-        default=None, description="When these Terms of Reference are reviewed."
-    )
+    outcome_reporting: Text = Field(description="How outcomes are reported back to member agencies.")
+    review_date: dt.date | None = Field(default=None, description="When these Terms of Reference are reviewed.")
     approval: Approval = Field(description="Approval of these Terms of Reference.")
-    history: list[VersionEntry] = Field(
-        min_length=1, description="The version table, oldest first."
-    )
+    history: list[VersionEntry] = Field(min_length=1, description="The version table, oldest first.")
 
     @field_validator("members")
     @classmethod
@@ -232,9 +203,7 @@ class TorSpec(_Record):
 
     @field_validator("history")
     @classmethod
-    def _history_ends_at_version(
-        cls, history: list[VersionEntry], info: ValidationInfo
-    ) -> list[VersionEntry]:
+    def _history_ends_at_version(cls, history: list[VersionEntry], info: ValidationInfo) -> list[VersionEntry]:
         require_history_ends_at(history, info.data.get("version"))
         return history
 
@@ -264,20 +233,12 @@ def require_history_ends_at(history: list[VersionEntry], version: str | None) ->
     if any(a.date > b.date for a, b in zip(history, history[1:], strict=False)):
         raise ValueError("versions are not in date order")
     if version is not None and versions[-1] != version:
-        raise ValueError(
-            f"the last version is {versions[-1]}, but the document is version {version}"
-        )
+        raise ValueError(f"the last version is {versions[-1]}, but the document is version {version}")
 
 
 # -- the result of a check ---------------------------------------------------------
-
-
-class Violation(_Record):
-    """One deny or warn result from the Terms of Reference policy."""
-
-    id: str = Field(description="Stable rule id, e.g. governance.tor.quorum_too_large.")
-    msg: str = Field(description="What is wrong, as a sentence.")
-    details: dict[str, Any] = Field(default_factory=dict, description="Values behind the finding.")
+# Each deny or warn result is a results.Violation (id, msg, details, effect, and the
+# spec field concerned when the rule names one).
 
 
 class BodyCheck(_Record):
@@ -301,10 +262,11 @@ class TorCheck(_Record):
     references: list[str] = Field(
         description="Spec files read only to resolve reporting lines (not themselves checked)."
     )
-    violations: list[Violation] = Field(
-        default_factory=list, description="Deny results that concern no single body."
-    )
-    current_pia: str | None = Field(
-        description="Id of the current PIA the specs were checked against."
-    )
+    violations: list[Violation] = Field(default_factory=list, description="Deny results that concern no single body.")
+    current_pia: str | None = Field(description="Id of the current PIA the specs were checked against.")
     policy_revision: str = Field(description="Revision hash of the policy set that decided.")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when every checked body passed, DENIED otherwise."""
+        return ExitCode.OK if self.passed else ExitCode.DENIED
