@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine import PolicyEngine
 from ..errors import ExitCode, PolicyError
-from ..results import Violation, decision_document, parse_results
+from ..results import Violation as Violation  # re-exported: the PIA rules report in the shared contract
+from ..results import decision_document, parse_results
 from .models import Pia
 from .signoff import SignoffStatus, signoff_status
 
