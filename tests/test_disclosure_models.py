@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +11,8 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 import macip_gov.disclosure.models as models
-from macip_gov.disclosure.models import Category, Decision, DisclosureRequest, Outcome
-from macip_gov.errors import InvalidInputError
+from macip_gov.disclosure.models import Category, Decision, DisclosureRequest, Outcome, Violation
+from macip_gov.errors import ExitCode, InvalidInputError
 from macip_gov.inputs import load_model
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -107,7 +108,7 @@ def test_every_record_model_is_closed_and_described():
     classes = [
         c for _, c in inspect.getmembers(models, inspect.isclass) if issubclass(c, BaseModel) and c is not BaseModel
     ]
-    assert len(classes) == 8
+    assert len(classes) == 9
     for cls in classes:
         assert cls.model_config.get("extra") == "forbid", cls
         assert cls.model_config.get("frozen") is True, cls
@@ -124,3 +125,40 @@ def test_decision_allowed():
     assert Decision(outcome=Outcome.ALLOW_WITH_CONDITIONS, **common).allowed
     assert not Decision(outcome=Outcome.REFER, **common).allowed
     assert not Decision(outcome=Outcome.DENY, **common).allowed
+
+
+def _decision(**changes):
+    common = {
+        "id": "x", "outcome": "deny", "legal_basis": [], "conditions": [], "reasons": [], "violations": [],
+        "pia_flow": None, "policy_revision": "r",
+    }  # fmt: skip
+    return Decision.model_validate({**common, **changes})
+
+
+@pytest.mark.parametrize(
+    ("outcome", "code"),
+    [("allow", ExitCode.OK), ("allow_with_conditions", ExitCode.OK), ("refer", ExitCode.DENIED), ("deny", 1)],
+)
+def test_decision_exit_code(outcome, code):
+    assert _decision(outcome=outcome).exit_code == code
+
+
+def test_decision_findings_keep_their_json_shape():
+    finding = {"id": "privacy.ipp11.no_exception", "msg": "no exception", "details": {"n": 1}, "effect": "deny"}
+    decision = _decision(violations=[finding])
+    assert decision.violations == [Violation(**finding)]
+    assert json.loads(decision.model_dump_json())["violations"] == [finding]
+
+
+@pytest.mark.parametrize("effect", ["warn", None])
+def test_a_decision_finding_must_deny_or_refer(effect):
+    finding = {"id": "a.b", "msg": "m", "details": {}}
+    if effect is not None:
+        finding["effect"] = effect
+    with pytest.raises(ValidationError, match="not deny or refer"):
+        _decision(violations=[finding])
+
+
+def test_a_decision_finding_without_details_is_refused():
+    with pytest.raises(ValidationError):
+        _decision(violations=[{"id": "a.b", "msg": "m", "effect": "deny"}])

@@ -189,27 +189,17 @@ def explain_cmd(settings: Settings, file: Path, as_json: bool) -> None:
     Example:
         macip-gov disclosure explain examples/disclosures/health-serious-threat.yaml
     """
-    from ..disclosure.batch import parse_requests
-    from ..disclosure.explain import explain
-    from ..disclosure.models import DisclosureRequest
-    from ..disclosure.report import render_explanation
+    from ..disclosure.report import explanations_text
+    from ..disclosure.run import explain_requests
     from ..inputs import read_text
 
-    parsed = parse_requests(read_text(file), str(file))
-    if parsed.errors:
-        raise parsed.errors[0]
-    engine = settings.engine()
-    allowed = True
-    for n, (_, raw) in enumerate(parsed.items):
-        explanation = explain(engine, DisclosureRequest.model_validate_json(raw))
-        allowed = allowed and explanation.decision.allowed
-        if as_json:
+    report = explain_requests(read_text(file), str(file), settings.engine)
+    if as_json:
+        for explanation in report.explanations:
             echo_json(explanation)
-        else:
-            if n:
-                click.echo()
-            click.echo(render_explanation(explanation))
-    raise SystemExit(ExitCode.OK if allowed else ExitCode.DENIED)
+    elif report.explanations:
+        click.echo(explanations_text(report))
+    raise SystemExit(report.exit_code)
 
 
 class _ReadingGroup(click.Group):
@@ -241,12 +231,14 @@ def log_list_cmd(log_path: Path, last: int, as_json: bool) -> None:
     Example:
         macip-gov disclosure log list --last 5
     """
+    from ..disclosure.report import log_row_line
+
     with _open_log(log_path) as log:
         for r in log.records(last=last or None):
             if as_json:
                 echo_json(r.model_dump(include={"seq", "recorded_at", "user", "request_id", "outcome", "hash"}))
             else:
-                click.echo(f"{r.seq:>6}  {r.recorded_at}  {r.user:<12} {r.request_id:<24} {r.outcome}")
+                click.echo(log_row_line(r))
 
 
 @log_group.command(name="show")
@@ -260,21 +252,14 @@ def log_show_cmd(key: str, log_path: Path, as_json: bool) -> None:
     Example:
         macip-gov disclosure log show 1
     """
-    import json
+    from ..disclosure.report import log_record_text
 
     with _open_log(log_path) as log:
         record = log.get(key)
     if as_json:
         echo_json(record)
-        return
-    click.echo(f"Row {record.seq}, recorded {record.recorded_at} by {record.user}")
-    click.echo(f"Request {record.request_id}: {record.outcome} (policy revision {record.policy_revision[:12]})")
-    click.echo(f"Hash {record.hash}")
-    click.echo(f"Previous {record.prev_hash}")
-    click.echo("Request:")
-    click.echo(json.dumps(record.request, indent=2, sort_keys=True, ensure_ascii=False))
-    click.echo("Decision:")
-    click.echo(json.dumps(record.decision, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(log_record_text(record))
 
 
 @log_group.command(name="export")
@@ -318,14 +303,12 @@ def log_verify_cmd(log_path: Path, anchor: str | None, as_json: bool) -> None:
         if not seq.isdigit() or len(digest) != 64:
             raise click.BadParameter("expected SEQ:HASH (a row number and a 64-character hash)", param_hint="--anchor")
         pinned = (int(seq), digest)
+    from ..disclosure.report import verify_text
+
     with _open_log(log_path) as log:
         report = log.verify(anchor=pinned)
     if as_json:
         echo_json(report)
-    elif report.ok:
-        head = f"head {report.head} (row {report.rows})" if report.head else "empty"
-        click.echo(f"ok: {report.rows} rows, chain intact; {head}")
     else:
-        click.echo(f"FAILED at row {report.first_bad_row}: {report.problem}")
-        click.echo(f"{report.rows} rows intact before it")
-    raise SystemExit(ExitCode.OK if report.ok else ExitCode.DENIED)
+        click.echo(verify_text(report))
+    raise SystemExit(report.exit_code)

@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import InvalidInputError
+from ..errors import ExitCode, InvalidInputError
 
 GENESIS = "0" * 64
 """The previous-hash of the first row."""
@@ -129,6 +129,11 @@ class VerifyReport(BaseModel):
     head: str | None = Field(description="Hash of the last intact row (record it to anchor later checks).")
     first_bad_row: int | None = Field(description="Sequence number of the first row that fails.")
     problem: str | None = Field(description="What is wrong with that row.")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the chain is intact, DENIED otherwise."""
+        return ExitCode.OK if self.ok else ExitCode.DENIED
 
 
 def row_json(seq: int, recorded_at: str, user: str, request_json: str, decision_json: str) -> str:

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
+from ..errors import ExitCode
+from ..results import Violation
 from ..validation import AgencyId, Category, Citation, Purpose, RecordId, require_distinct, sorted_unique
 
 
@@ -96,19 +98,6 @@ class Condition(BaseModel):
     authority: str = Field(description="The provision or instrument that imposes it.")
 
 
-class Violation(BaseModel):
-    """A finding that stops the disclosure (deny) or sends it for review (refer)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(description="Stable rule id, e.g. privacy.ipp11.no_exception.")
-    msg: str = Field(description="What is wrong, naming the provision.")
-    details: dict[str, Any] = Field(description="Structured facts behind the finding.")
-    effect: Literal["deny", "refer"] = Field(
-        description="deny: the disclosure must not go ahead; refer: a person reviews it."
-    )
-
-
 class Decision(BaseModel):
     """The decision on one disclosure request."""
 
@@ -119,14 +108,39 @@ class Decision(BaseModel):
     legal_basis: list[str] = Field(description="The provisions that hold, cited in full.")
     conditions: list[Condition] = Field(description="Conditions the disclosure must meet (none when denied).")
     reasons: list[str] = Field(description="Plain-English reasons, each naming its provision.")
-    violations: list[Violation] = Field(description="Deny and refer findings.")
+    violations: list[Violation] = Field(
+        description="Deny and refer findings (effect deny: the disclosure must not go ahead; refer: a person "
+        "reviews it)."
+    )
     pia_flow: str | None = Field(description="The approved PIA information flow that covers the request, if any.")
     policy_revision: str = Field(description="SHA-256 of the policy set that decided.")
+
+    @field_validator("violations")
+    @classmethod
+    def _deny_or_refer(cls, value: list[Violation]) -> list[Violation]:
+        require_deny_or_refer(value)
+        return value
 
     @property
     def allowed(self) -> bool:
         """True for allow and allow_with_conditions."""
         return self.outcome in (Outcome.ALLOW, Outcome.ALLOW_WITH_CONDITIONS)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the disclosure is allowed (with or without conditions), DENIED when referred or denied."""
+        return ExitCode.OK if self.allowed else ExitCode.DENIED
+
+
+def require_deny_or_refer(violations: list[Violation]) -> None:
+    """Every finding on a disclosure decision either stops it (deny) or sends it for review (refer).
+
+    Raises:
+        ValueError: A finding has another effect, or none.
+    """
+    for v in violations:
+        if v.effect not in ("deny", "refer"):
+            raise ValueError(f"the finding {v.id} has effect {v.effect!r}, not deny or refer")
 
 
 class ProvisionFinding(BaseModel):
@@ -162,6 +176,24 @@ class Explanation(BaseModel):
     decision: Decision = Field(description="The decision.")
     regimes: list[RegimeFinding] = Field(description="Each body of law assessed, in order.")
 
+    @property
+    def exit_code(self) -> ExitCode:
+        """The decision's exit code."""
+        return self.decision.exit_code
+
+
+class Explanations(BaseModel):
+    """The explanation of every request in one input, in input order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    explanations: list[Explanation] = Field(description="One explanation per request, in input order.")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when every request is allowed (with or without conditions), DENIED when any is referred or denied."""
+        return ExitCode.OK if all(e.decision.allowed for e in self.explanations) else ExitCode.DENIED
+
 
 def disclosure_request_schema() -> dict[str, Any]:
     """The JSON Schema of a disclosure request (committed as schemas/disclosure-request.schema.json)."""
@@ -177,6 +209,7 @@ __all__ = [
     "Decision",
     "DisclosureRequest",
     "Explanation",
+    "Explanations",
     "Outcome",
     "ProvisionFinding",
     "Purpose",
@@ -185,4 +218,5 @@ __all__ = [
     "Subject",
     "Violation",
     "disclosure_request_schema",
+    "require_deny_or_refer",
 ]

@@ -1,10 +1,15 @@
-"""Plain-text views of decisions and explanations, for a terminal and for a privacy officer."""
+"""Plain-text views of decisions, explanations and the decision log, for a terminal and a privacy officer."""
 
 from __future__ import annotations
 
+import json
 import textwrap
+from typing import TYPE_CHECKING
 
-from .models import Decision, DisclosureRequest, Explanation
+from .models import Decision, DisclosureRequest, Explanation, Explanations
+
+if TYPE_CHECKING:
+    from .log import LogRecord, VerifyReport
 
 WIDTH = 100
 
@@ -88,4 +93,45 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-__all__ = ["decision_lines", "outcome_label", "render_decision", "render_explanation"]
+def explanations_text(report: Explanations) -> str:
+    """Every explanation, a blank line between two."""
+    return "\n\n".join(render_explanation(e) for e in report.explanations)
+
+
+def log_row_line(record: LogRecord) -> str:
+    """One logged decision on a line: sequence, time, user, request and outcome."""
+    return f"{record.seq:>6}  {record.recorded_at}  {record.user:<12} {record.request_id:<24} {record.outcome}"
+
+
+def log_record_text(record: LogRecord) -> str:
+    """One logged decision in full: the row, its hashes, the request and the decision as JSON."""
+    return "\n".join([
+        f"Row {record.seq}, recorded {record.recorded_at} by {record.user}",
+        f"Request {record.request_id}: {record.outcome} (policy revision {record.policy_revision[:12]})",
+        f"Hash {record.hash}",
+        f"Previous {record.prev_hash}",
+        "Request:",
+        json.dumps(record.request, indent=2, sort_keys=True, ensure_ascii=False),
+        "Decision:",
+        json.dumps(record.decision, indent=2, sort_keys=True, ensure_ascii=False),
+    ])  # fmt: skip
+
+
+def verify_text(report: VerifyReport) -> str:
+    """Whether the chain is intact and its head, or the first row that fails and why."""
+    if report.ok:
+        head = f"head {report.head} (row {report.rows})" if report.head else "empty"
+        return f"ok: {report.rows} rows, chain intact; {head}"
+    return f"FAILED at row {report.first_bad_row}: {report.problem}\n{report.rows} rows intact before it"
+
+
+__all__ = [
+    "decision_lines",
+    "explanations_text",
+    "log_record_text",
+    "log_row_line",
+    "outcome_label",
+    "render_decision",
+    "render_explanation",
+    "verify_text",
+]
