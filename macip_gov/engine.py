@@ -10,25 +10,32 @@ Every evaluation has a deadline (:data:`DEFAULT_TIMEOUT` unless the caller gives
 another). OPA's Go engine, as the bindings expose it, cannot be cancelled: an
 evaluation that overruns is abandoned on its own daemon thread (it does not keep the
 process from exiting) and the engine that started it refuses every later call.
+
+The in-process engine compiles the policies once, when it loads: the bindings compile
+every module again for each distinct query string, so every entrypoint is evaluated
+through one query prepared at load (see :class:`EmbeddedEngine`). :class:`EngineSpec`
+says how to build an engine, Go runtime settings included (:data:`GO_RUNTIME`).
 """
 
 from __future__ import annotations
 
 import functools
-import ipaddress
 import json
 import math
+import os
 import queue
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import PolicyError, PolicyLoadError
-from .policyset import PolicySet, load_policy_set
+
+if TYPE_CHECKING:
+    from .policyset import PolicySet
 
 ENTRYPOINT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # OPA reports "file.rego:12: rego_parse_error: ..." inside longer messages.
@@ -151,26 +158,154 @@ def _dumps_input(value: Any) -> Any:
     return value
 
 
+GO_RUNTIME: dict[str, str] = {"GOGC": "400"}
+"""Go runtime settings for every process running the in-process engine: a garbage collector
+that runs a quarter as often (each evaluation, and the compile at load, allocate much
+short-lived memory; at Go's default the collector takes a third or more of the engine's CPU
+time). A value the environment already gives wins."""
+
+BATCH_GO_RUNTIME: dict[str, str] = {**GO_RUNTIME, "GOMAXPROCS": "1"}
+"""The settings for worker processes deciding a batch: one Go thread each as well (the
+processes are the parallelism)."""
+
+
+def startup_environment() -> Mapping[str, str]:
+    """The environment this process started with, which is what the Go runtime reads.
+
+    The Go runtime inside the bindings reads its settings once, when it starts (when the
+    first in-process engine is built), from the environment block the process was started
+    with: variables set later in ``os.environ`` reach the processes started from this one,
+    not this process's own Go runtime. Linux shows that block in ``/proc/self/environ``;
+    elsewhere ``os.environ`` stands in for it.
+    """
+    try:
+        raw = Path("/proc/self/environ").read_bytes()
+    except OSError:
+        return os.environ
+    found: dict[str, str] = {}
+    for item in raw.split(b"\0"):
+        name, sep, value = item.partition(b"=")
+        if sep:
+            found[os.fsdecode(name)] = os.fsdecode(value)
+    return found
+
+
+def go_runtime_env(settings: Mapping[str, str] = GO_RUNTIME) -> dict[str, str]:
+    """``settings``, with the value the environment gives instead wherever it gives one."""
+    return {name: os.environ.get(name, value) for name, value in settings.items()}
+
+
+def apply_go_runtime(settings: Mapping[str, str] = GO_RUNTIME) -> dict[str, str]:
+    """Put Go runtime settings into this process's environment, for every engine it starts.
+
+    A value already in the environment wins. Processes started from this one (batch
+    workers) run their Go runtime with the result; this process's own runtime uses them
+    only if they were in its environment when it started (see :func:`startup_environment`).
+
+    Returns:
+        The settings now in effect for processes started from this one.
+    """
+    effective = go_runtime_env(settings)
+    for name, value in effective.items():
+        os.environ.setdefault(name, value)
+    return effective
+
+
+def go_runtime_active(settings: Mapping[str, str] = GO_RUNTIME) -> bool:
+    """True when this process's Go runtime runs (or will start) with ``settings`` or the user's own values.
+
+    False when one of them was not in the environment this process started with.
+    """
+    env = startup_environment()
+    return all(name in env for name in settings)
+
+
+_ENTRYPOINT_BUILTIN = "macip_gov.entrypoint"
+
+DISPATCH_DEPTH = 6
+"""Entrypoints of up to this many names are evaluated through the query prepared at load;
+deeper ones compile a query of their own the first time they are evaluated."""
+
+
+def _dispatch_query(depth: int) -> str:
+    """One query that evaluates the document ``data.<a>.<b>...`` of any entrypoint up to ``depth`` names.
+
+    The names come from a builtin the engine registers, which answers the entrypoint of the
+    evaluation under way, so the policies see the caller's ``input`` untouched (or none).
+    ``d<n>`` is ``[value]`` for an entrypoint of ``n`` names whose document is defined, else
+    ``[]``; other lengths stop at ``count(p)``. The reference is ground by the time it is
+    evaluated, so OPA evaluates the addressed document and nothing beside it.
+    """
+    parts = [f"p := {_ENTRYPOINT_BUILTIN}()"]
+    for n in range(1, depth + 1):
+        ref = "".join(f"[p[{i}]]" for i in range(n))
+        parts.append(f"d{n} := [v | count(p) == {n}; v := data{ref}]")
+    return "; ".join(parts)
+
+
+DISPATCH_QUERY = _dispatch_query(DISPATCH_DEPTH)
+"""The query every evaluation of an entrypoint of up to :data:`DISPATCH_DEPTH` names runs."""
+
+_PACKAGE = re.compile(r"^[ \t]*package[ \t]+([^\s#]+)", re.M)
+
+
+def decision_modules(modules: Mapping[str, str]) -> dict[str, str]:
+    """The modules decisions are made with: every module but the Rego unit tests.
+
+    A test module is a ``*_test.rego`` file whose package ends in ``_test`` (as ``policy
+    test`` finds them). Compiling them doubles the cost of loading the bundled policies, and
+    no decision reads them; but if any other module names a test package, or refers to
+    ``data`` by a computed name, every module is kept.
+    """
+    tests: dict[str, str] = {}
+    for rel, source in modules.items():
+        if rel.endswith("_test.rego"):
+            match = _PACKAGE.search(source)
+            if match and match[1].endswith("_test"):
+                tests[rel] = match[1].rsplit(".", 1)[-1]
+    if not tests:
+        return dict(modules)
+    named = re.compile(r"\bdata\s*\[|\b(?:" + "|".join(re.escape(n) for n in set(tests.values())) + r")\b")
+    kept = {rel: source for rel, source in modules.items() if rel not in tests}
+    if any(named.search(source) for source in kept.values()):
+        return dict(modules)
+    return kept
+
+
 class EmbeddedEngine:
     """OPA's own Go engine running in this process (``opa_bindings``).
 
-    Policies and data are loaded and compiled once, in the constructor; each
-    :meth:`evaluate` is one prepared-query evaluation, with a deadline. One engine per
-    process or thread: batches fan out over processes, each with its own engine.
+    Policies and data are loaded and compiled once, in the constructor. The bindings
+    compile every module again for each distinct query string they are given, so every
+    :meth:`evaluate` runs the same query (:data:`DISPATCH_QUERY`, prepared at load) with the
+    entrypoint supplied by a builtin: one compile per engine, whichever entrypoints a
+    command evaluates. Each evaluation has a deadline. One engine per process or thread:
+    batches fan out over processes, each with its own engine.
     """
 
-    def __init__(self, policy_set: PolicySet, *, timeout: float | None = DEFAULT_TIMEOUT):
+    def __init__(
+        self,
+        policy_set: PolicySet,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        tests: bool = False,
+        go_env: Mapping[str, str] | None = None,
+    ):
         """Load and compile a policy set.
 
         Args:
             policy_set: The policies and data to load.
             timeout: Seconds one evaluation may take (default :data:`DEFAULT_TIMEOUT`);
                 None waits for ever (tooling only: decisions always have a deadline).
+            tests: Compile the Rego unit tests too (tooling); decisions leave them out
+                (see :func:`decision_modules`).
+            go_env: Go runtime settings (default :data:`GO_RUNTIME`), see :func:`apply_go_runtime`.
 
         Raises:
             PolicyLoadError: A module does not parse or the set does not compile.
         """
         _check_timeout(timeout)
+        apply_go_runtime(GO_RUNTIME if go_env is None else go_env)
         try:
             from opa_bindings import OpaEngine, OpaError, OpaUndefinedError
         except ImportError as exc:  # pragma: no cover - install problem
@@ -182,13 +317,19 @@ class EmbeddedEngine:
         self.policy_set = policy_set
         self.revision = policy_set.revision
         self.timeout = timeout
+        self.modules = tuple(policy_set.modules if tests else decision_modules(policy_set.modules))
         self._broken: str | None = None
         self._runner = _DeadlineRunner("opa-eval")
+        self._lock = threading.Lock()
+        self._dedicated: set[str] = set()
+        # The entrypoint of the evaluation under way, answered by the builtin; set and read under _lock.
+        target: list[list[str]] = [[]]
+        self._target = target
         self._opa = OpaEngine()
         self._opa.print_handler = lambda message, location: None
-        for rel, source in policy_set.modules.items():
+        for rel in self.modules:
             try:
-                self._opa.add_policy(policy_set.display_path(rel), source)
+                self._opa.add_policy(policy_set.display_path(rel), policy_set.modules[rel])
             except OpaError as exc:
                 raise _policy_error(exc.message, policy_set, PolicyLoadError) from None
         for dotted, value in policy_set.data.items():
@@ -197,20 +338,46 @@ class EmbeddedEngine:
             except OpaError as exc:
                 file = policy_set.display_path(policy_set.data_files[dotted])
                 raise PolicyLoadError(exc.message, file=file) from None
+        self._opa.register_function(_ENTRYPOINT_BUILTIN, lambda: target[0], arity=0)
         try:
-            # Preparing any query compiles every module, so compile errors
-            # (unsafe variables, type errors, conflicts) surface here, once.
-            self._opa.eval_query("true")
+            # Preparing the query compiles every module, so compile errors (unsafe
+            # variables, type errors, conflicts) surface here, once; every entrypoint
+            # is then evaluated without compiling again.
+            self._dispatch([], None)
         except OpaError as exc:
             raise _policy_error(exc.message, policy_set, PolicyLoadError) from None
 
-    def query(self, query: str, input: Any = None) -> list[dict[str, Any]]:
-        """Run an ad-hoc Rego query (tooling only, no deadline; decisions use :meth:`evaluate`)."""
-        OpaError, _ = self._error_types
+    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
+        """``fn()`` within the deadline; after an overrun the engine refuses every later call."""
         if self._broken:
             raise PolicyError(self._broken)
+        if self.timeout is None:
+            return fn()
         try:
-            result: list[dict[str, Any]] = self._opa.eval_query(query, _dumps_input(input))
+            return self._runner.call(self.timeout, fn)
+        except _Overrun:
+            # The Go evaluation cannot be interrupted; it keeps the engine busy, so
+            # every later call fails closed too.
+            self._broken = f"{what} timed out after {self.timeout:g}s"
+            raise PolicyError(self._broken) from None
+        finally:
+            if self._runner.abandoned and not self._broken:
+                self._broken = f"{what} was interrupted"
+
+    def query(self, query: str, input: Any = None) -> list[dict[str, Any]]:
+        """Run an ad-hoc Rego query, within the deadline (tooling: each distinct query compiles once).
+
+        Raises:
+            PolicyError: The query does not compile, fails, or takes longer than the deadline.
+        """
+        _dumps_input(input)
+        shown = query if len(query) <= 60 else query[:57] + "..."
+        return self._call(f"evaluation of the query {shown!r}", functools.partial(self._query, query, input))  # type: ignore[no-any-return]
+
+    def _query(self, query: str, input: Any) -> list[dict[str, Any]]:
+        OpaError, _ = self._error_types
+        try:
+            result: list[dict[str, Any]] = self._opa.eval_query(query, input)
         except OpaError as exc:
             raise _policy_error(exc.message, self.policy_set) from None
         return result
@@ -233,27 +400,45 @@ class EmbeddedEngine:
         if self._broken:
             raise PolicyError(self._broken)
         _dumps_input(input)
-        if self.timeout is None:
-            return self._eval(entrypoint, input)
-        try:
-            return self._runner.call(self.timeout, functools.partial(self._eval, entrypoint, input))
-        except _Overrun:
-            # The Go evaluation cannot be interrupted; it keeps the engine busy, so
-            # every later call fails closed too.
-            self._broken = f"evaluation of data.{entrypoint} timed out after {self.timeout:g}s"
-            raise PolicyError(self._broken) from None
-        finally:
-            if self._runner.abandoned and not self._broken:
-                self._broken = f"evaluation of data.{entrypoint} was interrupted"
+        return self._call(f"evaluation of data.{entrypoint}", functools.partial(self._eval, entrypoint, input))
+
+    def dedicate(self, entrypoint: str) -> None:
+        """Evaluate ``entrypoint`` with a query of its own from now on, for an entrypoint evaluated thousands of times.
+
+        Its query compiles the policies once more, at its next evaluation (about what
+        loading costs); each evaluation then skips the shared query's dispatch.
+        """
+        _check_entrypoint(entrypoint)
+        self._dedicated.add(entrypoint)
+
+    def _dispatch(self, path: list[str], input: Any) -> list[dict[str, Any]]:
+        with self._lock:
+            self._target[0] = path
+            try:
+                rows: list[dict[str, Any]] = self._opa.eval_query(DISPATCH_QUERY, input)
+            finally:
+                self._target[0] = []
+        return rows
 
     def _eval(self, entrypoint: str, input: Any) -> Any:
         OpaError, OpaUndefinedError = self._error_types
+        path = entrypoint.split(".")
+        undefined = PolicyError(f"data.{entrypoint} is undefined", file=str(self.policy_set.root))
         try:
-            return self._opa.eval_document(entrypoint, input)
+            if len(path) > DISPATCH_DEPTH or entrypoint in self._dedicated:
+                return self._opa.eval_document(entrypoint, input)
+            rows = self._dispatch(path, input)
         except OpaUndefinedError:
-            raise PolicyError(f"data.{entrypoint} is undefined", file=str(self.policy_set.root)) from None
+            raise undefined from None
         except OpaError as exc:
             raise _policy_error(f"{exc.code}: {exc.message}", self.policy_set) from None
+        row = rows[0] if len(rows) == 1 else {}
+        found = row.get(f"d{len(path)}")
+        if row.get("p") != path or not isinstance(found, list) or len(found) > 1:
+            raise PolicyError(f"the engine did not answer for data.{entrypoint}; refusing to decide")
+        if not found:
+            raise undefined
+        return found[0]
 
     def close(self) -> None:
         """Release the Go engine and the evaluation thread."""
@@ -262,6 +447,8 @@ class EmbeddedEngine:
 
 
 def _loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -323,6 +510,8 @@ class OpaServerEngine:
             PolicyError: Bad URL or TLS settings, the server is unreachable, refused a
                 policy, or reports no revision or another one.
         """
+        from urllib.parse import urlsplit
+
         from opa_client.opa import OpaClient
 
         _check_timeout(timeout)
@@ -523,6 +712,8 @@ def load_engine(
     opa_token: str | None = None,
     opa_ca_bundle: str | Path | None = None,
     allow_revision_mismatch: bool = False,
+    tests: bool = False,
+    go_env: Mapping[str, str] | None = None,
 ) -> PolicyEngine:
     """Build an engine over a policy directory (the bundled policies by default).
 
@@ -534,6 +725,8 @@ def load_engine(
         opa_token: Bearer token for the server.
         opa_ca_bundle: Certificate authorities to trust for an https server.
         allow_revision_mismatch: Decide with a server whose policy revision differs.
+        tests: Compile the Rego unit tests too (embedded engine; tooling).
+        go_env: Go runtime settings for the embedded engine (default :data:`GO_RUNTIME`).
 
     Returns:
         A loaded engine.
@@ -541,11 +734,12 @@ def load_engine(
     Raises:
         PolicyError: Unknown kind, missing URL, or the policies fail to load.
     """
+    from .policyset import load_policy_set
     from .resources import policies_dir
 
     policy_set = load_policy_set(policies if policies is not None else policies_dir())
     if kind == "embedded":
-        return EmbeddedEngine(policy_set, timeout=timeout)
+        return EmbeddedEngine(policy_set, timeout=timeout, tests=tests, go_env=go_env)
     if kind == "opa":
         if not opa_url:
             raise PolicyError("the opa engine needs --opa-url (or MACIP_OPA_URL)")
@@ -558,3 +752,45 @@ def load_engine(
             allow_revision_mismatch=allow_revision_mismatch,
         )
     raise PolicyError(f"unknown engine {kind!r} (use embedded or opa)")
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """How to build an engine, Go runtime settings included, in a form a worker process can receive.
+
+    Attributes:
+        policies: Policy directory, or None for the bundled policies.
+        kind: ``embedded`` or ``opa``.
+        opa_url: The OPA server, for ``opa``.
+        go_env: Go runtime settings for the embedded engine (default :data:`GO_RUNTIME`;
+            batch workers add :data:`BATCH_GO_RUNTIME`); a value the environment gives wins.
+        timeout: Seconds each evaluation may take (see :data:`DEFAULT_TIMEOUT`).
+        opa_token: Bearer token for the OPA server.
+        opa_ca_bundle: Certificate authorities to trust for an https OPA server.
+        allow_revision_mismatch: Decide with an OPA server whose policy revision differs.
+        tests: Compile the Rego unit tests too (tooling).
+    """
+
+    policies: str | None = None
+    kind: str = "embedded"
+    opa_url: str | None = None
+    go_env: tuple[tuple[str, str], ...] = tuple(GO_RUNTIME.items())
+    timeout: float = DEFAULT_TIMEOUT
+    opa_token: str | None = field(default=None, repr=False)
+    opa_ca_bundle: str | None = None
+    allow_revision_mismatch: bool = False
+    tests: bool = False
+
+    def load(self) -> PolicyEngine:
+        """Build the engine (the Go runtime settings go into the environment first)."""
+        return load_engine(
+            self.policies,
+            kind=self.kind,
+            opa_url=self.opa_url,
+            timeout=self.timeout,
+            opa_token=self.opa_token,
+            opa_ca_bundle=self.opa_ca_bundle,
+            allow_revision_mismatch=self.allow_revision_mismatch,
+            tests=self.tests,
+            go_env=dict(self.go_env),
+        )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .engine import EmbeddedEngine
+from .engine import DEFAULT_TIMEOUT, ENTRYPOINT, EmbeddedEngine
 from .errors import PolicyError
 from .policyset import PolicySet
 
@@ -48,28 +49,35 @@ def _package(ast: dict[str, Any]) -> str:
 def discover_tests(engine: EmbeddedEngine) -> list[tuple[str, str, str]]:
     """List ``(file, package, rule)`` for every test rule, using OPA's own parser.
 
+    The parsing runs on an engine holding no policies, whose query compiles in a moment
+    (a query on ``engine`` would compile every module once more).
+
     Args:
-        engine: A loaded embedded engine (its parser reads the modules).
+        engine: A loaded embedded engine (its policy set's modules are read).
 
     Returns:
         Tests in file order, each rule once.
     """
     found: list[tuple[str, str, str]] = []
-    for rel, source in engine.policy_set.modules.items():
-        if not rel.endswith("_test.rego"):
-            continue
-        rows = engine.query("m := rego.parse_module(input.f, input.s)", {"f": rel, "s": source})
-        ast = rows[0]["m"]
-        package = _package(ast)
-        if not package.endswith("_test"):
-            continue
-        seen: set[str] = set()
-        for rule in ast.get("rules", []):
-            name = rule["head"].get("name", "")
-            is_function = bool(rule["head"].get("args"))
-            if name.startswith("test_") and not is_function and name not in seen:
-                seen.add(name)
-                found.append((rel, package, name))
+    parser = EmbeddedEngine(dataclasses.replace(engine.policy_set, modules={}, data={}), timeout=engine.timeout)
+    try:
+        for rel, source in engine.policy_set.modules.items():
+            if not rel.endswith("_test.rego"):
+                continue
+            rows = parser.query("m := rego.parse_module(input.f, input.s)", {"f": rel, "s": source})
+            ast = rows[0]["m"]
+            package = _package(ast)
+            if not package.endswith("_test"):
+                continue
+            seen: set[str] = set()
+            for rule in ast.get("rules", []):
+                name = rule["head"].get("name", "")
+                is_function = bool(rule["head"].get("args"))
+                if name.startswith("test_") and not is_function and name not in seen:
+                    seen.add(name)
+                    found.append((rel, package, name))
+    finally:
+        parser.close()
     return found
 
 
@@ -78,29 +86,23 @@ def _ref(package: str) -> str:
 
 
 def _package_documents(engine: EmbeddedEngine, packages: list[str]) -> dict[str, dict[str, Any]]:
-    """Each test package's document, from as few compiles as the results allow.
+    """Each test package's document, every test of a package in one evaluation.
 
-    The engine compiles once per distinct query, so one query naming every
-    package costs one compile where a query per rule costs one each. A
-    package whose evaluation raises is left out: its rules run one by one so
-    the failing test is named.
+    Evaluations share the query the engine compiled at load, so this compiles nothing
+    more. A package whose evaluation raises is left out: its rules run one by one so the
+    failing test is named.
     """
-    if not packages:
-        return {}
-    query = "; ".join(f"p{i} := {_ref(package)}" for i, package in enumerate(packages))
-    try:
-        rows = engine.query(query)
-    except PolicyError:
-        rows = []
-    if rows:
-        return {package: rows[0][f"p{i}"] for i, package in enumerate(packages)}
     documents = {}
     for package in packages:
         try:
-            rows = engine.query(f"p := {_ref(package)}")
+            if ENTRYPOINT.match(package):
+                value = engine.evaluate(package)
+            else:  # a package name that is not dotted identifiers: a query of its own
+                rows = engine.query(f"p := {_ref(package)}")
+                value = rows[0]["p"] if rows else {}
         except PolicyError:
             continue
-        documents[package] = rows[0]["p"] if rows else {}
+        documents[package] = value if isinstance(value, dict) else {}
     return documents
 
 
@@ -111,14 +113,17 @@ def _run_one(engine: EmbeddedEngine, package: str, name: str) -> tuple[bool, str
         return False, None if "is undefined" in exc.message else exc.one_line()
 
 
-def run_policy_tests(policy_set: PolicySet) -> RegoTestReport:
+def run_policy_tests(policy_set: PolicySet, *, timeout: float | None = DEFAULT_TIMEOUT) -> RegoTestReport:
     """Evaluate every ``test_*`` rule in every ``*_test`` package.
 
     A test passes only when its rule is ``true``; undefined (a failed
     assertion) and runtime errors both count as failures, as in ``opa test``.
+    The policies compile once; each package's tests run in one evaluation.
 
     Args:
         policy_set: The policy tree, tests included.
+        timeout: Seconds each evaluation (a package's tests together, or one test) may
+            take; a test past it fails, and so does every test after it.
 
     Returns:
         The report.
@@ -126,7 +131,7 @@ def run_policy_tests(policy_set: PolicySet) -> RegoTestReport:
     Raises:
         PolicyLoadError: A module does not compile.
     """
-    engine = EmbeddedEngine(policy_set)
+    engine = EmbeddedEngine(policy_set, timeout=timeout, tests=True)
     try:
         tests = discover_tests(engine)
         packages = list(dict.fromkeys(package for _, package, _ in tests))
@@ -173,7 +178,7 @@ def check_policies(policy_set: PolicySet) -> CheckReport:
     Raises:
         PolicyLoadError: A module does not parse or compile (file and line named).
     """
-    EmbeddedEngine(policy_set).close()
+    EmbeddedEngine(policy_set, tests=True).close()
     return CheckReport(
         root=str(policy_set.root),
         modules=len(policy_set.modules),

@@ -14,7 +14,7 @@ import click
 from ..engine import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from ..engine import PolicyEngine
+    from ..engine import EngineSpec, PolicyEngine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,20 +32,25 @@ class Settings:
     allow_revision_mismatch: bool = False
     _engine: PolicyEngine | None = None
 
-    def engine(self) -> PolicyEngine:
-        """The engine for this invocation, loaded once."""
-        if self._engine is None:
-            from ..engine import load_engine
+    def spec(self, *, tests: bool = False) -> EngineSpec:
+        """How to build this invocation's engine (what batch workers receive), Go runtime settings included."""
+        from ..engine import EngineSpec
 
-            self._engine = load_engine(
-                self.policies,
-                kind=self.engine_kind,
-                opa_url=self.opa_url,
-                timeout=self.timeout,
-                opa_token=self.opa_token,
-                opa_ca_bundle=self.opa_ca_bundle,
-                allow_revision_mismatch=self.allow_revision_mismatch,
-            )
+        return EngineSpec(
+            policies=str(self.policies) if self.policies else None,
+            kind=self.engine_kind,
+            opa_url=self.opa_url,
+            timeout=self.timeout,
+            opa_token=self.opa_token,
+            opa_ca_bundle=str(self.opa_ca_bundle) if self.opa_ca_bundle else None,
+            allow_revision_mismatch=self.allow_revision_mismatch,
+            tests=tests,
+        )
+
+    def engine(self, *, tests: bool = False) -> PolicyEngine:
+        """The engine for this invocation, loaded once (``tests``: compile the Rego unit tests too)."""
+        if self._engine is None:
+            self._engine = self.spec(tests=tests).load()
             if self._engine.revision != self._engine.policy_set.revision:
                 click.echo(
                     f"Warning: deciding with the OPA server's policy revision {self._engine.revision[:12]}, "
@@ -112,10 +117,11 @@ def engine_options(f: F) -> F:
         is_flag=True,
         help="Decide even when the OPA server's policy revision is not the local one (it is logged).",
     )
-    @click.pass_context
     @functools.wraps(f)
+    @click.pass_context
     def wrapper(
         ctx: click.Context,
+        /,
         *args: Any,
         policies: Path | None,
         engine_kind: str,

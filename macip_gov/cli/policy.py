@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ExitCode
-from ._options import Settings, echo_json, engine_options, json_option
+from ._options import F, Settings, echo_json, engine_options, json_option
 
 
 @click.group()
@@ -16,7 +16,7 @@ def policy() -> None:
     """Test, check, evaluate and bundle the Rego policies."""
 
 
-def _policy_dir_options(f):  # type: ignore[no-untyped-def]
+def _policy_dir_options(f: F) -> F:
     return engine_options(f)
 
 
@@ -35,7 +35,7 @@ def test_cmd(settings: Settings, verbose: bool, as_json: bool) -> None:
     """
     from ..policytools import run_policy_tests
 
-    report = run_policy_tests(settings.policy_set())
+    report = run_policy_tests(settings.policy_set(), timeout=settings.timeout)
     if as_json:
         echo_json(report)
     else:
@@ -93,9 +93,10 @@ def eval_cmd(settings: Settings, entrypoint: str, input_path: Path | None, as_js
     from ..inputs import load_document
 
     document = load_document(input_path) if input_path is not None else None
-    result = settings.engine().evaluate(entrypoint, document)
+    engine = settings.engine(tests=True)  # like `opa eval`: the test packages can be evaluated too
+    result = engine.evaluate(entrypoint, document)
     if as_json:
-        click.echo(json.dumps({"result": result, "policy_revision": settings.engine().revision}, sort_keys=True))
+        click.echo(json.dumps({"result": result, "policy_revision": engine.revision}, sort_keys=True))
     else:
         click.echo(json.dumps(result, indent=2, sort_keys=True))
 
@@ -103,7 +104,10 @@ def eval_cmd(settings: Settings, entrypoint: str, input_path: Path | None, as_js
 @policy.command(name="bundle")
 @_policy_dir_options
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
     help="The .tar.gz bundle to write.",
 )
 @json_option

@@ -14,16 +14,17 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from ..engine import DEFAULT_TIMEOUT
+from ..engine import BATCH_GO_RUNTIME, EngineSpec
 from ..errors import InvalidInputError, MacipError, PolicyError
 from ..inputs import parse_document, validation_error
-from .evaluate import canonical_json, evaluate_raw, to_decision, wording
+from .evaluate import ENTRYPOINT, canonical_json, evaluate_raw, to_decision, wording
 from .log import LogEntry
 from .models import DisclosureRequest
 
@@ -38,51 +39,14 @@ PARALLEL_FROM = 2000
 CHUNK_SIZE = 400
 """Requests per unit of work sent to a worker process."""
 
-GO_RUNTIME = {"GOGC": "400", "GOMAXPROCS": "1"}
-"""Suggested Go runtime settings for an engine deciding batches: one evaluation thread
-per process (the processes are the parallelism), and a garbage collector that runs less
-often (each decision allocates much short-lived memory; at Go's default the collector
-costs about a third of a decision's CPU time). Pass them as ``EngineSpec.go_env``."""
+DEDICATE_FROM = 2000
+"""An engine deciding at least this many requests of a batch evaluates the decision with a
+query of its own (see ``EmbeddedEngine.dedicate``): one more compile, less per decision."""
 
-
-@dataclass(frozen=True)
-class EngineSpec:
-    """How to build an engine, in a form a worker process can receive.
-
-    Attributes:
-        policies: Policy directory, or None for the bundled policies.
-        kind: ``embedded`` or ``opa``.
-        opa_url: The OPA server, for ``opa``.
-        go_env: Environment for a worker's Go runtime, set before its engine loads
-            (see ``GO_RUNTIME``).
-        timeout: Seconds each evaluation may take (see ``engine.DEFAULT_TIMEOUT``).
-        opa_token: Bearer token for the OPA server.
-        opa_ca_bundle: Certificate authorities to trust for an https OPA server.
-        allow_revision_mismatch: Decide with an OPA server whose policy revision differs.
-    """
-
-    policies: str | None = None
-    kind: str = "embedded"
-    opa_url: str | None = None
-    go_env: tuple[tuple[str, str], ...] = ()
-    timeout: float = DEFAULT_TIMEOUT
-    opa_token: str | None = field(default=None, repr=False)
-    opa_ca_bundle: str | None = None
-    allow_revision_mismatch: bool = False
-
-    def load(self) -> PolicyEngine:
-        """Build the engine."""
-        from ..engine import load_engine
-
-        return load_engine(
-            self.policies,
-            kind=self.kind,
-            opa_url=self.opa_url,
-            timeout=self.timeout,
-            opa_token=self.opa_token,
-            opa_ca_bundle=self.opa_ca_bundle,
-            allow_revision_mismatch=self.allow_revision_mismatch,
-        )
+GO_RUNTIME = BATCH_GO_RUNTIME
+"""Go runtime settings for worker processes deciding batches (``engine.BATCH_GO_RUNTIME``):
+one Go thread per process (the processes are the parallelism) and a garbage collector that
+runs less often. Workers start with them in their environment unless it sets them already."""
 
 
 @dataclass(frozen=True)
@@ -251,16 +215,38 @@ def _die_with_parent(kernel_signal: bool) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _init_worker(spec: EngineSpec, kernel_signal: bool = False) -> None:
+def _init_worker(spec: EngineSpec, kernel_signal: bool = False, dedicate: bool = False) -> None:
     global _worker_engine, _worker_failure
     _die_with_parent(kernel_signal)
-    os.environ.update(dict(spec.go_env))  # the Go runtime reads these when the engine loads
+    # The Go runtime settings are in the environment this process started with (see
+    # start_check): the runtime reads them from there, not from later changes.
     try:
         _worker_engine = spec.load()
+        if dedicate:
+            _dedicate(_worker_engine)
     except MacipError as exc:
         _worker_failure = exc.one_line()
     except Exception as exc:  # an initializer that raises makes the pool respawn forever
         _worker_failure = f"worker could not start: {type(exc).__name__}: {exc}"
+
+
+def _dedicate(engine: PolicyEngine) -> None:
+    """Give the decision a query of its own on an engine about to decide many requests."""
+    dedicate = getattr(engine, "dedicate", None)
+    if dedicate is not None:
+        dedicate(ENTRYPOINT)
+
+
+@contextmanager
+def _environment(settings: Mapping[str, str]) -> Iterator[None]:
+    """``settings`` in the environment (values already there win) while processes are started."""
+    added = {name: value for name, value in settings.items() if name not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
 
 def _work(chunk: list[tuple[int | None, str]]) -> tuple[str | None, list[tuple[int | None, LogEntry]]]:
@@ -303,6 +289,8 @@ class BatchCheck:
             if self._engine is None:
                 raise PolicyError("no engine to decide with")
             engine = self._engine()
+            if self.total >= DEDICATE_FROM:
+                _dedicate(engine)
             for chunk in chunks:
                 yield [Checked(line, check_one(engine, raw)) for line, raw in chunk]
             return
@@ -368,9 +356,12 @@ def start_check(
             import multiprocessing
             import threading
 
-            # spawn, not fork: the Go runtime inside the engine does not survive a fork.
+            # spawn, not fork: the Go runtime inside the engine does not survive a fork. Each
+            # worker's Go runtime reads its settings from the environment the worker starts with.
             main = threading.current_thread() is threading.main_thread()
-            pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (spec, main))
+            dedicate = lines / workers >= DEDICATE_FROM
+            with _environment({**BATCH_GO_RUNTIME, **dict(spec.go_env)}):
+                pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (spec, main, dedicate))
     try:
         parsed = parse_requests(text, name)
         if parsed.errors and not keep_going:
@@ -398,6 +389,7 @@ def summarise(outcomes: dict[str, int]) -> str:
 
 __all__ = [
     "CHUNK_SIZE",
+    "DEDICATE_FROM",
     "GO_RUNTIME",
     "PARALLEL_FROM",
     "BatchCheck",
