@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ExitCode
 from ._options import Settings, echo_json, engine_options, json_option
 
 if TYPE_CHECKING:
@@ -29,16 +27,6 @@ log_path_option = click.option(
     show_default=True,
     help="The decision log (SQLite).",
 )
-
-
-def _go_env() -> tuple[tuple[str, str], ...]:
-    """Go runtime settings for engines deciding batches; the environment may override them."""
-    from ..disclosure.batch import GO_RUNTIME
-
-    env = tuple((name, os.environ.get(name, value)) for name, value in GO_RUNTIME.items())
-    for name, value in env:  # for an engine loaded in this process too, before it loads
-        os.environ.setdefault(name, value)
-    return env
 
 
 def _user() -> str:
@@ -102,72 +90,39 @@ def check_cmd(
     Example:
         macip-gov disclosure check examples/disclosures/requests.jsonl --no-log
     """
-    from ..disclosure.batch import EngineSpec, start_check, summarise
-    from ..disclosure.log import DecisionLog
-    from ..disclosure.models import Decision, DisclosureRequest
-    from ..disclosure.report import render_decision
+    from ..disclosure.report import checked_text, summary_text
+    from ..disclosure.run import check_and_log
     from ..inputs import read_text
 
     if log_path is not None and no_log:
         raise click.UsageError("--log and --no-log cannot be used together")
-    name = str(file)
-    text = read_text(file)
-    spec = EngineSpec(
-        policies=str(settings.policies) if settings.policies else None,
-        kind=settings.engine_kind,
-        opa_url=settings.opa_url,
-        go_env=_go_env(),
-        timeout=settings.timeout,
-        opa_token=settings.opa_token,
-        opa_ca_bundle=str(settings.opa_ca_bundle) if settings.opa_ca_bundle else None,
-        allow_revision_mismatch=settings.allow_revision_mismatch,
-    )
-    outcomes: Counter[str] = Counter()
-    with start_check(
-        text, name, spec=spec, engine=settings.engine, keep_going=keep_going, processes=processes
-    ) as batch:
-        for error in batch.errors:
+    with check_and_log(
+        read_text(file),
+        str(file),
+        spec=settings.spec(),
+        engine=settings.engine,
+        log=None if no_log else (log_path or DEFAULT_LOG),
+        user=_user(),
+        keep_going=keep_going,
+        processes=processes,
+    ) as run:
+        for error in run.errors:
             click.echo(f"Error: {error.one_line()}", err=True)
-        log = None if no_log else DecisionLog(log_path or DEFAULT_LOG)
-        show_bar = batch.total > 1 and sys.stderr.isatty()
-        bar = click.progressbar(length=batch.total, file=sys.stderr, label="checking") if show_bar else None
-        first_seq = last_seq = None
+        show_bar = run.total > 1 and sys.stderr.isatty()
+        bar = click.progressbar(length=run.total, file=sys.stderr, label="checking") if show_bar else None
         try:
-            for chunk in batch:
-                if log is not None:
-                    seqs = log.append([c.entry for c in chunk], user=_user())
-                    first_seq = first_seq or seqs[0]
-                    last_seq = seqs[-1]
+            for chunk in run:
                 for checked in chunk:
-                    outcomes[checked.entry.outcome] += 1
-                    if as_json:
-                        click.echo(checked.entry.decision_json)
-                    else:
-                        decision = Decision.model_validate_json(checked.entry.decision_json)
-                        request = DisclosureRequest.model_validate_json(checked.entry.request_json)
-                        click.echo(render_decision(decision, request))
-                        click.echo()
+                    click.echo(checked.entry.decision_json if as_json else checked_text(checked))
                 if bar is not None:
                     bar.update(len(chunk))
         finally:
             if bar is not None:
                 bar.render_finish()
-            if log is not None:
-                log.close()
-        invalid = len(batch.errors)
+    summary = run.summary
     if not as_json:
-        summary = summarise(dict(outcomes))
-        if invalid:
-            summary += f"; {invalid} invalid (not decided)"
-        if log is not None and last_seq is not None:
-            summary += f"; logged to {log.path} (rows {first_seq}-{last_seq})"
-        elif log is None:
-            summary += "; not logged"
-        click.echo(summary)
-    if invalid:
-        raise SystemExit(ExitCode.INVALID_INPUT)
-    allowed = outcomes["allow"] + outcomes["allow_with_conditions"]
-    raise SystemExit(ExitCode.OK if allowed == sum(outcomes.values()) else ExitCode.DENIED)
+        click.echo(summary_text(summary))
+    raise SystemExit(summary.exit_code)
 
 
 @disclosure.command(name="explain")

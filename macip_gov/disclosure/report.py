@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from .models import Decision, DisclosureRequest, Explanation, Explanations
 
 if TYPE_CHECKING:
+    from .batch import Checked
     from .log import LogRecord, VerifyReport
+    from .run import CheckSummary
 
 WIDTH = 100
 
@@ -93,6 +95,27 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
+def checked_text(checked: Checked) -> str:
+    """A decided request as :func:`render_decision` shows it, followed by a blank line."""
+    decision = Decision.model_validate_json(checked.entry.decision_json)
+    request = DisclosureRequest.model_validate_json(checked.entry.request_json)
+    return render_decision(decision, request) + "\n"
+
+
+def summary_text(summary: CheckSummary) -> str:
+    """``3 requests: 1 allow, 2 deny``, then the invalid requests and where the decisions were logged."""
+    from .batch import summarise
+
+    text = summarise(summary.outcomes)
+    if summary.invalid:
+        text += f"; {summary.invalid} invalid (not decided)"
+    if not summary.logged:
+        text += "; not logged"
+    elif summary.rows is not None:
+        text += f"; logged to {summary.log} (rows {summary.rows[0]}-{summary.rows[1]})"
+    return text
+
+
 def explanations_text(report: Explanations) -> str:
     """Every explanation, a blank line between two."""
     return "\n\n".join(render_explanation(e) for e in report.explanations)
@@ -126,6 +149,7 @@ def verify_text(report: VerifyReport) -> str:
 
 
 __all__ = [
+    "checked_text",
     "decision_lines",
     "explanations_text",
     "log_record_text",
@@ -133,5 +157,6 @@ __all__ = [
     "outcome_label",
     "render_decision",
     "render_explanation",
+    "summary_text",
     "verify_text",
 ]

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ExitCode
 from .models import DisclosureRequest, Explanations
 
 if TYPE_CHECKING:
-    from ..engine import PolicyEngine
+    from ..engine import EngineSpec, PolicyEngine
+    from ..errors import InvalidInputError
+    from .batch import BatchCheck, Checked
+    from .log import DecisionLog
+
+_ALLOWED = ("allow", "allow_with_conditions")
 
 
 def _engine(engine: PolicyEngine | Callable[[], PolicyEngine]) -> PolicyEngine:
@@ -48,4 +58,125 @@ def explain_requests(text: str, name: str, engine: PolicyEngine | Callable[[], P
     )
 
 
-__all__ = ["explain_requests"]
+class CheckSummary(BaseModel):
+    """What a disclosure check decided, and where it logged the decisions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    outcomes: dict[str, int] = Field(description="How many requests had each outcome.")
+    invalid: int = Field(description="Requests not decided because they are invalid (reported on their own).")
+    logged: bool = Field(description="Whether the decisions were appended to a decision log.")
+    log: str | None = Field(description="The decision log, when one was used.")
+    rows: tuple[int, int] | None = Field(description="The first and last log rows written (None when none was).")
+
+    @property
+    def decided(self) -> int:
+        """How many requests were decided."""
+        return sum(self.outcomes.values())
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """INVALID_INPUT when a request was invalid; else OK when every decided request is allowed, else DENIED."""
+        if self.invalid:
+            return ExitCode.INVALID_INPUT
+        allowed = sum(self.outcomes.get(o, 0) for o in _ALLOWED)
+        return ExitCode.OK if allowed == self.decided else ExitCode.DENIED
+
+
+class CheckRun:
+    """A disclosure check under way: iterate it for the decided requests, chunk by chunk, as each is logged.
+
+    ``errors`` holds the invalid requests (when the check keeps going); ``summary``
+    counts what has been decided and logged so far. Close it (it is a context
+    manager) to stop any worker processes and close the log.
+    """
+
+    def __init__(self, batch: BatchCheck, log: Path | None, user: str):
+        """Use :func:`check_and_log`."""
+        self.errors: list[InvalidInputError] = batch.errors
+        self.total = batch.total
+        self._batch = batch
+        self._log_path = log
+        self._log: DecisionLog | None = None
+        self._user = user
+        self._outcomes: Counter[str] = Counter()
+        self._rows: tuple[int, int] | None = None
+
+    def __iter__(self) -> Iterator[list[Checked]]:
+        from .log import DecisionLog
+
+        if self._log_path is not None and self._log is None:
+            self._log = DecisionLog(self._log_path)
+        for chunk in self._batch:
+            if self._log is not None:
+                seqs = self._log.append([c.entry for c in chunk], user=self._user)
+                if seqs:
+                    self._rows = (self._rows[0] if self._rows else seqs[0], seqs[-1])
+            self._outcomes.update(c.entry.outcome for c in chunk)
+            yield chunk
+
+    @property
+    def summary(self) -> CheckSummary:
+        """The outcomes so far, the invalid requests and the log rows written."""
+        return CheckSummary(
+            outcomes=dict(self._outcomes),
+            invalid=len(self.errors),
+            logged=self._log_path is not None,
+            log=str(self._log_path) if self._log_path is not None else None,
+            rows=self._rows,
+        )
+
+    def close(self) -> None:
+        """Close the log and stop the worker processes, if any."""
+        try:
+            if self._log is not None:
+                self._log.close()
+        finally:
+            self._batch.close()
+
+    def __enter__(self) -> CheckRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check_and_log(
+    text: str,
+    name: str,
+    *,
+    spec: EngineSpec | None,
+    engine: Callable[[], PolicyEngine] | None,
+    log: Path | str | None,
+    user: str,
+    keep_going: bool = False,
+    processes: int | None = None,
+) -> CheckRun:
+    """Read and validate the requests in one input, then decide each and append it to the decision log.
+
+    Args:
+        text: One request (JSON or YAML) or JSON Lines.
+        name: The input's name (file or ``-``), for messages.
+        spec: How worker processes build their engine; None keeps the check in this process.
+        engine: Returns this process's engine (called once, only if needed).
+        log: The decision log to append to (created if needed); None to log nothing.
+        user: Who runs the check, recorded with each row.
+        keep_going: Report invalid requests (``errors``) and decide the rest, instead
+            of stopping at the first.
+        processes: Worker processes (see :func:`~macip_gov.disclosure.batch.start_check`).
+
+    Returns:
+        The check under way: iterate it, then read its ``summary`` (whose
+        ``exit_code`` is the command's).
+
+    Raises:
+        InvalidInputError: The input is unreadable, or a request is invalid and
+            ``keep_going`` is false (the first invalid line is named).
+    """
+    from .batch import start_check
+
+    batch = start_check(text, name, spec=spec, engine=engine, keep_going=keep_going, processes=processes)
+    return CheckRun(batch, Path(log) if log is not None else None, user)
+
+
+__all__ = ["CheckRun", "CheckSummary", "check_and_log", "explain_requests"]
