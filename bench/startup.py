@@ -9,8 +9,10 @@ their policies, via PYTHONPATH), interleaved with this one: a before/after
 comparison on the same machine in the same minutes.
 
 The Go runtime settings are taken out of the environment (GOGC, GOMAXPROCS,
-GOMEMLIMIT) so each command runs as it would for a user who never set them;
-``--keep-go-env`` keeps them.
+GOMEMLIMIT, GODEBUG) so each command runs as it would for a user who never set
+them; ``--keep-go-env`` keeps them. PYTHONDONTWRITEBYTECODE is taken out too:
+as for an installed package, modules load from bytecode cached by the warm-up
+round (``--no-bytecode`` compiles every module on every run instead).
 
 Run: .venv/bin/python bench/startup.py [--runs 9] [--only disclosure-check] [--tree /path/to/other/checkout]
 """
@@ -64,6 +66,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", choices=sorted(COMMANDS), help="run only these commands")
     parser.add_argument("--tree", action="append", type=Path, default=[], help="another checkout to compare")
     parser.add_argument("--keep-go-env", action="store_true", help="keep GOGC, GOMAXPROCS, ... from the environment")
+    parser.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE from the environment")
     options = parser.parse_args()
 
     trees = [ROOT, *(t.resolve() for t in options.tree)]
@@ -71,6 +74,8 @@ def main() -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith("MACIP_")}
     if not options.keep_go_env:
         base = {k: v for k, v in base.items() if k not in GO_VARIABLES}
+    if not options.no_bytecode:
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
     envs = {tree: {**base, "PYTHONPATH": str(tree)} for tree in trees}
 
     samples: dict[tuple[str, Path], list[tuple[float, float]]] = {(n, t): [] for n in names for t in trees}

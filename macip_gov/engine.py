@@ -247,6 +247,10 @@ DISPATCH_QUERY = _dispatch_query(DISPATCH_DEPTH)
 """The query every evaluation of an entrypoint of up to :data:`DISPATCH_DEPTH` names runs."""
 
 _PACKAGE = re.compile(r"^[ \t]*package[ \t]+([^\s#]+)", re.M)
+# Rego comments and string literals ("..." with escapes, `...` raw), to look at code only.
+_NOT_CODE = re.compile(r'#[^\n]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`')
+# `data` other than followed by a dot: data[...], data as a value, `import data`.
+_WHOLE_DATA = re.compile(r"\bdata\b(?!\s*\.)")
 
 
 def decision_modules(modules: Mapping[str, str]) -> dict[str, str]:
@@ -254,8 +258,9 @@ def decision_modules(modules: Mapping[str, str]) -> dict[str, str]:
 
     A test module is a ``*_test.rego`` file whose package ends in ``_test`` (as ``policy
     test`` finds them). Compiling them doubles the cost of loading the bundled policies, and
-    no decision reads them; but if any other module names a test package, or refers to
-    ``data`` by a computed name, every module is kept.
+    no decision reads them; but if the code of any other module names a test package, or
+    refers to ``data`` other than by a dotted path (``data[x]``, ``data`` as a value), every
+    module is kept.
     """
     tests: dict[str, str] = {}
     for rel, source in modules.items():
@@ -265,10 +270,12 @@ def decision_modules(modules: Mapping[str, str]) -> dict[str, str]:
                 tests[rel] = match[1].rsplit(".", 1)[-1]
     if not tests:
         return dict(modules)
-    named = re.compile(r"\bdata\s*\[|\b(?:" + "|".join(re.escape(n) for n in set(tests.values())) + r")\b")
+    names = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(set(tests.values()))) + r")\b")
     kept = {rel: source for rel, source in modules.items() if rel not in tests}
-    if any(named.search(source) for source in kept.values()):
-        return dict(modules)
+    for source in kept.values():
+        code = _NOT_CODE.sub(" ", source)
+        if _WHOLE_DATA.search(code) or names.search(code):
+            return dict(modules)
     return kept
 
 

@@ -184,11 +184,22 @@ def test_a_broken_test_module_fails_the_tooling_not_the_decisions(tmp_path):
     [
         "package uses\n\nimport data.app.authz_test\n\nx := authz_test.test_admin\n",
         "package uses\n\nx := data[input.pkg]\n",
+        'package uses\n\nx := object.get(data, ["app", input.pkg], null)\n',
+        "package uses\n\nimport data\n\nx := data.app\n",
     ],
 )
 def test_every_module_is_kept_when_a_policy_could_reach_a_test_package(source):
     modules = {"uses/uses.rego": source, "app/authz/authz_test.rego": TREE["app/authz/authz_test.rego"]}
     assert decision_modules(modules) == modules
+
+
+def test_comments_and_strings_do_not_keep_the_tests():
+    source = (
+        "package uses\n\n# the data[...] of authz_test is not read\n"
+        'x := "data[1] authz_test" if input.a\n\ny := `data, authz_test` if data.app.authz.decision\n'
+    )
+    modules = {"uses/uses.rego": source, "app/authz/authz_test.rego": TREE["app/authz/authz_test.rego"]}
+    assert decision_modules(modules) == {"uses/uses.rego": source}
 
 
 def test_only_test_packages_in_test_files_are_left_out():
@@ -269,3 +280,27 @@ def test_settings_build_the_spec_of_the_invocation(tmp_path):
     assert (spec.policies, spec.timeout, spec.kind, spec.tests) == (str(tmp_path), 2.5, "embedded", False)
     assert dict(spec.go_env) == GO_RUNTIME
     assert Settings().spec(tests=True).timeout == DEFAULT_TIMEOUT
+
+
+GC_PROBE = """
+import os, sys
+if sys.argv[1] == "late":
+    os.environ["GODEBUG"] = "gctrace=1"  # too late: the Go runtime reads the environment the process started with
+from macip_gov.engine import go_runtime_active, startup_environment
+from opa_bindings import OpaEngine
+engine = OpaEngine()
+engine.add_policy("a.rego", "package a\\n\\nx := count([i | some i in numbers.range(1, 300000)])\\n")
+engine.eval_document("a.x")
+print(go_runtime_active(), "GODEBUG" in startup_environment())
+"""
+
+
+@pytest.mark.parametrize("when", ["late", "at start"])
+def test_the_go_runtime_reads_the_environment_the_process_started_with(when, monkeypatch):
+    monkeypatch.delenv("GODEBUG", raising=False)
+    monkeypatch.delenv("GOGC", raising=False)
+    env = dict(os.environ, **({"GODEBUG": "gctrace=1", "GOGC": "400"} if when == "at start" else {}))
+    out = subprocess.run([sys.executable, "-c", GC_PROBE, when], env=env, capture_output=True, text=True, check=True)
+    traced = "gc 1 @" in out.stderr
+    assert traced == (when == "at start")
+    assert out.stdout.split() == (["True", "True"] if when == "at start" else ["False", "False"])
