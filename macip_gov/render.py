@@ -4,13 +4,13 @@ Every document the toolkit writes (decision letters, schedules, redacted
 releases, PIA reports, Terms of Reference) is Markdown first. Templates run in
 Jinja2's sandbox and user text is escaped with the ``md`` filter, so text in a
 PIA or a spec is always data. Markdown is parsed by markdown-it-py with raw HTML
-disabled, so nothing in a source document reaches HTML unescaped.
+disabled, so nothing in a source document reaches HTML unescaped. The Word
+writer is :mod:`macip_gov.render_docx`; this module keeps its entry point.
 """
 
 from __future__ import annotations
 
 import html
-import io
 import os
 import re
 import secrets
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
-    from markdown_it.token import Token
 
 FORMATS = ("md", "html", "docx")
 
@@ -35,18 +34,6 @@ _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~&!])")
 # Constructs that only mean something at the start of a line: headings, quotes,
 # list items ("-", "+", "1." "1)"), setext underlines, thematic breaks.
 _MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+[.)])", re.M)
-
-
-# XML 1.0 forbids most C0 control characters and U+FFFE/U+FFFF; python-docx
-# refuses them outright, so a stray control character would abort a DOCX.
-_XML_UNSAFE = dict.fromkeys((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF), "\ufffd")
-# Word's core properties hold at most 255 characters per field.
-_DOCX_PROPERTY_MAX = 255
-
-
-def _xml_safe(text: str) -> str:
-    """Replace characters XML cannot carry with U+FFFD."""
-    return text.translate(_XML_UNSAFE)
 
 
 def md_escape(value: Any) -> str:
@@ -272,163 +259,10 @@ def markdown_to_html(
 # --------------------------------------------------------------------------- DOCX
 
 
-class _DocxWriter:
-    """Walks markdown-it block tokens and writes python-docx paragraphs, lists and tables."""
-
-    def __init__(self, document: Any):
-        self.doc = document
-        self.lists: list[str] = []  # "bullet" | "ordered", innermost last
-        self.quote = 0
-
-    def write(self, tokens: list[Token]) -> None:
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            kind = tok.type
-            if kind == "heading_open":
-                level = int(tok.tag[1])
-                para = self.doc.add_heading(level=min(level, 9))
-                self.inline(para, tokens[i + 1])
-                i += 3
-                continue
-            if kind == "paragraph_open":
-                para = self.doc.add_paragraph(style=self._paragraph_style())
-                self.inline(para, tokens[i + 1])
-                i += 3
-                continue
-            if kind in ("bullet_list_open", "ordered_list_open"):
-                self.lists.append("bullet" if kind == "bullet_list_open" else "ordered")
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                self.lists.pop()
-            elif kind == "blockquote_open":
-                self.quote += 1
-            elif kind == "blockquote_close":
-                self.quote -= 1
-            elif kind in ("fence", "code_block"):
-                self.code(tok.content)
-            elif kind == "hr":
-                self.doc.add_paragraph("\u2014" * 20)
-            elif kind == "table_open":
-                i = self.table(tokens, i)
-                continue
-            i += 1
-
-    def _paragraph_style(self) -> str | None:
-        if self.lists:
-            depth = len(self.lists)
-            base = "List Bullet" if self.lists[-1] == "bullet" else "List Number"
-            return base if depth == 1 else f"{base} {min(depth, 3)}"
-        if self.quote:
-            return "Quote"
-        return None
-
-    def code(self, content: str) -> None:
-        from docx.shared import Pt
-
-        para = self.doc.add_paragraph()
-        lines = content.rstrip("\n").split("\n")
-        for n, line in enumerate(lines):
-            run = para.add_run(_xml_safe(line))
-            run.font.name = "Courier New"
-            run.font.size = Pt(9)
-            if n < len(lines) - 1:
-                run.add_break()
-
-    def inline(self, para: Any, token: Token, *, bold: bool = False) -> None:
-        strong = em = strike = 0
-        link: str | None = None
-        for child in token.children or []:
-            kind = child.type
-            if kind == "strong_open":
-                strong += 1
-            elif kind == "strong_close":
-                strong -= 1
-            elif kind == "em_open":
-                em += 1
-            elif kind == "em_close":
-                em -= 1
-            elif kind == "s_open":
-                strike += 1
-            elif kind == "s_close":
-                strike -= 1
-            elif kind == "link_open":
-                href = str(child.attrs.get("href", ""))
-                link = href if safe_link(href) else None
-            elif kind == "link_close":
-                link = None
-            elif kind == "softbreak":
-                para.add_run(" ")
-            elif kind == "hardbreak":
-                para.add_run().add_break()
-            elif kind in ("text", "code_inline", "image"):
-                text = child.content
-                if kind == "image":
-                    alt = "".join(c.content for c in child.children or [])
-                    text = f"[image: {alt}]" if alt else "[image]"
-                run = para.add_run(_xml_safe(text))
-                run.bold = bool(strong) or bold or None
-                run.italic = bool(em) or None
-                if strike:
-                    run.font.strike = True
-                if kind == "code_inline":
-                    run.font.name = "Courier New"
-                if link:
-                    _hyperlink(para, run, link)
-
-    def table(self, tokens: list[Token], i: int) -> int:
-        rows: list[list[Token]] = []
-        header_rows = 0
-        in_head = False
-        while tokens[i].type != "table_close":
-            kind = tokens[i].type
-            if kind == "thead_open":
-                in_head = True
-            elif kind == "thead_close":
-                in_head = False
-            elif kind == "tr_open":
-                rows.append([])
-                if in_head:
-                    header_rows += 1
-            elif kind == "inline":
-                rows[-1].append(tokens[i])
-            i += 1
-        if rows:
-            width = max(len(r) for r in rows)
-            table = self.doc.add_table(rows=len(rows), cols=width)
-            table.style = "Table Grid"
-            for r, row in enumerate(rows):
-                for c, cell_token in enumerate(row):
-                    para = table.cell(r, c).paragraphs[0]
-                    self.inline(para, cell_token, bold=r < header_rows)
-        self.doc.add_paragraph()
-        return i + 1
-
-
-def _hyperlink(para: Any, run: Any, url: str) -> None:
-    """Move ``run`` inside a w:hyperlink element pointing at ``url`` (a ``safe_link`` only)."""
-    if not safe_link(url):
-        return
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml.ns import qn
-    from docx.oxml.parser import OxmlElement
-    from docx.shared import RGBColor
-
-    rel_id = para.part.relate_to(_xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    element = OxmlElement("w:hyperlink")
-    element.set(qn("r:id"), rel_id)
-    run.font.underline = True
-    run.font.color.rgb = RGBColor(0x0B, 0x4F, 0x8A)
-    run._r.addprevious(element)
-    element.append(run._r)
-
-
 def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes:
-    """Render Markdown as a Word document.
+    """Render Markdown as a Word document (the writer is :mod:`macip_gov.render_docx`).
 
-    Core properties carry only the title (folded to one line and cut to Word's
-    255-character limit); every other property is cleared so nothing about the
-    source leaks through document metadata. Characters XML cannot carry become
-    U+FFFD rather than aborting the document.
+    Core properties carry only the title; characters XML cannot carry become U+FFFD.
 
     Args:
         markdown: The document.
@@ -438,44 +272,9 @@ def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes
     Returns:
         The .docx file's bytes.
     """
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from .render_docx import markdown_to_docx as write_docx
 
-    document = docx.Document()
-    props = document.core_properties
-    title = " ".join(_xml_safe(title).split())
-    if len(title) > _DOCX_PROPERTY_MAX:
-        title = title[: _DOCX_PROPERTY_MAX - 1].rstrip() + "\u2026"
-    props.title = title
-    for attr in (
-        "author",
-        "subject",
-        "keywords",
-        "comments",
-        "category",
-        "last_modified_by",
-        "content_status",
-        "identifier",
-        "language",
-        "version",
-    ):
-        setattr(props, attr, "")
-    fixed = datetime(2000, 1, 1)
-    props.created = props.modified = fixed
-    props.revision = 1
-    _DocxWriter(document).write(markdown_parser().parse(markdown))
-    if draft:
-        for section in document.sections:
-            para = section.header.paragraphs[0]
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = para.add_run("DRAFT")
-            run.bold = True
-            run.font.size = Pt(14)
-            run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return write_docx(markdown, title=title, draft=draft)
 
 
 def format_for(path: Path | str, fmt: str | None = None) -> str:

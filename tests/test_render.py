@@ -304,6 +304,271 @@ def test_markdown_to_docx_survives_control_characters_and_long_titles():
     assert len(title) == 255 and title.startswith("t\ufffdxxx") and title.endswith("\u2026")
 
 
+def python_docx_reference(markdown: str) -> bytes:
+    """The document python-docx's own API builds for ``markdown``: what the DOCX writer must match.
+
+    Every block through ``Document.add_paragraph``/``add_heading``/``add_table``,
+    every run through ``Paragraph.add_run`` and the ``Run``/``Font`` setters,
+    every link through ``Part.relate_to`` (the quadratic calls the writer avoids).
+    """
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+
+    def inline(para, token, bold=False):
+        strong = em = strike = 0
+        link = None
+        for child in token.children or []:
+            kind = child.type
+            if kind in ("strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"):
+                step = 1 if kind.endswith("open") else -1
+                strong += step * kind.startswith("strong")
+                em += step * kind.startswith("em")
+                strike += step * kind.startswith("s_")
+            elif kind == "link_open":
+                link = child.attrs["href"] if safe_link(str(child.attrs["href"])) else None
+            elif kind == "link_close":
+                link = None
+            elif kind == "softbreak":
+                para.add_run(" ")
+            elif kind == "hardbreak":
+                para.add_run().add_break()
+            elif kind in ("text", "code_inline", "image"):
+                text = child.content
+                if kind == "image":
+                    alt = "".join(c.content for c in child.children or [])
+                    text = f"[image: {alt}]" if alt else "[image]"
+                run = para.add_run(text)
+                run.bold = bool(strong) or bold or None
+                run.italic = bool(em) or None
+                if strike:
+                    run.font.strike = True
+                if kind == "code_inline":
+                    run.font.name = "Courier New"
+                if link:
+                    element = OxmlElement("w:hyperlink")
+                    element.set(qn("r:id"), para.part.relate_to(link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+                    run.font.underline = True
+                    run.font.color.rgb = RGBColor(0x0B, 0x4F, 0x8A)
+                    run._r.addprevious(element)
+                    element.append(run._r)
+
+    tokens = markdown_parser().parse(markdown)
+    lists: list[str] = []
+    quote = i = 0
+    while i < len(tokens):
+        tok, kind = tokens[i], tokens[i].type
+        if kind == "heading_open":
+            inline(document.add_heading(level=int(tok.tag[1])), tokens[i + 1])
+            i += 2
+        elif kind == "paragraph_open":
+            style = None
+            if lists:
+                base = "List Bullet" if lists[-1] == "bullet" else "List Number"
+                style = base if len(lists) == 1 else f"{base} {min(len(lists), 3)}"
+            elif quote:
+                style = "Quote"
+            inline(document.add_paragraph(style=style), tokens[i + 1])
+            i += 2
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append(kind.split("_")[0])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind in ("blockquote_open", "blockquote_close"):
+            quote += 1 if kind.endswith("open") else -1
+        elif kind in ("fence", "code_block"):
+            para = document.add_paragraph()
+            lines = tok.content.rstrip("\n").split("\n")
+            for n, line in enumerate(lines):
+                run = para.add_run(line)
+                run.font.name = "Courier New"
+                run.font.size = Pt(9)
+                if n < len(lines) - 1:
+                    run.add_break()
+        elif kind == "hr":
+            document.add_paragraph("\u2014" * 20)
+        elif kind == "table_open":
+            rows, head, in_head = [], 0, False
+            while tokens[i].type != "table_close":
+                if tokens[i].type in ("thead_open", "thead_close"):
+                    in_head = tokens[i].type == "thead_open"
+                elif tokens[i].type == "tr_open":
+                    rows.append([])
+                    head += in_head
+                elif tokens[i].type == "inline":
+                    rows[-1].append(tokens[i])
+                i += 1
+            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            table.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    inline(table.cell(r, c).paragraphs[0], cell, bold=r < head)
+            document.add_paragraph()
+        i += 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+WRITER_SAMPLE = """# Heading *one* with `code`
+
+Setext two
+----------
+
+###### Six
+
+A paragraph with **bold**, *italic*, ***both***, ~~struck **and bold**~~, `code  span`,
+a soft break, a hard break\\
+and trailing spaces \x20
+then [a link](https://example.org/a) and [**bold link**](https://example.org/b), [again](https://example.org/a),
+<https://auto.example.org>, [mail](mailto:oia@example.govt.nz), [unsafe](javascript:alert(1)), [rel](page.html),
+![alt *text*](https://example.org/i.png) ![](https://example.org/j.png) ![x](file:///etc/passwd) &amp; <b>raw</b>.
+
+ leading and trailing spaces `  `
+
+- one
+- two
+  1. three
+  2. four
+     - five
+       - six
+  > quoted in a list
+
+> quote
+> > nested quote
+
+```text
+code line
+\tindented with a tab\r
+last
+```
+
+    indented code
+
+---
+
+| h1 | **h2** | h3 |
+|:---|---:|:-:|
+| a | [b](https://example.org/c) |
+| c | d | e | f |
+
+| only | header |
+|---|---|
+"""
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        WRITER_SAMPLE,
+        "",
+        "plain\n",
+        "\n\n".join(f"[l{i}](https://example.org/{i % 7}) [m{i}](https://example.net/{i})" for i in range(40)),
+    ],
+    ids=["sample", "empty", "plain", "links"],
+)
+def test_docx_writer_builds_what_python_docx_builds(markdown):
+    ours = docx_parts(markdown_to_docx(markdown, title="T"))
+    reference = docx_parts(python_docx_reference(markdown))
+    for name in ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"):
+        assert ours[name] == reference[name], name
+    assert ours.keys() == reference.keys()
+
+
+class DocxWork:
+    """Deterministic measures of the work a DOCX render does, for scaling tests.
+
+    ``lookups``: element lookups (``find``, ``xpath``, ...) made on the body or
+    the document element; ``scanned``: the body's children they look through,
+    each lookup counted as a scan of the whole body, as python-docx's sectPr and
+    section lookups are; ``calls``: Python function calls made while rendering.
+    """
+
+    LOOKUPS = ("find", "findall", "iterfind", "findtext", "xpath", "iterchildren", "getchildren", "iter", "index")
+
+    def __init__(self, monkeypatch):
+        from docx.oxml.ns import qn
+        from docx.oxml.xmlchemy import BaseOxmlElement
+
+        self.scanned = self.lookups = 0
+        body_tag, document_tag = qn("w:body"), qn("w:document")
+        work = self
+
+        def counting(name):
+            original = getattr(BaseOxmlElement, name)
+
+            def lookup(self, *args, **kwargs):
+                if self.tag in (body_tag, document_tag):
+                    work.lookups += 1
+                    body = self if self.tag == body_tag else next(c for c in self if c.tag == body_tag)
+                    work.scanned += len(body)
+                return original(self, *args, **kwargs)
+
+            return lookup
+
+        for name in self.LOOKUPS:
+            monkeypatch.setattr(BaseOxmlElement, name, counting(name), raising=True)
+
+    def render(self, markdown: str) -> tuple[int, int, int]:
+        """(body lookups, body children scanned, Python calls) for rendering ``markdown`` to DOCX."""
+        import sys
+
+        self.scanned = self.lookups = 0
+        calls = 0
+
+        def profile(frame, event, arg):
+            nonlocal calls
+            if event == "call":
+                calls += 1
+
+        sys.setprofile(profile)
+        try:
+            markdown_to_docx(markdown, title="T", draft=True)
+        finally:
+            sys.setprofile(None)
+        return self.lookups, self.scanned, calls
+
+
+def mixed_blocks(n: int) -> str:
+    """``n`` repetitions of every kind of block, each with a link of its own."""
+    block = (
+        "## Section {i}\n\nText with **bold**, *em*, `code` and [a link](https://example.org/{i}).\n\n"
+        "- item\n  - nested [here](https://example.net/{i})\n\n> quoted\n\n"
+        "| a | b |\n|---|---|\n| c | d |\n\n```\ncode\n```\n\n---\n"
+    )
+    return "\n".join(block.format(i=f"{i:04d}") for i in range(n))
+
+
+def one_table(n: int) -> str:
+    """One table of ``n`` rows."""
+    return "| a | b | c |\n|---|---|---|\n" + "".join(
+        f"| {i:04d} | **x** | [y](https://example.org/{i:04d}) |\n" for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("shape", [mixed_blocks, one_table])
+def test_docx_work_grows_linearly_with_the_document(monkeypatch, shape):
+    """Doubling the document doubles the work: each block costs the same wherever it falls.
+
+    python-docx's add_paragraph/add_table look up the body's sectPr and the last
+    section per block, relate_to scans every relationship per link and
+    Table.cell lists every cell per cell, so both measures grew quadratically.
+    """
+    markdown_to_docx("warm [up](https://example.org)\n", title="T")  # imports and parser built outside the count
+    work = DocxWork(monkeypatch)
+    (l1, s1, c1), (l2, s2, c2), (l4, s4, c4) = (work.render(shape(n)) for n in (20, 40, 80))
+    # A fixed number of lookups on the body however long the document (finding the
+    # sectPr and the sections once each), and linear work elsewhere: equal increments,
+    # f(80) - f(40) == 2 * (f(40) - f(20)).
+    assert l1 == l2 == l4, ("lookups on the body", l1, l2, l4)
+    assert s4 - s2 == 2 * (s2 - s1), ("body children scanned", s1, s2, s4)
+    assert abs((c4 - c2) - 2 * (c2 - c1)) <= 0.01 * (c4 - c2), ("Python calls", c1, c2, c4)
+
+
 # --------------------------------------------------------------------------- writing
 
 
