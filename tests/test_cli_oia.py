@@ -30,6 +30,7 @@ def grounds_only_policies(tmp_path):
     """Policies with the grounds but no release policy: oia.release.decision is undefined."""
     root = tmp_path / "policies"
     shutil.copytree(policies_dir() / "oia" / "grounds", root / "oia" / "grounds")
+    shutil.copytree(policies_dir() / "lib", root / "lib")
     return root
 
 

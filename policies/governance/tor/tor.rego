@@ -9,6 +9,8 @@
 #   found). Every result names the body it concerns in details.body.
 package governance.tor
 
+import data.lib.result
+
 # Negated calls never take a possibly-undefined reference as an argument: OPA
 # evaluates arguments outside the negation, so `not f(x.missing)` is undefined
 # rather than true. Such arguments go through object.get with a null default.
@@ -37,7 +39,7 @@ _review_months := data.governance.tor.review_interval_months
 #   authority: Programme governance requirement (non-statutory)
 deny contains v if {
 	count(_bodies) == 0
-	v := {"id": "governance.tor.no_bodies", "msg": "no Terms of Reference were given", "details": {}}
+	v := result.violation(rego.metadata.rule(), "no Terms of Reference were given", {})
 }
 
 # METADATA
@@ -52,7 +54,7 @@ deny contains v if {
 	type := object.get(b, "type", null)
 	not _body_types[type]
 	v := _violation(
-		"governance.tor.unknown_body_type", b,
+		rego.metadata.rule(), b,
 		sprintf("%v is not a kind of body (governance_group, working_group or advisory_group)", [type]),
 		{"type": type},
 	)
@@ -72,7 +74,7 @@ deny contains v if {
 	some field, agency in _agency_fields(b)
 	not _agencies[agency]
 	v := _violation(
-		"governance.tor.unknown_agency", b,
+		rego.metadata.rule(), b,
 		sprintf("%v names %v, which is not an agency the programme knows", [field, agency]),
 		{"field": field, "agency": agency},
 	)
@@ -88,7 +90,7 @@ deny contains v if {
 deny contains v if {
 	some b in _bodies
 	not is_number(object.get(b, "quorum", null))
-	v := _violation("governance.tor.quorum_missing", b, "no quorum is set", {})
+	v := _violation(rego.metadata.rule(), b, "no quorum is set", {})
 }
 
 # METADATA
@@ -104,7 +106,7 @@ deny contains v if {
 	voting := _voting_count(b)
 	b.quorum * 2 < voting
 	v := _violation(
-		"governance.tor.quorum_too_small", b,
+		rego.metadata.rule(), b,
 		sprintf("the quorum of %v is less than half of the %v voting members", [b.quorum, voting]),
 		{"quorum": b.quorum, "voting_members": voting},
 	)
@@ -123,7 +125,7 @@ deny contains v if {
 	voting := _voting_count(b)
 	b.quorum > voting
 	v := _violation(
-		"governance.tor.quorum_too_large", b,
+		rego.metadata.rule(), b,
 		sprintf("the quorum of %v is more than the %v voting members", [b.quorum, voting]),
 		{"quorum": b.quorum, "voting_members": voting},
 	)
@@ -140,7 +142,7 @@ deny contains v if {
 	some b in _bodies
 	not _is_member(b, object.get(b, "chair", null))
 	v := _violation(
-		"governance.tor.chair_not_member", b, _chair_problem(b),
+		rego.metadata.rule(), b, _chair_problem(b),
 		{"chair": object.get(b, "chair", null)},
 	)
 }
@@ -157,7 +159,7 @@ deny contains v if {
 	_is_text(b.deputy_chair)
 	not _deputy_chair_ok(b)
 	v := _violation(
-		"governance.tor.deputy_chair_not_member", b, _deputy_chair_problem(b),
+		rego.metadata.rule(), b, _deputy_chair_problem(b),
 		{"deputy_chair": b.deputy_chair},
 	)
 }
@@ -176,7 +178,7 @@ deny contains v if {
 	record.lead == true
 	not _represented(b, agency)
 	v := _violation(
-		"governance.tor.lead_agency_unrepresented", b,
+		rego.metadata.rule(), b,
 		sprintf("%v, a lead agency of the programme, has no member on this governance group", [record.name]),
 		{"agency": agency},
 	)
@@ -195,7 +197,7 @@ deny contains v if {
 	some b in _bodies
 	not _has_privacy_officer(b)
 	v := _violation(
-		"governance.tor.no_privacy_expertise", b,
+		rego.metadata.rule(), b,
 		"no privacy officer is a member of or adviser to the body (mark one privacy_officer: true)",
 		{},
 	)
@@ -213,7 +215,7 @@ deny contains v if {
 	b.type == "working_group"
 	not _reports_to_governance_group(b)
 	v := _violation(
-		"governance.tor.reports_to_unknown_body", b, _reporting_problem(b),
+		rego.metadata.rule(), b, _reporting_problem(b),
 		{"reports_to": object.get(b, ["authority", "reports_to", "body"], null)},
 	)
 }
@@ -231,7 +233,7 @@ deny contains v if {
 	some b in _bodies
 	not _review_within_interval(b)
 	v := _violation(
-		"governance.tor.review_date", b, _review_problem(b),
+		rego.metadata.rule(), b, _review_problem(b),
 		{
 			"approved": object.get(b, ["approval", "date"], null),
 			"review_date": object.get(b, "review_date", null),
@@ -254,7 +256,7 @@ deny contains v if {
 	some b in _bodies
 	not _names_current_pia(b)
 	v := _violation(
-		"governance.tor.pia_not_current", b, _pia_problem(b),
+		rego.metadata.rule(), b, _pia_problem(b),
 		{
 			"pia": object.get(b, ["information_management", "pia"], null),
 			"current_pia": object.get(input, "current_pia", null),
@@ -272,7 +274,7 @@ deny contains v if {
 deny contains v if {
 	some b in _bodies
 	not _is_text(object.get(b, "conflicts_of_interest", null))
-	v := _violation("governance.tor.no_conflicts_clause", b, "there is no conflicts-of-interest clause", {})
+	v := _violation(rego.metadata.rule(), b, "there is no conflicts-of-interest clause", {})
 }
 
 # METADATA
@@ -288,7 +290,7 @@ warn contains v if {
 	m.voting == true
 	not _is_text(object.get(m, "deputy", null))
 	v := _violation(
-		"governance.tor.no_deputy", b,
+		rego.metadata.rule(), b,
 		sprintf("voting member %v (%v) has no named deputy", [m.role, m.agency]),
 		{"field": sprintf("members[%d]", [i])},
 	)
@@ -307,11 +309,9 @@ decision := {
 	"programme": data.governance.tor.programme,
 }
 
-_violation(id, b, msg, extra) := {
-	"id": id,
-	"msg": msg,
-	"details": object.union({"body": object.get(b, "id", null)}, extra),
-}
+# A result about one body: the rule's annotations, the body, the message and the
+# details beside details.body.
+_violation(meta, b, msg, extra) := result.violation(meta, msg, object.union({"body": object.get(b, "id", null)}, extra))
 
 _is_text(s) if {
 	is_string(s)

@@ -7,6 +7,8 @@
 #   (a whole request or document is refused).
 package oia.grounds
 
+import data.lib.result
+
 # METADATA
 # title: Cited grounds
 # description: The ground records the input names, in input order, each with its id.
@@ -24,12 +26,12 @@ cited := [g |
 #   authority: Official Information Act 1982 ss 6, 7, 9, 10, 18
 deny contains v if {
 	some id in input.grounds
-	not data.oia.grounds.grounds[id]
-	v := {
-		"id": "oia.grounds.unknown",
-		"msg": sprintf("%v is not a withholding or refusal ground of the Official Information Act 1982", [id]),
-		"details": {"ground": id},
-	}
+	not is_ground(id)
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("%v is not a withholding or refusal ground of the Official Information Act 1982", [id]),
+		{"ground": id},
+	)
 }
 
 # METADATA
@@ -41,7 +43,7 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 19(a)(i)
 deny contains v if {
 	not _has_grounds
-	v := {"id": "oia.grounds.missing", "msg": "no ground was given", "details": {}}
+	v := result.violation(rego.metadata.rule(), "no ground was given", {})
 }
 
 # METADATA
@@ -56,12 +58,12 @@ deny contains v if {
 deny contains v if {
 	not _is_refusal_use
 	some id in input.grounds
-	data.oia.grounds.families[data.oia.grounds.grounds[id].family].use == "refuse"
-	v := {
-		"id": "oia.grounds.refusal_used_to_withhold",
-		"msg": sprintf("s %v is a reason to refuse a request, not to withhold a passage", [id]),
-		"details": {"ground": id},
-	}
+	is_refusal_ground(id)
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("s %v is a reason to refuse a request, not to withhold a passage", [id]),
+		{"ground": id},
+	)
 }
 
 # METADATA
@@ -75,13 +77,12 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 19(a)(ii)
 warn contains v if {
 	some id in input.grounds
-	children := data.oia.grounds.grounds[id].children
-	count(children) > 0
-	v := {
-		"id": "oia.grounds.parent_only",
-		"msg": sprintf("%v has sub-paragraphs (%v); cite the one relied on", [id, concat(", ", children)]),
-		"details": {"ground": id, "children": children},
-	}
+	children := sub_paragraphs(id)
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("%v has sub-paragraphs (%v); cite the one relied on", [id, concat(", ", children)]),
+		{"ground": id, "children": children},
+	)
 }
 
 # METADATA
@@ -92,6 +93,33 @@ decision := {
 	"public_interest_test": _public_interest_test,
 	"deny": deny,
 	"warn": warn,
+}
+
+# METADATA
+# title: Known ground
+# description: True when the id is a withholding or refusal ground of the Act (data.oia.grounds.grounds).
+is_ground(id) if data.oia.grounds.grounds[id]
+
+# METADATA
+# title: Refusal ground
+# description: >-
+#   True when the ground is a reason to refuse a request (s 10 or s 18), not to
+#   withhold information (undefined for an unknown ground).
+is_refusal_ground(id) if data.oia.grounds.families[data.oia.grounds.grounds[id].family].use == "refuse"
+
+# METADATA
+# title: Public interest test
+# description: True when withholding under the ground is subject to the public interest test in s 9(1).
+has_public_interest_test(id) if data.oia.grounds.grounds[id].public_interest_test == true
+
+# METADATA
+# title: Sub-paragraphs of a parent ground
+# description: >-
+#   The sub-paragraphs of a ground the statute divides further, in statute order;
+#   undefined for any other ground. Citing such a parent alone is a parent-only citation.
+sub_paragraphs(id) := children if {
+	children := data.oia.grounds.grounds[id].children
+	count(children) > 0
 }
 
 _has_grounds if count(input.grounds) > 0

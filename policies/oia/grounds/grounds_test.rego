@@ -89,3 +89,41 @@ test_success_data_override if {
 		with data.oia.grounds.grounds as {"99": {"family": "s6", "children": [], "public_interest_test": false}}
 	r == set()
 }
+
+test_success_is_ground if {
+	grounds.is_ground("9(2)(g)(i)")
+	grounds.is_ground("18(d)")
+}
+
+test_fail_is_ground_unknown if {
+	not grounds.is_ground("9(2)(z)")
+	not grounds.is_ground("s 6(c)")
+}
+
+test_success_is_refusal_ground if {
+	grounds.is_refusal_ground("18(d)")
+	grounds.is_refusal_ground("10")
+}
+
+test_fail_is_refusal_ground_for_withholding_and_unknown_grounds if {
+	not grounds.is_refusal_ground("6(c)")
+	not grounds.is_refusal_ground("9(2)(a)")
+	not grounds.is_refusal_ground("99")
+}
+
+test_success_has_public_interest_test_for_s9 if {
+	grounds.has_public_interest_test("9(2)(a)")
+	not grounds.has_public_interest_test("6(c)")
+	not grounds.has_public_interest_test("18(d)")
+	not grounds.has_public_interest_test("99")
+}
+
+test_success_sub_paragraphs_of_a_parent if {
+	grounds.sub_paragraphs("6(b)") == ["6(b)(i)", "6(b)(ii)"]
+}
+
+test_fail_sub_paragraphs_of_a_leaf_or_unknown_ground if {
+	not grounds.sub_paragraphs("6(c)")
+	not grounds.sub_paragraphs("6(b)(i)")
+	not grounds.sub_paragraphs("99")
+}

@@ -10,33 +10,32 @@
 #   describe it (see macip_gov.oia.release.policy_input).
 package oia.release
 
-_grounds := data.oia.grounds.grounds
-
-_families := data.oia.grounds.families
+import data.lib.result
+import data.oia.grounds
 
 _decisions := data.oia.release.decisions
 
-# [document number, ground, line] for every ground a withheld passage cites,
-# including markup nested inside another withheld passage (line 0 for grounds
-# that apply to the whole document).
-_passage_citations contains [doc.number, g, span.line] if {
+# Every ground a withheld passage cites, with its document number and line,
+# including markup nested inside another withheld passage.
+_passage_citations contains {"document": doc.number, "ground": g, "line": span.line} if {
 	some doc in input.documents
 	some span in doc.spans
 	span.kind == "withhold"
 	some g in span.grounds
 }
 
-_document_citations contains [doc.number, g, 0] if {
+# Every ground a whole document cites (line 0: no line of its own).
+_document_citations contains {"document": doc.number, "ground": g, "line": 0} if {
 	some doc in input.documents
 	some g in doc.grounds
 }
 
 _citations := _passage_citations | _document_citations
 
-# [document number, ground] for every ground a document relies on: those its
+# Every ground a document relies on, with its document number: those its
 # markers show (nested markup is absorbed by the outer marker) and those for the
 # whole document.
-_uses contains [doc.number, g] if {
+_uses contains {"document": doc.number, "ground": g} if {
 	some doc in input.documents
 	some span in doc.spans
 	span.kind == "withhold"
@@ -44,9 +43,9 @@ _uses contains [doc.number, g] if {
 	some g in span.grounds
 }
 
-_uses contains [c[0], c[1]] if some c in _document_citations
+_uses contains {"document": c.document, "ground": c.ground} if some c in _document_citations
 
-_used contains u[1] if some u in _uses
+_used contains u.ground if some u in _uses
 
 _letter_grounds contains g if some g in input.letter.grounds
 
@@ -54,15 +53,12 @@ _docs := {doc.number: doc | some doc in input.documents}
 
 _label(doc) := sprintf("document %v (%v)", [doc.number, doc.title])
 
-_violation(id, msg, doc, g, line) := {
-	"id": id,
-	"msg": msg,
-	"details": {"document": doc.id, "number": doc.number, "citation": g, "line": line},
-}
-
-_use(g) := _families[_grounds[g].family].use
-
-_is_s9(g) if _grounds[g].public_interest_test == true
+# A result about one document: the rule's annotations, the message, the document,
+# the ground cited (or null) and the line (0 when the result is not about a line).
+_violation(meta, msg, doc, g, line) := result.violation(
+	meta, msg,
+	{"document": doc.id, "number": doc.number, "citation": g, "line": line},
+)
 
 _states(name) if input.letter.statements[name] == true
 
@@ -84,15 +80,15 @@ _withholds(doc) if {
 #   authority: Official Information Act 1982 ss 6, 7, 9, 18
 deny contains v if {
 	some c in _citations
-	not _grounds[c[1]]
-	doc := _docs[c[0]]
+	not grounds.is_ground(c.ground)
+	doc := _docs[c.document]
 	v := _violation(
-		"oia.release.unknown_ground",
+		rego.metadata.rule(),
 		sprintf(
 			"%v cites %v, which is not a ground of the Official Information Act 1982",
-			[_label(doc), c[1]],
+			[_label(doc), c.ground],
 		),
-		doc, c[1], c[2],
+		doc, c.ground, c.line,
 	)
 }
 
@@ -105,15 +101,15 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 19(a)
 deny contains v if {
 	some g in _letter_grounds
-	not _grounds[g]
-	v := {
-		"id": "oia.release.unknown_letter_ground",
-		"msg": sprintf(
+	not grounds.is_ground(g)
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
 			"the decision letter relies on %v, which is not a ground of the Official Information Act 1982",
 			[g],
 		),
-		"details": {"citation": g},
-	}
+		{"citation": g},
+	)
 }
 
 # METADATA
@@ -127,15 +123,15 @@ deny contains v if {
 #   authority: Official Information Act 1982 ss 17, 18
 deny contains v if {
 	some c in _passage_citations
-	_use(c[1]) == "refuse"
-	doc := _docs[c[0]]
+	grounds.is_refusal_ground(c.ground)
+	doc := _docs[c.document]
 	v := _violation(
-		"oia.release.refusal_ground_withholds",
+		rego.metadata.rule(),
 		sprintf(
 			"%v withholds a passage (line %v) under s %v, a reason to refuse a request, not to withhold a passage",
-			[_label(doc), c[2], c[1]],
+			[_label(doc), c.line, c.ground],
 		),
-		doc, c[1], c[2],
+		doc, c.ground, c.line,
 	)
 }
 
@@ -150,9 +146,9 @@ deny contains v if {
 	some doc in input.documents
 	doc.decision == "withheld_in_full"
 	some g in doc.grounds
-	_use(g) == "refuse"
+	grounds.is_refusal_ground(g)
 	v := _violation(
-		"oia.release.refusal_ground_withholds",
+		rego.metadata.rule(),
 		sprintf(
 			"%v is withheld in full under s %v, a reason to refuse a request; record it as refused",
 			[_label(doc), g],
@@ -173,7 +169,7 @@ deny contains v if {
 	doc.decision == "refused"
 	not _has_refusal_ground(doc)
 	v := _violation(
-		"oia.release.refused_without_refusal_ground",
+		rego.metadata.rule(),
 		sprintf("%v is refused but cites no reason for refusal in s 18", [_label(doc)]),
 		doc, null, 0,
 	)
@@ -181,7 +177,7 @@ deny contains v if {
 
 _has_refusal_ground(doc) if {
 	some g in doc.grounds
-	_use(g) == "refuse"
+	grounds.is_refusal_ground(g)
 }
 
 # METADATA
@@ -196,7 +192,7 @@ deny contains v if {
 	doc.decision == "withheld_in_full"
 	count(object.get(doc, "grounds", [])) == 0
 	v := _violation(
-		"oia.release.withheld_without_ground",
+		rego.metadata.rule(),
 		sprintf("%v is withheld in full but cites no ground", [_label(doc)]),
 		doc, null, 0,
 	)
@@ -216,7 +212,7 @@ deny contains v if {
 	_decisions[doc.decision].whole_document_grounds == "none"
 	some g in doc.grounds
 	v := _violation(
-		"oia.release.document_grounds_on_release",
+		rego.metadata.rule(),
 		sprintf(
 			"%v is %v, so it cannot cite %v for the whole document; mark the withheld passages instead",
 			[_label(doc), lower(_decisions[doc.decision].label), g],
@@ -236,7 +232,7 @@ deny contains v if {
 	some doc in input.documents
 	not _decisions[doc.decision]
 	v := _violation(
-		"oia.release.unknown_decision",
+		rego.metadata.rule(),
 		sprintf("%v has an unknown decision %v", [_label(doc), doc.decision]),
 		doc, null, 0,
 	)
@@ -254,7 +250,7 @@ deny contains v if {
 	_decisions[doc.decision].withholds_passages == "none"
 	_withholds(doc)
 	v := _violation(
-		"oia.release.decision_mismatch",
+		rego.metadata.rule(),
 		sprintf("%v is marked released in full but withholds passages; mark it released in part", [_label(doc)]),
 		doc, null, 0,
 	)
@@ -272,7 +268,7 @@ deny contains v if {
 	_decisions[doc.decision].withholds_passages == "required"
 	not _withholds(doc)
 	v := _violation(
-		"oia.release.decision_mismatch",
+		rego.metadata.rule(),
 		sprintf("%v is marked released in part but withholds no passage; mark it released in full", [_label(doc)]),
 		doc, null, 0,
 	)
@@ -289,16 +285,16 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 9(1)
 deny contains v if {
 	some u in _uses
-	_is_s9(u[1])
-	doc := _docs[u[0]]
-	not _public_interest_recorded(doc, u[1])
+	grounds.has_public_interest_test(u.ground)
+	doc := _docs[u.document]
+	not _public_interest_recorded(doc, u.ground)
 	v := _violation(
-		"oia.release.public_interest_missing",
+		rego.metadata.rule(),
 		sprintf(
 			"%v withholds under s %v but records no public-interest consideration (s 9(1))",
-			[_label(doc), u[1]],
+			[_label(doc), u.ground],
 		),
-		doc, u[1], 0,
+		doc, u.ground, 0,
 	)
 }
 
@@ -311,13 +307,13 @@ deny contains v if {
 #   authority: Official Information Act 1982 ss 17, 19(a)(i)
 deny contains v if {
 	some u in _uses
-	_grounds[u[1]]
-	not u[1] in _letter_grounds
-	doc := _docs[u[0]]
+	grounds.is_ground(u.ground)
+	not u.ground in _letter_grounds
+	doc := _docs[u.document]
 	v := _violation(
-		"oia.release.ground_not_in_letter",
-		sprintf("%v relies on s %v, which the decision letter does not give as a reason", [_label(doc), u[1]]),
-		doc, u[1], 0,
+		rego.metadata.rule(),
+		sprintf("%v relies on s %v, which the decision letter does not give as a reason", [_label(doc), u.ground]),
+		doc, u.ground, 0,
 	)
 }
 
@@ -330,16 +326,16 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 9(1)
 deny contains v if {
 	some g in _used
-	_is_s9(g)
+	grounds.has_public_interest_test(g)
 	not _states("public_interest")
-	v := {
-		"id": "oia.release.public_interest_statement_missing",
-		"msg": sprintf(
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
 			"s %v is a s 9 ground, but the decision letter does not say the public interest was considered (s 9(1))",
 			[g],
 		),
-		"details": {"citation": g},
-	}
+		{"citation": g},
+	)
 }
 
 # METADATA
@@ -354,7 +350,7 @@ deny contains v if {
 	doc.decision == "excerpts"
 	not _states("excerpts")
 	v := _violation(
-		"oia.release.excerpts_not_stated",
+		rego.metadata.rule(),
 		sprintf(
 			"%v is released as excerpts, but the decision letter does not say so (s 16(1)(e))",
 			[_label(doc)],
@@ -372,11 +368,11 @@ deny contains v if {
 #   authority: Official Information Act 1982 ss 19(b), 28(3)
 deny contains v if {
 	not _states("ombudsman")
-	v := {
-		"id": "oia.release.no_ombudsman_statement",
-		"msg": "the decision letter does not tell the requester of the right to complain to the Ombudsman (s 19(b))",
-		"details": {"citation": "19(b)"},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		"the decision letter does not tell the requester of the right to complain to the Ombudsman (s 19(b))",
+		{"citation": "19(b)"},
+	)
 }
 
 # METADATA
@@ -388,7 +384,7 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 15(1)
 deny contains v if {
 	count(object.get(input, "documents", [])) == 0
-	v := {"id": "oia.release.no_documents", "msg": "the release names no documents", "details": {}}
+	v := result.violation(rego.metadata.rule(), "the release names no documents", {})
 }
 
 # METADATA
@@ -400,11 +396,7 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 15(1)
 deny contains v if {
 	not input.deadline.final_due
-	v := {
-		"id": "oia.release.deadline_unknown",
-		"msg": "the release has no computed due date (s 15(1))",
-		"details": {},
-	}
+	v := result.violation(rego.metadata.rule(), "the release has no computed due date (s 15(1))", {})
 }
 
 # METADATA
@@ -418,11 +410,11 @@ deny contains v if {
 	ext := input.request.extension
 	is_object(ext)
 	not data.oia.release.extension_grounds[ext.ground]
-	v := {
-		"id": "oia.release.extension_ground",
-		"msg": sprintf("the extension cites %v, which is not a reason for extension in s 15A(1)", [ext.ground]),
-		"details": {"citation": ext.ground},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("the extension cites %v, which is not a reason for extension in s 15A(1)", [ext.ground]),
+		{"citation": ext.ground},
+	)
 }
 
 # METADATA
@@ -436,14 +428,14 @@ deny contains v if {
 	ext := input.request.extension
 	is_string(ext.notified)
 	ext.notified > input.deadline.due
-	v := {
-		"id": "oia.release.extension_notice_late",
-		"msg": sprintf(
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
 			"the extension was notified on %v, after the original time limit of %v (s 15A(3))",
 			[ext.notified, input.deadline.due],
 		),
-		"details": {"citation": "15A(3)", "notified": ext.notified, "due": input.deadline.due},
-	}
+		{"citation": "15A(3)", "notified": ext.notified, "due": input.deadline.due},
+	)
 }
 
 # METADATA
@@ -457,16 +449,15 @@ deny contains v if {
 #   authority: Official Information Act 1982 s 19(a)(ii)
 warn contains v if {
 	some u in _uses
-	children := _grounds[u[1]].children
-	count(children) > 0
-	doc := _docs[u[0]]
+	children := grounds.sub_paragraphs(u.ground)
+	doc := _docs[u.document]
 	v := _violation(
-		"oia.release.parent_only",
+		rego.metadata.rule(),
 		sprintf(
 			"%v cites %v, which has sub-paragraphs (%v); cite the one relied on",
-			[_label(doc), u[1], concat(", ", children)],
+			[_label(doc), u.ground, concat(", ", children)],
 		),
-		doc, u[1], 0,
+		doc, u.ground, 0,
 	)
 }
 
@@ -480,11 +471,11 @@ warn contains v if {
 warn contains v if {
 	some g in _letter_grounds
 	not g in _used
-	v := {
-		"id": "oia.release.letter_ground_unused",
-		"msg": sprintf("the decision letter gives s %v as a reason, but no document relies on it", [g]),
-		"details": {"citation": g},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("the decision letter gives s %v as a reason, but no document relies on it", [g]),
+		{"citation": g},
+	)
 }
 
 # METADATA
@@ -497,17 +488,17 @@ warn contains v if {
 warn contains v if {
 	late := input.deadline.working_days_late
 	late > 0
-	v := {
-		"id": "oia.release.decision_late",
-		"msg": sprintf(
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
 			"the decision of %v is %v working day(s) after the due date of %v",
 			[input.deadline.decided, late, input.deadline.final_due],
 		),
-		"details": {
+		{
 			"citation": "15(1)", "working_days_late": late,
 			"due": input.deadline.final_due, "decided": input.deadline.decided,
 		},
-	}
+	)
 }
 
 # METADATA
@@ -519,17 +510,17 @@ warn contains v if {
 #   authority: Official Information Act 1982 s 14
 warn contains v if {
 	input.deadline.transfer_in_time == false
-	v := {
-		"id": "oia.release.transfer_late",
-		"msg": sprintf(
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
 			"the request was transferred on %v, after the s 14 limit of %v",
 			[input.deadline.transferred, input.deadline.transfer_by],
 		),
-		"details": {
+		{
 			"citation": "14",
 			"transferred": input.deadline.transferred, "transfer_by": input.deadline.transfer_by,
 		},
-	}
+	)
 }
 
 # METADATA

@@ -9,6 +9,8 @@
 #   recognised legal bases.
 package pia.validate
 
+import data.lib.result
+
 _flows := object.get(object.get(input, "pia", {}), "flows", [])
 
 _risks := object.get(object.get(input, "pia", {}), "risks", [])
@@ -58,11 +60,11 @@ _active(entry) if not _present(object.get(entry, "version_deprecated", null))
 deny contains v if {
 	some key in ["pia", "today", "content_hash"]
 	not input[key]
-	v := {
-		"id": "pia.input.incomplete",
-		"msg": sprintf("the input has no %v, so the PIA cannot be checked", [key]),
-		"details": {"field": key},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("the input has no %v, so the PIA cannot be checked", [key]),
+		{"field": key},
+	)
 }
 
 # METADATA
@@ -75,11 +77,11 @@ deny contains v if {
 deny contains v if {
 	some ipp, p in data.pia.validate.ipps
 	not _analysed[ipp]
-	v := {
-		"id": "pia.ipps.not_analysed",
-		"msg": sprintf("%v (%v) is not analysed", [ipp, p.title]),
-		"details": {"ipp": ipp},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("%v (%v) is not analysed", [ipp, p.title]),
+		{"ipp": ipp},
+	)
 }
 
 # METADATA
@@ -92,11 +94,11 @@ deny contains v if {
 deny contains v if {
 	some f in _flows
 	count(object.get(f, "legal_basis", [])) == 0
-	v := {
-		"id": "pia.flows.no_legal_basis",
-		"msg": sprintf("flow %v cites no legal basis", [f.id]),
-		"details": {"flow": f.id},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("flow %v cites no legal basis", [f.id]),
+		{"flow": f.id},
+	)
 }
 
 # The kind of each citation the privacy policies recognise: the citations in
@@ -128,11 +130,11 @@ deny contains v if {
 	some f in _flows
 	some citation in f.legal_basis
 	not _kind(citation)
-	v := {
-		"id": "pia.flows.unknown_legal_basis",
-		"msg": sprintf("flow %v cites %q, which is not a recognised legal basis", [f.id, citation]),
-		"details": {"flow": f.id, "citation": citation},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("flow %v cites %q, which is not a recognised legal basis", [f.id, citation]),
+		{"flow": f.id, "citation": citation},
+	)
 }
 
 # METADATA
@@ -154,14 +156,14 @@ deny contains v if {
 	attr := data.pia.validate.legal_bases[citation][side]
 	agency := _party(f, side)
 	not _has_attr(agency, attr)
-	v := {
-		"id": "pia.flows.legal_basis_not_available",
-		"msg": sprintf(
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
 			"flow %v cites %q, but the %v (%v) is not %v",
 			[f.id, citation, side, agency, data.pia.validate.attribute_phrases[attr]],
 		),
-		"details": {"flow": f.id, "citation": citation, "party": side, "agency": agency, "requires": attr},
-	}
+		{"flow": f.id, "citation": citation, "party": side, "agency": agency, "requires": attr},
+	)
 }
 
 _party(f, "discloser") := f.from_agency
@@ -179,11 +181,11 @@ deny contains v if {
 	some f in _flows
 	some agency in [f.from_agency, f.to_agency]
 	not _pia_agencies[agency]
-	v := {
-		"id": "pia.flows.unknown_agency",
-		"msg": sprintf("flow %v names %v, which is not among the project's agencies", [f.id, agency]),
-		"details": {"flow": f.id, "agency": agency},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("flow %v names %v, which is not among the project's agencies", [f.id, agency]),
+		{"flow": f.id, "agency": agency},
+	)
 }
 
 # METADATA
@@ -201,14 +203,14 @@ deny contains v if {
 	categories := [c | some c in f.categories; data.pia.validate.health_categories[c]]
 	count(categories) > 0
 	not _cites_kind(f, "hipc_r11")
-	v := {
-		"id": "pia.flows.health_without_hipc",
-		"msg": sprintf(
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
 			"flow %v: a health agency discloses %v information but no HIPC rule 11 limb is cited",
 			[f.id, concat(", ", categories)],
 		),
-		"details": {"flow": f.id, "categories": categories},
-	}
+		{"flow": f.id, "categories": categories},
+	)
 }
 
 _cites_kind(f, kind) if {
@@ -231,11 +233,11 @@ deny contains v if {
 	_present(f.overseas)
 	not f.overseas.storage_only
 	not _ipp12_basis(f)
-	v := {
-		"id": "pia.flows.overseas_without_ipp12",
-		"msg": sprintf("flow %v goes to %v but states no IPP 12(1) basis", [f.id, f.overseas.country]),
-		"details": {"flow": f.id, "country": f.overseas.country},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("flow %v goes to %v but states no IPP 12(1) basis", [f.id, f.overseas.country]),
+		{"flow": f.id, "country": f.overseas.country},
+	)
 }
 
 # A single IPP 12(1) limb from this package's table, or a ground of the privacy policies' IPP 12 table.
@@ -256,11 +258,11 @@ deny contains v if {
 	some finding in input.pia.ipp_analysis
 	finding.ipp == "IPP12"
 	finding.status == "not_applicable"
-	v := {
-		"id": "pia.ipps.ipp12_not_addressed",
-		"msg": sprintf("IPP12 is marked not applicable, but flows %v leave New Zealand", [concat(", ", overseas)]),
-		"details": {"flows": overseas},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("IPP12 is marked not applicable, but flows %v leave New Zealand", [concat(", ", overseas)]),
+		{"flows": overseas},
+	)
 }
 
 # METADATA
@@ -278,11 +280,11 @@ deny contains v if {
 	rating := _rating(r.likelihood, r.consequence)
 	rating in data.pia.validate.mitigation_required
 	not _has_owned_dated_mitigation(r)
-	v := {
-		"id": "pia.risks.unmitigated_high",
-		"msg": sprintf("risk %v is rated %v but has no mitigation with an owner and a due date", [r.id, rating]),
-		"details": {"risk": r.id, "rating": rating},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("risk %v is rated %v but has no mitigation with an owner and a due date", [r.id, rating]),
+		{"risk": r.id, "rating": rating},
+	)
 }
 
 _has_owned_dated_mitigation(r) if {
@@ -306,13 +308,16 @@ _present(x) if {
 #   authority: Privacy Commissioner, Privacy Impact Assessment Toolkit (risk assessment)
 deny contains v if {
 	some r in _risks
-	some pair in [[r.likelihood, r.consequence], [r.residual_likelihood, r.residual_consequence]]
-	not _rating(pair[0], pair[1])
-	v := {
-		"id": "pia.risks.unrated",
-		"msg": sprintf("risk %v has a likelihood or consequence outside 1 to 4", [r.id]),
-		"details": {"risk": r.id},
-	}
+	some pair in [
+		{"likelihood": r.likelihood, "consequence": r.consequence},
+		{"likelihood": r.residual_likelihood, "consequence": r.residual_consequence},
+	]
+	not _rating(pair.likelihood, pair.consequence)
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("risk %v has a likelihood or consequence outside 1 to 4", [r.id]),
+		{"risk": r.id},
+	)
 }
 
 # METADATA
@@ -327,11 +332,11 @@ deny contains v if {
 	inherent := _rating(r.likelihood, r.consequence)
 	residual := _rating(r.residual_likelihood, r.residual_consequence)
 	data.pia.validate.rating_rank[residual] > data.pia.validate.rating_rank[inherent]
-	v := {
-		"id": "pia.risks.residual_exceeds_inherent",
-		"msg": sprintf("risk %v: residual rating %v is above its inherent rating %v", [r.id, residual, inherent]),
-		"details": {"risk": r.id, "inherent": inherent, "residual": residual},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("risk %v: residual rating %v is above its inherent rating %v", [r.id, residual, inherent]),
+		{"risk": r.id, "inherent": inherent, "residual": residual},
+	)
 }
 
 # METADATA
@@ -343,11 +348,11 @@ deny contains v if {
 #   authority: macip-gov PIA rules
 deny contains v if {
 	some ref in _dangling
-	v := {
-		"id": "pia.refs.unknown",
-		"msg": sprintf("%v refers to %v, which does not exist", [ref.from, ref.to]),
-		"details": ref,
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("%v refers to %v, which does not exist", [ref.from, ref.to]),
+		ref,
+	)
 }
 
 _dangling contains {"from": finding.ipp, "to": id} if {
@@ -379,11 +384,11 @@ deny contains v if {
 	some a in _actions
 	a.due < input.today
 	not _present(object.get(a, "status", null))
-	v := {
-		"id": "pia.actions.past_due_without_status",
-		"msg": sprintf("action %v was due on %v and has no status", [a.id, a.due]),
-		"details": {"action": a.id, "due": a.due},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("action %v was due on %v and has no status", [a.id, a.due]),
+		{"action": a.id, "due": a.due},
+	)
 }
 
 # METADATA
@@ -395,11 +400,11 @@ deny contains v if {
 #   authority: Privacy Commissioner, Privacy Impact Assessment Toolkit (review)
 deny contains v if {
 	input.pia.review.next_review < input.today
-	v := {
-		"id": "pia.review.overdue",
-		"msg": sprintf("the review due on %v has not been done", [input.pia.review.next_review]),
-		"details": {"next_review": input.pia.review.next_review},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("the review due on %v has not been done", [input.pia.review.next_review]),
+		{"next_review": input.pia.review.next_review},
+	)
 }
 
 # METADATA
@@ -412,11 +417,11 @@ deny contains v if {
 deny contains v if {
 	last := _signoffs[count(_signoffs) - 1]
 	last.content_hash != input.content_hash
-	v := {
-		"id": "pia.signoff.changed_since_signoff",
-		"msg": sprintf("changed since sign-off by %v (%v) on %v", [last.by, last.role, substring(last.at, 0, 10)]),
-		"details": {"signed_hash": last.content_hash, "content_hash": input.content_hash},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("changed since sign-off by %v (%v) on %v", [last.by, last.role, substring(last.at, 0, 10)]),
+		{"signed_hash": last.content_hash, "content_hash": input.content_hash},
+	)
 }
 
 # METADATA
@@ -428,7 +433,7 @@ deny contains v if {
 #   authority: macip-gov PIA rules
 warn contains v if {
 	count(_signoffs) == 0
-	v := {"id": "pia.signoff.none", "msg": "the PIA has not been signed off", "details": {}}
+	v := result.violation(rego.metadata.rule(), "the PIA has not been signed off", {})
 }
 
 # METADATA
@@ -442,11 +447,11 @@ warn contains v if {
 	some f in _flows
 	some citation in f.legal_basis
 	data.pia.validate.legal_bases[citation].parent
-	v := {
-		"id": "pia.flows.parent_citation",
-		"msg": sprintf("flow %v cites %q; cite the limb relied on", [f.id, citation]),
-		"details": {"flow": f.id, "citation": citation},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("flow %v cites %q; cite the limb relied on", [f.id, citation]),
+		{"flow": f.id, "citation": citation},
+	)
 }
 
 # METADATA
@@ -462,11 +467,11 @@ warn contains v if {
 	_present(m.due)
 	m.due < input.today
 	m.status != "implemented"
-	v := {
-		"id": "pia.mitigations.overdue",
-		"msg": sprintf("mitigation %v of risk %v was due on %v and is %v", [m.id, r.id, m.due, m.status]),
-		"details": {"risk": r.id, "mitigation": m.id, "due": m.due},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("mitigation %v of risk %v was due on %v and is %v", [m.id, r.id, m.due, m.status]),
+		{"risk": r.id, "mitigation": m.id, "due": m.due},
+	)
 }
 
 # METADATA
@@ -480,11 +485,11 @@ warn contains v if {
 	some a in _actions
 	a.due < input.today
 	a.status in {"not_started", "in_progress"}
-	v := {
-		"id": "pia.actions.overdue",
-		"msg": sprintf("action %v was due on %v and is %v", [a.id, a.due, a.status]),
-		"details": {"action": a.id, "due": a.due},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("action %v was due on %v and is %v", [a.id, a.due, a.status]),
+		{"action": a.id, "due": a.due},
+	)
 }
 
 # METADATA
@@ -499,11 +504,11 @@ warn contains v if {
 warn contains v if {
 	some r in _risks
 	_rating(r.residual_likelihood, r.residual_consequence) == "extreme"
-	v := {
-		"id": "pia.risks.residual_extreme",
-		"msg": sprintf("risk %v is still rated extreme after mitigation", [r.id]),
-		"details": {"risk": r.id},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("risk %v is still rated extreme after mitigation", [r.id]),
+		{"risk": r.id},
+	)
 }
 
 # METADATA

@@ -8,6 +8,7 @@
 #   Code's rule 12 is always referred.
 package privacy.ipp12
 
+import data.lib.result
 import data.privacy.facts
 import data.privacy.family_violence
 import data.privacy.hipc
@@ -59,11 +60,11 @@ holds := {p | some p, s in considered; s.status == "holds"}
 refer contains v if {
 	required
 	count(holds) == 0
-	v := {
-		"id": "privacy.ipp12.unconfirmed",
-		"msg": _why.unconfirmed,
-		"details": {"relies_on": sort(ipp11.holds)},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		_why.unconfirmed,
+		{"relies_on": sort(ipp11.holds)},
+	)
 }
 
 # METADATA
@@ -77,11 +78,11 @@ refer contains v if {
 	_r.overseas
 	count(hipc.categories) > 0
 	count(_statute) == 0
-	v := {
-		"id": "privacy.ipp12.health_information",
-		"msg": _why.hipc_no,
-		"details": {"categories": sort(hipc.categories)},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		_why.hipc_no,
+		{"categories": sort(hipc.categories)},
+	)
 }
 
 _r := facts.request

@@ -12,6 +12,7 @@
 #   conditions when any apply.
 package sharing.decision
 
+import data.lib.result
 import data.privacy.facts
 import data.privacy.family_violence
 import data.privacy.hipc
@@ -32,11 +33,11 @@ import data.sharing.proportionality
 #   authority: Privacy Act 2020 s22 IPP 11(1) (belief on reasonable grounds needs the facts)
 deny contains v if {
 	not _r.complete
-	v := {
-		"id": "sharing.decision.incomplete",
-		"msg": sprintf(_msg.incomplete, [concat(", ", sort(facts.missing))]),
-		"details": {"missing": sort(facts.missing)},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(_msg.incomplete, [concat(", ", sort(facts.missing))]),
+		{"missing": sort(facts.missing)},
+	)
 }
 
 # METADATA
@@ -49,7 +50,7 @@ deny contains v if {
 deny contains v if {
 	_r.complete
 	not agencies.sender
-	v := _unknown_agency("from_agency")
+	v := _unknown_agency(rego.metadata.rule(), "from_agency")
 }
 
 # METADATA
@@ -62,7 +63,7 @@ deny contains v if {
 deny contains v if {
 	_r.complete
 	not agencies.recipient
-	v := _unknown_agency("to_agency")
+	v := _unknown_agency(rego.metadata.rule(), "to_agency")
 }
 
 # METADATA
@@ -75,15 +76,12 @@ deny contains v if {
 #   severity: deny
 #   authority: Privacy Act 2020 s22 IPP 11(1)
 deny contains v if {
-	_r.complete
-	_ipp11_applies
-	count(_ipp11_holds) == 0
-	count(_statute) == 0
-	v := {
-		"id": "privacy.ipp11.no_exception",
-		"msg": sprintf(_msg.no_ipp11, [concat(", ", sort(_general))]),
-		"details": {"categories": sort(_general)},
-	}
+	_no_ipp11_basis
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(_msg.no_ipp11, [concat(", ", sort(_general))]),
+		{"categories": sort(_general)},
+	)
 }
 
 # METADATA
@@ -96,42 +94,67 @@ deny contains v if {
 #   severity: deny
 #   authority: Health Information Privacy Code 2020 r11
 deny contains v if {
-	_r.complete
-	_hipc_applies
-	count(_hipc_holds) == 0
-	count(_statute) == 0
-	v := {
-		"id": "privacy.hipc.no_limb",
-		"msg": sprintf(_msg.no_hipc, [concat(", ", sort(hipc.categories))]),
-		"details": {"categories": sort(hipc.categories)},
-	}
+	_no_hipc_basis
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(_msg.no_hipc, [concat(", ", sort(hipc.categories))]),
+		{"categories": sort(hipc.categories)},
+	)
 }
 
 # METADATA
 # title: Proportionality
-# description: The lines the programme does not cross whatever the basis (sharing.proportionality).
+# description: >-
+#   The lines the programme does not cross whatever the basis: the results of
+#   sharing.proportionality, each with its own id.
 # custom:
-#   id: sharing.proportionality
+#   forwards: sharing.proportionality.deny
 #   severity: deny
 #   authority: MACIP operating protocol (proportionality)
 deny contains v if some v in proportionality.deny
 
 # METADATA
-# title: Referred for review
+# title: Referred by the sharing matrix
 # description: >-
-#   What a privacy officer must review: routes outside the sharing matrix, a child's
-#   information to NZSIS, unconfirmed overseas safeguards, and (for a request that is
-#   otherwise lawful) a disclosure no approved PIA flow covers.
+#   A route outside the sharing matrix, or a provider without a service agreement, is
+#   referred to a privacy officer (the results of sharing.matrix, each with its own id).
 # custom:
-#   id: sharing.decision.refer
+#   forwards: sharing.matrix.refer
 #   severity: refer
-#   authority: MACIP operating protocol; MACIP Privacy Impact Assessment
+#   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if some v in matrix.refer
 
+# METADATA
+# title: Referred for proportionality
+# description: >-
+#   A child's information to NZSIS is referred to a privacy officer (the results of
+#   sharing.proportionality, each with its own id).
+# custom:
+#   forwards: sharing.proportionality.refer
+#   severity: refer
+#   authority: MACIP operating protocol (proportionality)
 refer contains v if some v in proportionality.refer
 
+# METADATA
+# title: Referred under IPP 12
+# description: >-
+#   An overseas disclosure whose safeguards a privacy officer must confirm is referred
+#   (the results of privacy.ipp12, each with its own id).
+# custom:
+#   forwards: privacy.ipp12.refer
+#   severity: refer
+#   authority: Privacy Act 2020 s22 IPP 12; Health Information Privacy Code 2020 r12
 refer contains v if some v in ipp12.refer
 
+# METADATA
+# title: Referred for want of an approved PIA flow
+# description: >-
+#   A request that is otherwise lawful but that no approved PIA information flow covers
+#   is referred (the results of sharing.flows, each with its own id).
+# custom:
+#   forwards: sharing.flows.refer
+#   severity: refer
+#   authority: MACIP Privacy Impact Assessment (approved information flows)
 refer contains v if {
 	count(deny) == 0
 	some v in flows.refer
@@ -274,11 +297,11 @@ _statute := oranga_tamariki.holds | family_violence.holds
 
 _basis := ((_ipp11_holds | _hipc_holds) | _statute) | ipp12.holds
 
-_unknown_agency(field) := {
-	"id": "sharing.decision.unknown_agency",
-	"msg": sprintf(_msg.unknown_agency, [input[field]]),
-	"details": {"field": field, "agency": input[field]},
-}
+_unknown_agency(meta, field) := result.violation(
+	meta,
+	sprintf(_msg.unknown_agency, [input[field]]),
+	{"field": field, "agency": input[field]},
+)
 
 _conditions_out := [] if {
 	count(deny) > 0
@@ -359,9 +382,25 @@ _ipp12_why := _rg.ipp12.applies if {
 
 default _lawful := true
 
-_lawful := false if {
-	some v in deny
-	v.id in {"privacy.ipp11.no_exception", "privacy.hipc.no_limb"}
+_lawful := false if _no_ipp11_basis
+
+_lawful := false if _no_hipc_basis
+
+# No lawful basis for the categories IPP 11 governs: no exception holds and no
+# enactment authorises the disclosure.
+_no_ipp11_basis if {
+	_r.complete
+	_ipp11_applies
+	count(_ipp11_holds) == 0
+	count(_statute) == 0
+}
+
+# No lawful basis for the health information the Code governs.
+_no_hipc_basis if {
+	_r.complete
+	_hipc_applies
+	count(_hipc_holds) == 0
+	count(_statute) == 0
 }
 
 _claim(c) := {"status": "holds"} if {

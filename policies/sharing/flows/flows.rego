@@ -8,6 +8,7 @@
 #   every one of the request's categories. Without that data no flow covers anything.
 package sharing.flows
 
+import data.lib.result
 import data.privacy.facts
 
 # METADATA
@@ -43,17 +44,17 @@ flow := sort(covering)[0] if {
 #   authority: MACIP Privacy Impact Assessment (approved information flows)
 refer contains v if {
 	count(covering) == 0
-	v := {
-		"id": "sharing.flows.not_covered",
-		"msg": sprintf("%v: no approved information flow covers %v -> %v for %v (%v)", [
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("%v: no approved information flow covers %v -> %v for %v (%v)", [
 			_authority,
 			facts.request.from_agency,
 			facts.request.to_agency,
 			concat(", ", sort(facts.request.categories)),
 			facts.request.purpose,
 		]),
-		"details": {"flows_known": count(_approved)},
-	}
+		{"flows_known": count(_approved)},
+	)
 }
 
 _authority := "MACIP Privacy Impact Assessment (approved information flows)"

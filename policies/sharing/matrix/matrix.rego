@@ -8,6 +8,7 @@
 #   purpose set, then purpose.
 package sharing.matrix
 
+import data.lib.result
 import data.privacy.facts
 import data.sharing.agencies
 
@@ -33,8 +34,8 @@ covered if {
 }
 
 # METADATA
-# title: Provider without a service agreement
-# description: A community provider must hold a MACIP service agreement to send or receive case information.
+# title: Sender without a service agreement
+# description: A community provider must hold a MACIP service agreement to send case information.
 # custom:
 #   id: sharing.matrix.provider_not_contracted
 #   severity: refer
@@ -42,13 +43,20 @@ covered if {
 refer contains v if {
 	_sender
 	not _sender.contracted
-	v := _not_contracted(facts.request.from_agency)
+	v := _not_contracted(rego.metadata.rule(), facts.request.from_agency)
 }
 
+# METADATA
+# title: Recipient without a service agreement
+# description: A community provider must hold a MACIP service agreement to receive case information.
+# custom:
+#   id: sharing.matrix.provider_not_contracted
+#   severity: refer
+#   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
 	_recipient
 	not _recipient.contracted
-	v := _not_contracted(facts.request.to_agency)
+	v := _not_contracted(rego.metadata.rule(), facts.request.to_agency)
 }
 
 # METADATA
@@ -60,11 +68,11 @@ refer contains v if {
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
 	not _route
-	v := {
-		"id": "sharing.matrix.no_route",
-		"msg": sprintf("%v: no route from %v to %v", [data.sharing.matrix.authority, _from, _to]),
-		"details": {"from": _from, "to": _to},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("%v: no route from %v to %v", [data.sharing.matrix.authority, _from, _to]),
+		{"from": _from, "to": _to},
+	)
 }
 
 # METADATA
@@ -77,17 +85,17 @@ refer contains v if {
 refer contains v if {
 	_route
 	count(uncovered) > 0
-	v := {
-		"id": "sharing.matrix.category_not_listed",
-		"msg": sprintf("%v: %v -> %v does not list %v for %v", [
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf("%v: %v -> %v does not list %v for %v", [
 			data.sharing.matrix.authority,
 			_sender.kind,
 			_recipient.kind,
 			concat(", ", sort(uncovered)),
 			facts.request.purpose,
 		]),
-		"details": {"categories": sort(uncovered), "purpose": facts.request.purpose},
-	}
+		{"categories": sort(uncovered), "purpose": facts.request.purpose},
+	)
 }
 
 _sender := agencies.sender
@@ -104,8 +112,8 @@ _to := _recipient.kind if {
 
 _route := data.sharing.matrix.routes[_sender.kind][_recipient.kind]
 
-_not_contracted(id) := {
-	"id": "sharing.matrix.provider_not_contracted",
-	"msg": sprintf("%v: %v has no MACIP service agreement", [data.sharing.matrix.authority, id]),
-	"details": {"agency": id},
-}
+_not_contracted(meta, id) := result.violation(
+	meta,
+	sprintf("%v: %v has no MACIP service agreement", [data.sharing.matrix.authority, id]),
+	{"agency": id},
+)

@@ -7,6 +7,7 @@
 #   young person goes to NZSIS only after privacy officer review.
 package sharing.proportionality
 
+import data.lib.result
 import data.privacy.facts
 import data.sharing.agencies
 
@@ -20,11 +21,11 @@ import data.sharing.agencies
 deny contains v if {
 	"intelligence" in facts.request.categories
 	agencies.recipient.kind == "community"
-	v := {
-		"id": "sharing.proportionality.intelligence_to_community",
-		"msg": sprintf(_msg.intelligence_to_community, [_authority]),
-		"details": {"to_agency": facts.request.to_agency},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(_msg.intelligence_to_community, [_authority]),
+		{"to_agency": facts.request.to_agency},
+	)
 }
 
 # METADATA
@@ -40,16 +41,16 @@ deny contains v if {
 	detail := {c | some c in facts.request.categories; data.sharing.proportionality.health_detail[c]}
 	count(detail) > 0
 	not _health_detail_justified
-	v := {
-		"id": "sharing.proportionality.health_detail",
-		"msg": sprintf(_msg.health_detail, [
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(_msg.health_detail, [
 			_authority,
 			concat(", ", sort(detail)),
 			facts.request.risk_level,
 			facts.request.consent,
 		]),
-		"details": {"categories": sort(detail)},
-	}
+		{"categories": sort(detail)},
+	)
 }
 
 # METADATA
@@ -62,11 +63,11 @@ deny contains v if {
 refer contains v if {
 	agencies.recipient.intelligence_and_security_agency
 	facts.request.child
-	v := {
-		"id": "sharing.proportionality.child_to_nzsis",
-		"msg": sprintf(_msg.child_to_nzsis, [_authority]),
-		"details": {"to_agency": facts.request.to_agency},
-	}
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(_msg.child_to_nzsis, [_authority]),
+		{"to_agency": facts.request.to_agency},
+	)
 }
 
 _msg := data.sharing.proportionality.messages
