@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -345,7 +345,7 @@ def _wrap_table(rule: Any) -> Any:
     return table
 
 
-def _line_starts(env: dict[str, Any], text: str) -> list[int]:
+def _line_starts(env: MutableMapping[str, Any], text: str) -> list[int]:
     """Offsets where each source line starts, and one past the end: built once per document."""
     starts = env.get("macip_starts")
     if starts is None:
