@@ -35,6 +35,7 @@ COMMANDS: dict[str, list[str]] = {
     "disclosure-check": ["disclosure", "check", "examples/disclosures/04-health-serious-threat.yaml", "--no-log"],
     "policy-check": ["policy", "check"],
     "policy-eval": ["policy", "eval", "oia.grounds.decision", "--input", "-"],
+    "policy-test": ["policy", "test"],
 }
 """name -> arguments; each runs in the checkout's directory."""
 

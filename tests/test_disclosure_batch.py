@@ -140,3 +140,32 @@ def test_summarise():
     assert summarise({"deny": 2, "allow": 1}) == "3 requests: 1 allow, 2 deny"
     assert summarise({"refer": 1}) == "1 request: 1 refer"
     assert summarise({}) == "0 requests: none decided"
+
+
+def test_an_engine_deciding_many_requests_gives_the_decision_its_own_query(monkeypatch, policy_set):
+    from macip_gov.disclosure import batch
+    from macip_gov.disclosure.evaluate import ENTRYPOINT
+    from macip_gov.engine import EmbeddedEngine
+
+    text = (EXAMPLES / "requests.jsonl").read_text()
+    shared = EmbeddedEngine(policy_set)
+    with start_check(text, "requests.jsonl", engine=lambda: shared) as run:
+        before = [c.entry for chunk in run for c in chunk]
+    assert shared._dedicated == set()
+    monkeypatch.setattr(batch, "DEDICATE_FROM", 10)
+    dedicated = EmbeddedEngine(policy_set)
+    with start_check(text, "requests.jsonl", engine=lambda: dedicated) as run:
+        after = [c.entry for chunk in run for c in chunk]
+    assert dedicated._dedicated == {ENTRYPOINT}
+    assert after == before
+
+
+def test_a_worker_deciding_many_requests_gives_the_decision_its_own_query(monkeypatch):
+    from macip_gov.disclosure import batch
+    from macip_gov.disclosure.evaluate import ENTRYPOINT
+
+    monkeypatch.setattr(batch, "_worker_engine", None)
+    batch._init_worker(EngineSpec(), False, True)
+    assert batch._worker_engine is not None
+    assert batch._worker_engine._dedicated == {ENTRYPOINT}  # type: ignore[attr-defined]
+    batch._worker_engine.close()
