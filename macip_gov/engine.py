@@ -222,6 +222,9 @@ def go_runtime_active(settings: Mapping[str, str] = GO_RUNTIME) -> bool:
 
 _ENTRYPOINT_BUILTIN = "macip_gov.entrypoint"
 
+_ABANDONED: list[Any] = []
+"""Bindings engines whose evaluation overran its deadline: still running, never released."""
+
 DISPATCH_DEPTH = 6
 """Entrypoints of up to this many names are evaluated through the query prepared at load;
 deeper ones compile a query of their own the first time they are evaluated."""
@@ -368,8 +371,12 @@ class EmbeddedEngine:
             self._broken = f"{what} timed out after {self.timeout:g}s"
             raise PolicyError(self._broken) from None
         finally:
-            if self._runner.abandoned and not self._broken:
-                self._broken = f"{what} was interrupted"
+            if self._runner.abandoned:
+                # The Go evaluation may still call back into the builtin registered on
+                # the bindings' engine: keep it (and its callback) alive for good.
+                _ABANDONED.append(self._opa)
+                if not self._broken:
+                    self._broken = f"{what} was interrupted"
 
     def query(self, query: str, input: Any = None) -> list[dict[str, Any]]:
         """Run an ad-hoc Rego query, within the deadline (tooling: each distinct query compiles once).

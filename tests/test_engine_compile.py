@@ -304,3 +304,16 @@ def test_the_go_runtime_reads_the_environment_the_process_started_with(when, mon
     traced = "gc 1 @" in out.stderr
     assert traced == (when == "at start")
     assert out.stdout.split() == (["True", "True"] if when == "at start" else ["False", "False"])
+
+
+def test_an_abandoned_evaluation_keeps_its_callback_alive(tmp_path):
+    from macip_gov import engine as engine_module
+
+    tree = write_tree(tmp_path, {"s/s.rego": f"package s\n\n{SLOW}\n"})
+    engine = EmbeddedEngine(load_policy_set(tree), timeout=0.05)
+    opa = engine._opa
+    with pytest.raises(PolicyError, match="timed out"):
+        engine.evaluate("s.n")
+    engine.close()
+    del engine
+    assert any(kept is opa for kept in engine_module._ABANDONED)
