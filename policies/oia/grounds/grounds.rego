@@ -87,9 +87,12 @@ warn contains v if {
 
 # METADATA
 # title: Decision
-# description: The validated grounds with their families, and any deny and warn results.
+# description: >-
+#   The validated grounds, the family of each (title and use, for describing
+#   them), and any deny and warn results.
 decision := {
 	"grounds": cited,
+	"families": {g.family: data.oia.grounds.families[g.family] | some g in cited},
 	"public_interest_test": _public_interest_test,
 	"deny": deny,
 	"warn": warn,

@@ -8,7 +8,13 @@ test_success_known_ground_withheld if {
 	d.warn == set()
 	d.grounds[0].id == "6(c)"
 	d.grounds[0].family == "s6"
+	d.families == {"s6": data.oia.grounds.families.s6}
 	d.public_interest_test == false
+}
+
+test_success_decision_names_the_family_of_each_ground_once if {
+	d := grounds.decision with input as {"grounds": ["6(c)", "6(d)", "18(d)", "9(2)(z)"], "use": "refuse"}
+	d.families == {"s6": data.oia.grounds.families.s6, "s18": data.oia.grounds.families.s18}
 }
 
 test_success_s9_needs_public_interest_test if {

@@ -525,5 +525,17 @@ warn contains v if {
 
 # METADATA
 # title: Decision
-# description: The release's violations (deny) and advice (warn); it may go out when deny is empty.
-decision := {"deny": deny, "warn": warn}
+# description: >-
+#   The release's violations (deny) and advice (warn); it may go out when deny is
+#   empty. For the letter and schedule it also returns the record of every known
+#   ground the release cites (grounds) and the label of each document decision
+#   (decision_labels).
+decision := {
+	"deny": deny,
+	"warn": warn,
+	"grounds": {g: record | some g in _cited; record := data.oia.grounds.grounds[g]},
+	"decision_labels": {name: d.label | some name, d in _decisions},
+}
+
+# Every ground the release cites: in a document (nested markup included) or in the letter.
+_cited := {c.ground | some c in _citations} | _letter_grounds

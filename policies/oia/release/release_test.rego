@@ -40,7 +40,30 @@ test_success_valid_release if {
 
 test_success_decision_document if {
 	d := release.decision with input as _ok
-	d == {"deny": set(), "warn": set()}
+	d == {
+		"deny": set(),
+		"warn": set(),
+		"grounds": {
+			"6(c)": data.oia.grounds.grounds["6(c)"],
+			"9(2)(a)": data.oia.grounds.grounds["9(2)(a)"],
+		},
+		"decision_labels": {
+			"released": "Released in full",
+			"released_in_part": "Released in part",
+			"excerpts": "Excerpts released under section 16(1)(e)",
+			"withheld_in_full": "Withheld in full",
+			"refused": "Refused",
+		},
+	}
+}
+
+test_success_decision_describes_only_known_grounds_cited if {
+	inp := object.union(
+		_with_doc({"grounds": ["18(d)"], "spans": [{"kind": "withhold", "grounds": ["9(2)(z)"], "line": 3}]}),
+		{"letter": {"grounds": ["6(c)"]}},
+	)
+	d := release.decision with input as inp
+	d.grounds == {"18(d)": data.oia.grounds.grounds["18(d)"], "6(c)": data.oia.grounds.grounds["6(c)"]}
 }
 
 test_fail_empty_input if {
