@@ -37,10 +37,13 @@ def grounds_only_policies(tmp_path):
 @pytest.fixture
 def hollow_grounds_policies(tmp_path):
     """The grounds data with a grounds package that decides nothing."""
-    return write_tree(tmp_path / "hollow", {
-        "oia/grounds/data.yaml": GROUNDS_DATA,
-        "oia/grounds/grounds.rego": "package oia.grounds\n\nnothing := true\n",
-    })
+    return write_tree(
+        tmp_path / "hollow",
+        {
+            "oia/grounds/data.yaml": GROUNDS_DATA,
+            "oia/grounds/grounds.rego": "package oia.grounds\n\nnothing := true\n",
+        },
+    )
 
 
 # ------------------------------------------------------------------ oia ground
@@ -82,7 +85,11 @@ def test_ground_json(runner):
         "parent": None,
         "children": ["9(2)(b)(i)", "9(2)(b)(ii)"],
     }
-    assert len(document["warnings"]) == 2
+    assert [(w["id"], w["effect"], w["details"]["ground"]) for w in document["warnings"]] == [
+        ("oia.grounds.parent_only", "warn", "9(2)(b)"),
+        ("oia.grounds.parent_only", "warn", "9(2)(ba)"),
+    ]
+    assert document["violations"] == []
 
 
 def test_ground_refusal_ground_is_described(runner):
@@ -90,11 +97,19 @@ def test_ground_refusal_ground_is_described(runner):
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
         "input": "s 18(d)",
-        "grounds": [{
-            "id": "18(d)", "family": "s18", "family_title": "Reasons for refusing a request", "use": "refuse",
-            "description": "the information requested is or will soon be publicly available",
-            "public_interest_test": False, "parent": None, "children": [],
-        }],
+        "grounds": [
+            {
+                "id": "18(d)",
+                "family": "s18",
+                "family_title": "Reasons for refusing a request",
+                "use": "refuse",
+                "description": "the information requested is or will soon be publicly available",
+                "public_interest_test": False,
+                "parent": None,
+                "children": [],
+            }
+        ],
+        "violations": [],
         "warnings": [],
     }
 
@@ -104,8 +119,10 @@ def test_ground_refusal_ground_is_described(runner):
     [
         ("Out of scope", "'Out of scope' names no ground of the Official Information Act 1982"),
         ("s 16(1)(e)", "16(1)(e) is not a withholding or refusal ground of the Official Information Act 1982"),
-        ("5 U.S.C. 552(b)(6)",
-         "'U.S.C.' is not part of a citation of the Official Information Act 1982 (in '5 U.S.C. 552(b)(6)')"),
+        (
+            "5 U.S.C. 552(b)(6)",
+            "'U.S.C.' is not part of a citation of the Official Information Act 1982 (in '5 U.S.C. 552(b)(6)')",
+        ),
     ],
 )
 def test_ground_no_valid_ground_exits_3(runner, text, message):
@@ -130,6 +147,67 @@ def test_ground_undefined_policy_exits_4(runner, hollow_grounds_policies):
     assert result.exit_code == 4
     assert result.stdout == ""
     assert result.stderr == f"Error: {hollow_grounds_policies}: data.oia.grounds.decision is undefined\n"
+
+
+# A grounds policy that refuses every ground it is asked about, or answers with a malformed result.
+_REFUSING_GROUNDS = """package oia.grounds
+
+cited := [object.union(data.oia.grounds.grounds[id], {"id": id}) | some id in input.grounds]
+
+deny contains v if {
+	some id in input.grounds
+	v := {"id": "test.grounds.refused", "msg": sprintf("%v may not be cited here", [id]), "details": DETAILS}
+}
+
+decision := {
+	"grounds": cited,
+	"families": {g.family: data.oia.grounds.families[g.family] | some g in cited},
+	"deny": deny,
+	"warn": set(),
+}
+"""
+
+
+def _grounds_policy(root, details):
+    return write_tree(
+        root,
+        {
+            "oia/grounds/data.yaml": GROUNDS_DATA,
+            "oia/grounds/grounds.rego": _REFUSING_GROUNDS.replace("DETAILS", details),
+        },
+    )
+
+
+def test_ground_refused_by_the_policy_is_reported_and_exits_1(runner, tmp_path):
+    root = _grounds_policy(tmp_path / "refusing", '{"ground": id}')
+    result = runner.invoke(cli, ["oia", "ground", "--policies", str(root), "s 6(d)"])
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert result.stdout == (
+        "section 6(d)  (s6, withhold; no public-interest test)\n"
+        "    the making available of that information would be likely to endanger the safety of any person\n"
+        "error: 6(d) may not be cited here (test.grounds.refused)\n"
+    )
+    as_json = runner.invoke(cli, ["oia", "ground", "--policies", str(root), "--json", "s 6(d)"])
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["violations"] == [
+        {
+            "id": "test.grounds.refused",
+            "msg": "6(d) may not be cited here",
+            "details": {"ground": "6(d)"},
+            "effect": "deny",
+        },
+    ]
+
+
+def test_ground_malformed_result_exits_4(runner, tmp_path):
+    root = _grounds_policy(tmp_path / "malformed", "null")
+    result = runner.invoke(cli, ["oia", "ground", "--policies", str(root), "s 6(d)"])
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: oia.grounds.decision: a deny result is malformed (details of test.grounds.refused is not an object)\n"
+    )
 
 
 # ------------------------------------------------------------------ oia deadline
@@ -257,18 +335,18 @@ def test_check_json(runner, example):
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["ok"] is False
-    assert document["violations"] == [{
-        "id": "oia.release.public_interest_missing",
-        "severity": "error",
-        "message": (
-            "document 2 (Multi-Agency Coordination and Intervention Programme (MACIP) Update) withholds under"
-            " s 9(2)(a) but records no public-interest consideration (s 9(1))"
-        ),
-        "document": "macip-update",
-        "number": 2,
-        "citation": "9(2)(a)",
-        "line": None,
-    }]
+    assert document["violations"] == [
+        {
+            "id": "oia.release.public_interest_missing",
+            "msg": (
+                "document 2 (Multi-Agency Coordination and Intervention Programme (MACIP) Update) withholds under"
+                " s 9(2)(a) but records no public-interest consideration (s 9(1))"
+            ),
+            "details": {"document": "macip-update", "number": 2, "citation": "9(2)(a)", "line": 0},
+            "effect": "deny",
+            "document": "macip-update",
+        }
+    ]
 
 
 def test_check_invalid_manifest_exits_3(runner, example):
@@ -285,7 +363,7 @@ def test_check_invalid_manifest_exits_3(runner, example):
 
 def test_check_malformed_markup_exits_3(runner, example):
     original = example.parent / "originals" / "05-excerpt-ipr-20-30pw-ministers.md"
-    original.write_text("Text\n\n::: {.withhold ground=\"6(c)\"}\nnot closed\n", encoding="utf-8")
+    original.write_text('Text\n\n::: {.withhold ground="6(c)"}\nnot closed\n', encoding="utf-8")
     result = runner.invoke(cli, ["oia", "check", str(example)])
     assert result.exit_code == 3
     assert result.stdout == ""
@@ -294,8 +372,9 @@ def test_check_malformed_markup_exits_3(runner, example):
 
 
 def test_check_undefined_policy_exits_4(runner, grounds_only_policies):
-    result = runner.invoke(cli, ["oia", "check", "--policies", str(grounds_only_policies),
-                                 str(EXAMPLE / "manifest.yaml")])
+    result = runner.invoke(
+        cli, ["oia", "check", "--policies", str(grounds_only_policies), str(EXAMPLE / "manifest.yaml")]
+    )
     assert result.exit_code == 4
     assert result.stdout == ""
     assert result.stderr == f"Error: {grounds_only_policies}: data.oia.release.decision is undefined\n"
@@ -310,8 +389,11 @@ def test_release_writes_the_example(runner, tmp_path):
     assert result.exit_code == 0
     assert result.stderr == ""
     names = [
-        *(f"documents/{stem}.{fmt}" for stem in ("01-rcoi-macip", "02-macip-update", "excerpts")
-          for fmt in ("docx", "html", "md")),
+        *(
+            f"documents/{stem}.{fmt}"
+            for stem in ("01-rcoi-macip", "02-macip-update", "excerpts")
+            for fmt in ("docx", "html", "md")
+        ),
         *(f"{doc}.{fmt}" for doc in ("letter", "schedule") for fmt in ("docx", "html", "md")),
         "release.json",
     ]
@@ -357,8 +439,9 @@ def test_release_missing_manifest_exits_3(runner, tmp_path):
 
 def test_release_bad_style_exits_3_and_writes_nothing(runner, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["oia", "release", str(EXAMPLE / "manifest.yaml"), "-o", str(out),
-                                 "--style", "[REDACTED]"])
+    result = runner.invoke(
+        cli, ["oia", "release", str(EXAMPLE / "manifest.yaml"), "-o", str(out), "--style", "[REDACTED]"]
+    )
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr.startswith("Error: --style: ")
@@ -367,8 +450,10 @@ def test_release_bad_style_exits_3_and_writes_nothing(runner, tmp_path):
 
 def test_release_undefined_policy_exits_4(runner, tmp_path, grounds_only_policies):
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["oia", "release", "--policies", str(grounds_only_policies),
-                                 str(EXAMPLE / "manifest.yaml"), "-o", str(out)])
+    result = runner.invoke(
+        cli,
+        ["oia", "release", "--policies", str(grounds_only_policies), str(EXAMPLE / "manifest.yaml"), "-o", str(out)],
+    )
     assert result.exit_code == 4
     assert result.stdout == ""
     assert result.stderr == f"Error: {grounds_only_policies}: data.oia.release.decision is undefined\n"

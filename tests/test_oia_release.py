@@ -65,7 +65,11 @@ def test_schema_describes_a_closed_manifest():
     assert schema["additionalProperties"] is False
     assert all(d["additionalProperties"] is False for d in schema["$defs"].values() if d.get("type") == "object")
     assert schema["$defs"]["DocumentDecision"]["enum"] == [
-        "released", "released_in_part", "withheld_in_full", "excerpts", "refused",
+        "released",
+        "released_in_part",
+        "withheld_in_full",
+        "excerpts",
+        "refused",
     ]
     for definition in schema["$defs"].values():
         for name, prop in definition.get("properties", {}).items():
@@ -81,26 +85,40 @@ def test_manifest_normalises_citations():
     assert manifest.documents[2].grounds == ["9(2)(g)(i)"]
     assert sorted(manifest.letter.explanations) == ["6(c)", "9(2)(a)"]
     assert [d.key for d in manifest.documents] == [
-        "rcoi-macip", "macip-update", "macip-update-talking-points",
-        "ipr-20-20pw", "ipr-20-30pw-cabinet", "ipr-20-30pw-ministers",
+        "rcoi-macip",
+        "macip-update",
+        "macip-update-talking-points",
+        "ipr-20-20pw",
+        "ipr-20-30pw-cabinet",
+        "ipr-20-30pw-ministers",
     ]
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: doc(d, "macip-update-talking-points").update(grounds=["Out of scope"]),
-         "documents[2].grounds: Value error, 'Out of scope' names no ground of the Official Information Act 1982"),
+        (
+            lambda d: doc(d, "macip-update-talking-points").update(grounds=["Out of scope"]),
+            "documents[2].grounds: Value error, 'Out of scope' names no ground of the Official Information Act 1982",
+        ),
         (lambda d: d["request"].update(colour="blue"), "request.colour: Extra inputs are not permitted"),
-        (lambda d: d["request"].update(decided="2021-07-01"),
-         "request: Value error, decided is before the request was received"),
-        (lambda d: doc(d, "rcoi-macip").pop("path"),
-         "documents[0]: Value error, a document released in part needs a path to its marked-up original"),
-        (lambda d: doc(d, "macip-update-talking-points").update(attached_to="nowhere"),
-         "(document): Value error, document 'macip-update-talking-points' is attached to 'nowhere', "
-         "which is not listed"),
-        (lambda d: d["request"]["extension"].update(working_days=0),
-         "request.extension.working_days: Input should be greater than or equal to 1"),
+        (
+            lambda d: d["request"].update(decided="2021-07-01"),
+            "request: Value error, decided is before the request was received",
+        ),
+        (
+            lambda d: doc(d, "rcoi-macip").pop("path"),
+            "documents[0]: Value error, a document released in part needs a path to its marked-up original",
+        ),
+        (
+            lambda d: doc(d, "macip-update-talking-points").update(attached_to="nowhere"),
+            "(document): Value error, document 'macip-update-talking-points' is attached to 'nowhere', "
+            "which is not listed",
+        ),
+        (
+            lambda d: d["request"]["extension"].update(working_days=0),
+            "request.extension.working_days: Input should be greater than or equal to 1",
+        ),
     ],
 )
 def test_invalid_manifest_names_file_and_field(example, change, message):
@@ -141,14 +159,13 @@ def test_s9_ground_without_public_interest_consideration_fails_naming_it(example
     assert report.violations == [
         Violation(
             id="oia.release.public_interest_missing",
-            severity="error",
-            message=(
+            msg=(
                 "document 2 (Multi-Agency Coordination and Intervention Programme (MACIP) Update) "
                 "withholds under s 9(2)(a) but records no public-interest consideration (s 9(1))"
             ),
+            details={"document": "macip-update", "number": 2, "citation": "9(2)(a)", "line": 0},
+            effect="deny",
             document="macip-update",
-            number=2,
-            citation="9(2)(a)",
         )
     ]
 
@@ -182,9 +199,12 @@ def test_late_decision_is_a_warning_with_working_days_late(example, engine):
     edit_manifest(example, lambda d: d["request"].pop("extension"))
     report = check_release(example, engine)
     assert report.ok
-    assert [(w.id, w.message) for w in report.warnings] == [
-        ("oia.release.decision_late",
-         "the decision of 2021-09-17 is 24 working day(s) after the due date of 2021-08-16"),
+    assert [(w.id, w.msg, w.effect) for w in report.warnings] == [
+        (
+            "oia.release.decision_late",
+            "the decision of 2021-09-17 is 24 working day(s) after the due date of 2021-08-16",
+            "warn",
+        ),
     ]
     assert report.deadline.status == "late"
 
@@ -192,11 +212,11 @@ def test_late_decision_is_a_warning_with_working_days_late(example, engine):
 def test_letter_ground_absent_and_unused(example, engine):
     edit_manifest(example, lambda d: d["letter"].update(grounds=["s 6(c)", "s 9(2)(a)", "s 6(d)"]))
     report = check_release(example, engine)
-    assert [(v.id, v.document, v.citation) for v in report.violations] == [
+    assert [(v.id, v.document, v.details["citation"]) for v in report.violations] == [
         ("oia.release.ground_not_in_letter", "rcoi-macip", "9(2)(g)(i)"),
         ("oia.release.ground_not_in_letter", "macip-update-talking-points", "9(2)(g)(i)"),
     ]
-    assert [(w.id, w.citation) for w in report.warnings] == [("oia.release.letter_ground_unused", "6(d)")]
+    assert [(w.id, w.details["citation"]) for w in report.warnings] == [("oia.release.letter_ground_unused", "6(d)")]
 
 
 def test_statements_left_out_of_the_letter(example, engine):
@@ -218,12 +238,12 @@ def test_unknown_ground_and_refusal_ground_in_markup_are_violations_with_lines(e
     original = example.parent / "originals" / "05-excerpt-ipr-20-30pw-ministers.md"
     original.write_text(
         original.read_text(encoding="utf-8")
-        + "\n[Invented aside]{.withhold ground=\"9(2)(z)\"} and [another]{.withhold ground=\"18(d)\"}\n",
+        + '\n[Invented aside]{.withhold ground="9(2)(z)"} and [another]{.withhold ground="18(d)"}\n',
         encoding="utf-8",
     )
     edit_manifest(example, lambda d: d["letter"].update(grounds=["6(c)", "9(2)(a)", "9(2)(g)(i)", "18(d)"]))
     report = check_release(example, engine)
-    assert [(v.id, v.document, v.citation, v.line) for v in report.violations] == [
+    assert [(v.id, v.document, v.details["citation"], v.line) for v in report.violations] == [
         ("oia.release.refusal_ground_withholds", "ipr-20-30pw-ministers", "18(d)", 10),
         ("oia.release.unknown_ground", "ipr-20-30pw-ministers", "9(2)(z)", 10),
     ]
@@ -231,11 +251,16 @@ def test_unknown_ground_and_refusal_ground_in_markup_are_violations_with_lines(e
 
 def test_refused_document(example, engine):
     def change(d):
-        d["documents"].append({
-            "id": "cabinet-paper", "title": "Cabinet paper on the investment package", "date": "2020-12-07",
-            "decision": "refused", "grounds": ["s 18(d)"],
-            "note": "it will be published on the Police website",
-        })
+        d["documents"].append(
+            {
+                "id": "cabinet-paper",
+                "title": "Cabinet paper on the investment package",
+                "date": "2020-12-07",
+                "decision": "refused",
+                "grounds": ["s 18(d)"],
+                "note": "it will be published on the Police website",
+            }
+        )
         d["letter"]["grounds"] = ["6(c)", "9(2)(a)", "9(2)(g)(i)", "18(d)"]
 
     edit_manifest(example, change)
@@ -265,8 +290,11 @@ def test_release_writes_every_artefact(released):
     report, out = released
     assert report.written
     expected = sorted(
-        [f"documents/{stem}.{fmt}" for stem in ("01-rcoi-macip", "02-macip-update", "excerpts")
-         for fmt in ("docx", "html", "md")]
+        [
+            f"documents/{stem}.{fmt}"
+            for stem in ("01-rcoi-macip", "02-macip-update", "excerpts")
+            for fmt in ("docx", "html", "md")
+        ]
         + [f"{name}.{fmt}" for name in ("letter", "schedule") for fmt in ("docx", "html", "md")]
     )
     assert sorted(report.artefacts) == expected
@@ -291,13 +319,21 @@ def test_release_json_records_grounds_counts_deadline_revision_and_hashes(releas
         ("ipr-20-30pw-ministers", "excerpts", [], 0),
     ]
     assert record["counts"] == {
-        "documents": 6, "released": 0, "released_in_part": 2, "withheld_in_full": 1, "excerpts": 3,
-        "refused": 0, "passages_withheld": 30, "passages_out_of_scope": 0,
+        "documents": 6,
+        "released": 0,
+        "released_in_part": 2,
+        "withheld_in_full": 1,
+        "excerpts": 3,
+        "refused": 0,
+        "passages_withheld": 30,
+        "passages_out_of_scope": 0,
     }
     assert record["deadline"]["status"] == "on time"
     assert record["deadline"]["final_due"] == "2021-09-20"
     assert record["documents"][3]["artefacts"] == [
-        "documents/excerpts.docx", "documents/excerpts.html", "documents/excerpts.md",
+        "documents/excerpts.docx",
+        "documents/excerpts.html",
+        "documents/excerpts.md",
     ]
 
 
@@ -391,13 +427,14 @@ def test_violation_writes_nothing(example, engine):
     report = build_release(example, out, engine)
     assert not report.written
     assert report.artefacts == {}
-    assert [v.citation for v in report.check.violations] == ["9(2)(a)", "9(2)(g)(i)"]
+    assert [v.details["citation"] for v in report.check.violations] == ["9(2)(a)", "9(2)(g)(i)"]
+    assert report.exit_code == 1
     assert not out.exists()
 
 
 def test_malformed_markup_is_invalid_input_and_writes_nothing(example, engine):
     original = example.parent / "originals" / "03-excerpt-ipr-20-20pw.md"
-    original.write_text("Intro\n\n::: {.withhold ground=\"6(c)\"}\nnever closed\n", encoding="utf-8")
+    original.write_text('Intro\n\n::: {.withhold ground="6(c)"}\nnever closed\n', encoding="utf-8")
     out = example.parent / "out"
     with pytest.raises(InvalidInputError) as info:
         build_release(example, out, engine)

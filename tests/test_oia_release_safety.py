@@ -502,8 +502,8 @@ def test_withheld_text_in_a_released_field_is_a_violation(small, engine, field):
     report = check_release(small, engine)
     assert not report.ok
     leaks = [v for v in report.violations if v.id == "oia.release.withheld_text_released"]
-    assert [(v.message, v.document, v.line, v.citation) for v in leaks] == [
-        (f"{field} contains text withheld at originals/briefing.md:{SECRET_LINE}", key, SECRET_LINE, "6(c)"),
+    assert [(v.msg, v.document, v.line, v.field, v.details["citation"]) for v in leaks] == [
+        (f"{field} contains text withheld at originals/briefing.md:{SECRET_LINE}", key, SECRET_LINE, field, "6(c)"),
     ]
     out = small.parent / "out"
     released = build_release(small, out, engine)
@@ -535,7 +535,7 @@ def test_withheld_text_in_a_block_and_nested_inside_it_is_caught(small, engine):
         ),
     )
     report = check_release(small, engine)
-    assert [v.message for v in report.violations] == [
+    assert [v.msg for v in report.violations] == [
         "documents[0].note contains text withheld at originals/briefing.md:7",
         "documents[0].title contains text withheld at originals/briefing.md:10",
     ]
@@ -561,7 +561,7 @@ def test_withheld_text_of_another_document_is_caught(small, engine):
         ),
     )
     report = check_release(small, engine)
-    assert [v.message for v in report.violations] == [
+    assert [v.msg for v in report.violations] == [
         f"documents[1].title contains text withheld at originals/briefing.md:{SECRET_LINE}",
     ]
 
@@ -650,7 +650,7 @@ def test_public_description_is_checked_like_a_title(small, engine):
         ),
     )
     report = check_release(small, engine)
-    assert [v.message for v in report.violations] == [
+    assert [v.msg for v in report.violations] == [
         f"documents[1].public_description contains text withheld at originals/briefing.md:{SECRET_LINE}",
     ]
 

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ExitCode
 from ._options import Settings, echo_json, engine_options, json_option
-
-if TYPE_CHECKING:
-    from ..oia.release import CheckReport, Violation
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
-
-
-def _long(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 @click.group()
@@ -39,24 +30,21 @@ def ground_cmd(settings: Settings, text: str, as_json: bool) -> None:
 
     TEXT is a citation as releases write it: "s.6(c) OIA", "section 9(2)(g)(i)
     of the OIA", "sections 9(2)(b), (ba), (i) & (j)". Exit 3 when it names no
-    valid ground.
+    valid ground, 1 when the grounds policy refuses one.
 
     \b
     Example:
         macip-gov oia ground "s.6(c) OIA, s.9(2)(g)(i) OIA"
     """
     from ..oia.citations import describe_citation
+    from ..oia.report import ground_text
 
     lookup = describe_citation(text, settings.engine())
     if as_json:
         echo_json(lookup)
-        return
-    for g in lookup.grounds:
-        test = "public-interest test (s 9(1)) applies" if g.public_interest_test else "no public-interest test"
-        click.echo(f"section {g.id}  ({g.family}, {g.use}; {test})")
-        click.echo(f"    {g.description}")
-    for warning in lookup.warnings:
-        click.echo(f"warning: {warning}")
+    else:
+        click.echo(ground_text(lookup))
+    raise SystemExit(lookup.exit_code)
 
 
 @oia.command(name="deadline")
@@ -84,41 +72,33 @@ def deadline_cmd(
         macip-gov oia deadline 2022-11-28 --explain
     """
     from ..oia.deadlines import compute_deadline
+    from ..oia.report import deadline_text
 
     result = compute_deadline(_day(received), transferred=_day(transferred), extended_by=extended_by)  # type: ignore[arg-type]
     if as_json:
         click.echo(result.model_dump_json(exclude=None if explain else {"excluded"}))
-        return
-    click.echo(f"received:      {_long(result.received)} (day 0)")
-    transfer_note = ""
-    if result.transferred is not None:
-        transfer_note = (
-            f"; transferred {_long(result.transferred)}, "
-            + ("in time" if result.transfer_in_time else "late")
-        )
-    click.echo(f"transfer by:   {_long(result.transfer_by)} (s 14: 10 working days{transfer_note})")
-    start = "transfer" if result.transferred is not None else "receipt"
-    click.echo(f"decision due:  {_long(result.due)} (s 15(1): 20 working days after {start})")
-    if result.extended_due is not None:
-        click.echo(f"extended to:   {_long(result.extended_due)} (s 15A: {result.extended_by} more working days)")
-    if explain:
-        click.echo(f"days not counted ({len(result.excluded)}):")
-        for day in result.excluded:
-            click.echo(f"  {day.date:%a} {day.date.isoformat()}  {day.reason}")
+    else:
+        click.echo(deadline_text(result, explain=explain))
 
 
 @oia.command(name="redact")
 @click.argument("document", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
     help="The release to write (.md, .html or .docx).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "html", "docx"]),
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "docx"]),
     help="Output format (default: from the output's suffix).",
 )
 @click.option(
-    "--style", metavar="TEMPLATE",
+    "--style",
+    metavar="TEMPLATE",
     help="Marker for withheld text (default: '{citations} [REDACTED]'); placeholders "
     "{citations} (s.6(c) OIA), {grounds} (6(c)), {sections} (section 6(c)).",
 )
@@ -140,44 +120,21 @@ def redact_cmd(
         macip-gov oia redact briefing.md -o release/briefing.html
     """
     from ..oia.redact import DEFAULT_STYLE, redact_file
+    from ..oia.report import redaction_text, warnings_text
 
     report = redact_file(document, output, settings.engine, fmt=fmt, style=style or DEFAULT_STYLE)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    if report.warnings:
+        click.echo(warnings_text(report.warnings), err=True)
     if as_json:
         echo_json(report)
-        return
-    grounds = f" under {', '.join(report.grounds)}" if report.grounds else ""
-    click.echo(
-        f"wrote {report.output} ({report.format}): {report.withheld} withheld{grounds}; "
-        f"{report.out_of_scope} out of scope"
-    )
-
-
-def _finding(v: Violation) -> str:
-    where = [
-        f"{label} {value}"
-        for label, value in (("document", v.document), ("citation", v.citation), ("line", v.line))
-        if value not in (None, "")
-    ]
-    suffix = f" [{', '.join(where)}]" if where else ""
-    return f"{v.severity}: {v.message} ({v.id}){suffix}"
-
-
-def _echo_check(report: CheckReport) -> None:
-    for v in [*report.violations, *report.warnings]:
-        click.echo(_finding(v))
-    deadline = report.deadline
-    click.echo(
-        f"decision due {deadline.final_due.day} {deadline.final_due:%B %Y}, "
-        f"made {deadline.decided.day} {deadline.decided:%B %Y}: {deadline.status}"
-    )
-    errors, warnings = len(report.violations), len(report.warnings)
-    click.echo(f"{errors} violation{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    else:
+        click.echo(redaction_text(report))
 
 
 _ORIGINALS_ROOT = click.option(
-    "--originals-root", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+    "--originals-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="The folder every original must lie in (default: the manifest's folder).",
 )
 
@@ -202,23 +159,28 @@ def check_cmd(settings: Settings, manifest: Path, originals_root: Path | None, a
         macip-gov oia check examples/macip-release/manifest.yaml
     """
     from ..oia.release import check_release
+    from ..oia.report import check_text
 
     report = check_release(manifest, settings.engine(), originals_root=originals_root)
     if as_json:
         echo_json(report)
     else:
-        _echo_check(report)
-    raise SystemExit(ExitCode.OK if report.ok else ExitCode.DENIED)
+        click.echo(check_text(report))
+    raise SystemExit(report.exit_code)
 
 
 @oia.command(name="release")
 @click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
     help="Directory to write the release into.",
 )
 @click.option(
-    "--style", metavar="TEMPLATE",
+    "--style",
+    metavar="TEMPLATE",
     help="Marker for withheld text (default: '{citations} [REDACTED]'); see `oia redact --help`.",
 )
 @_ORIGINALS_ROOT
@@ -240,21 +202,14 @@ def release_cmd(
         macip-gov oia release examples/macip-release/manifest.yaml -o out/macip-release
     """
     from ..oia.release import build_release
+    from ..oia.report import release_text
 
     report = build_release(manifest, output, settings.engine(), style=style, originals_root=originals_root)
     if as_json:
         echo_json(report)
     else:
-        if not report.written:
-            _echo_check(report.check)
-            click.echo("nothing written")
-        else:
-            for warning in report.check.warnings:
-                click.echo(_finding(warning))
-            for name in report.artefacts:
-                click.echo(f"wrote {output / name}")
-            click.echo(f"wrote {output / 'release.json'}")
-    raise SystemExit(ExitCode.OK if report.written else ExitCode.DENIED)
+        click.echo(release_text(report))
+    raise SystemExit(report.exit_code)
 
 
 __all__ = ["oia"]

@@ -25,7 +25,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import InvalidInputError, PolicyError, PolicyViolation
+from ..errors import ExitCode, InvalidInputError, PolicyError
+from ..results import Violation, decision_document, parse_results
 
 ACT = "Official Information Act 1982"
 
@@ -162,8 +163,12 @@ def _siblings(anchor: tuple[str, ...], elided: tuple[str, ...]) -> list[tuple[st
 
 
 def _range(
-    start: tuple[str, ...], end: tuple[str, ...], known: Mapping[str, Any] | None, text: str,
-    file: str | None, location: str | None,
+    start: tuple[str, ...],
+    end: tuple[str, ...],
+    known: Mapping[str, Any] | None,
+    text: str,
+    file: str | None,
+    location: str | None,
 ) -> list[tuple[str, ...]]:
     # A range is expanded only through the statute's own ordering: the parent's
     # list of children in the grounds data.
@@ -173,7 +178,8 @@ def _range(
     first, last = format_id(start), format_id(end)
     if start[:-1] != end[:-1] or first not in children or last not in children:
         raise InvalidInputError(
-            f"cannot expand the range {first} to {last} in {text!r}; cite each ground", file=file,
+            f"cannot expand the range {first} to {last} in {text!r}; cite each ground",
+            file=file,
             location=location,
         )
     i, j = children.index(first), children.index(last)
@@ -183,8 +189,11 @@ def _range(
 
 
 def split_citation(
-    text: str, grounds: Collection[str] | Mapping[str, Any] | None = None, *,
-    file: str | None = None, location: str | None = None,
+    text: str,
+    grounds: Collection[str] | Mapping[str, Any] | None = None,
+    *,
+    file: str | None = None,
+    location: str | None = None,
 ) -> list[str]:
     """Normalise a citation to ids without checking that they exist.
 
@@ -251,7 +260,11 @@ def split_citation(
 
 
 def parse_citation(
-    text: str, grounds: Any = None, *, file: str | None = None, location: str | None = None,
+    text: str,
+    grounds: Any = None,
+    *,
+    file: str | None = None,
+    location: str | None = None,
 ) -> list[str]:
     """Normalise a citation to canonical ground ids and check each exists.
 
@@ -283,9 +296,7 @@ class UnknownGroundError(InvalidInputError):
 
     def __init__(self, ground: str, *, file: str | None = None, location: str | None = None):
         self.ground = ground
-        super().__init__(
-            f"{ground} is not a withholding or refusal ground of the {ACT}", file=file, location=location
-        )
+        super().__init__(f"{ground} is not a withholding or refusal ground of the {ACT}", file=file, location=location)
 
 
 class Ground(BaseModel):
@@ -304,13 +315,27 @@ class Ground(BaseModel):
 
 
 class GroundLookup(BaseModel):
-    """The grounds one citation names."""
+    """The grounds one citation names, and what the grounds policy says about them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     input: str = Field(description="The citation as given.")
     grounds: list[Ground] = Field(description="The grounds it names, in citation order.")
-    warnings: list[str] = Field(default_factory=list, description="Advice from the grounds policy.")
+    violations: list[Violation] = Field(
+        default_factory=list, description="Results of the grounds policy that refuse the citation (effect deny)."
+    )
+    warnings: list[Violation] = Field(
+        default_factory=list, description="Advice from the grounds policy (effect warn), e.g. a parent-only citation."
+    )
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the grounds policy refused nothing, DENIED otherwise."""
+        return ExitCode.DENIED if self.violations else ExitCode.OK
+
+
+GROUNDS_DECISION = "oia.grounds.decision"
+"""The decision that validates grounds and describes them (records and families)."""
 
 
 def describe_citation(text: str, engine: Any) -> GroundLookup:
@@ -321,20 +346,25 @@ def describe_citation(text: str, engine: Any) -> GroundLookup:
         engine: A loaded policy engine; its ``oia.grounds`` data and policy decide.
 
     Returns:
-        The grounds and any warnings (e.g. a parent cited without its sub-paragraph).
+        The grounds, anything the policy refuses (``violations``, exit 1) and any
+        warnings (e.g. a parent cited without its sub-paragraph).
 
     Raises:
         InvalidInputError: The text names no valid ground.
         PolicyError: The grounds policy failed or returned something unexpected.
     """
     ids = parse_citation(text, engine)
-    families = engine.policy_set.data.get("oia.grounds", {}).get("families", {})
     # A lookup is not a redaction, so it is asked as a refusal (s 18(a) admits
     # every s 6, 7 and 9 ground): only unknown ids are denied.
-    decision = engine.evaluate("oia.grounds.decision", {"grounds": ids, "use": "refuse"})
+    decision = decision_document(
+        engine.evaluate(GROUNDS_DECISION, {"grounds": ids, "use": "refuse"}),
+        query=GROUNDS_DECISION,
+        keys=("grounds", "families", "deny", "warn"),
+    )
+    denies = parse_results(decision["deny"], query=GROUNDS_DECISION, what="deny", effect="deny")
+    warns = parse_results(decision["warn"], query=GROUNDS_DECISION, what="warn", effect="warn")
     try:
-        records = decision["grounds"]
-        denies, warns = decision["deny"], decision["warn"]
+        records, families = decision["grounds"], decision["families"]
         out = []
         for record in records:
             family = families[record["family"]]
@@ -350,15 +380,14 @@ def describe_citation(text: str, engine: Any) -> GroundLookup:
                     children=list(record.get("children") or []),
                 )
             )
-    except (KeyError, TypeError) as exc:
-        raise PolicyError(f"oia.grounds.decision returned an unexpected document ({exc})") from None
-    if denies:
-        raise PolicyViolation("; ".join(sorted(v["msg"] for v in denies)), violations=list(denies))
-    return GroundLookup(input=text, grounds=out, warnings=sorted(v["msg"] for v in warns))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PolicyError(f"{GROUNDS_DECISION} returned an unexpected document ({exc})") from None
+    return GroundLookup(input=text, grounds=out, violations=denies, warnings=warns)
 
 
 __all__ = [
     "ACT",
+    "GROUNDS_DECISION",
     "Ground",
     "GroundLookup",
     "UnknownGroundError",

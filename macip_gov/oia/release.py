@@ -43,7 +43,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import InvalidInputError, PolicyError
+from ..errors import ExitCode, InvalidInputError, PolicyError
+from ..results import Violation as Violation  # re-exported: the release rules report in the shared contract
+from ..results import decision_document, parse_results
 from .deadlines import compute_deadline, working_days_after
 from .manifest import Document, DocumentDecision, Manifest, load_manifest
 
@@ -58,22 +60,21 @@ _SPECIAL_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
 # How deep withheld passages nested inside withheld passages are looked for.
 _MAX_NESTING = 16
 
-_NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve"]
-
-
-class Violation(BaseModel):
-    """One finding of the release policy."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(description="The rule's stable id, e.g. oia.release.public_interest_missing.")
-    severity: str = Field(description="error (blocks the release) or warning.")
-    message: str = Field(description="What is wrong, in a sentence.")
-    document: str | None = Field(default=None, description="The document's id, when the finding is about one.")
-    number: int | None = Field(default=None, description="The document's number in the schedule.")
-    citation: str | None = Field(default=None, description="The provision concerned, e.g. 9(2)(a).")
-    line: int | None = Field(default=None, description="Line in the marked-up original, where known.")
+_NUMBER_WORDS = [
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 class DeadlineStatus(BaseModel):
@@ -99,10 +100,18 @@ class CheckReport(BaseModel):
 
     manifest: str = Field(description="The manifest checked.")
     ok: bool = Field(description="True when there is no violation (warnings allowed).")
-    violations: list[Violation] = Field(description="Findings that block the release.")
-    warnings: list[Violation] = Field(description="Findings to consider.")
+    violations: list[Violation] = Field(
+        description="Findings that block the release (effect deny), each with its document and line when known; "
+        "details carry the document's number and the provision cited (citation)."
+    )
+    warnings: list[Violation] = Field(description="Findings to consider (effect warn).")
     deadline: DeadlineStatus = Field(description="The statutory dates.")
     policy_revision: str = Field(description="Hash of the policy set that decided.")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when nothing blocks the release, DENIED otherwise."""
+        return ExitCode.OK if self.ok else ExitCode.DENIED
 
 
 class ReleaseReport(BaseModel):
@@ -117,26 +126,55 @@ class ReleaseReport(BaseModel):
         default_factory=dict, description="Each file written (relative path) and its SHA-256."
     )
 
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the release was written, DENIED when the policy blocked it."""
+        return ExitCode.OK if self.written else ExitCode.DENIED
+
+
+class _Wording:
+    """What the release policy returns for the letter and schedule (``grounds``, ``decision_labels``)."""
+
+    def __init__(self, decision: dict[str, Any]):
+        grounds, labels = decision.get("grounds"), decision.get("decision_labels")
+        if not isinstance(grounds, dict) or not isinstance(labels, dict):
+            raise PolicyError(f"{ENTRYPOINT} did not return grounds and decision_labels")
+        self.descriptions: dict[str, str] = {}
+        self.public_interest: dict[str, bool] = {}
+        for ground, record in grounds.items():
+            description = record.get("description") if isinstance(record, dict) else None
+            test = record.get("public_interest_test") if isinstance(record, dict) else None
+            if not isinstance(description, str) or not isinstance(test, bool):
+                raise PolicyError(f"{ENTRYPOINT} returned a malformed record of the ground {ground}")
+            self.descriptions[ground] = description
+            self.public_interest[ground] = test
+        if not all(isinstance(label, str) for label in labels.values()):
+            raise PolicyError(f"{ENTRYPOINT} returned a decision label that is not text")
+        self.labels: dict[str, str] = dict(labels)
+
 
 class _Prepared:
     """A manifest with its originals parsed and its policy input built."""
 
     def __init__(
-        self, path: Path, manifest: Manifest, marked: dict[str, Any], grounds_order: list[str],
+        self,
+        path: Path,
+        manifest: Manifest,
+        marked: dict[str, Any],
         originals: dict[str, Path] | None = None,
     ):
         self.path = path
         self.manifest = manifest
         self.marked = marked
-        self.grounds_order = grounds_order
         self.originals = originals or {}
         """Each existing original, resolved, by document key."""
         self.numbers = {doc.key: i for i, doc in enumerate(manifest.documents, start=1)}
 
 
-def _statute_order(order: list[str]) -> Any:
-    index = {g: i for i, g in enumerate(order)}
-    return lambda g: (index.get(g, len(index)), g)
+def _in_statute_order(grounds: set[str]) -> list[str]:
+    from .markup import ground_key
+
+    return sorted(grounds, key=ground_key)
 
 
 def _field_error(manifest: Path, loc: tuple[int | str, ...], message: str) -> InvalidInputError:
@@ -149,9 +187,7 @@ def _field_error(manifest: Path, loc: tuple[int | str, ...], message: str) -> In
             line = yaml_line(manifest.read_text(encoding="utf-8"), loc)
         except (OSError, UnicodeDecodeError, ValueError):
             line = None
-    return InvalidInputError(
-        f"{field_path(loc)}: {message}", file=str(manifest), location=str(line) if line else None
-    )
+    return InvalidInputError(f"{field_path(loc)}: {message}", file=str(manifest), location=str(line) if line else None)
 
 
 def _originals_root(manifest: Path, originals_root: Path | str | None) -> tuple[Path, str]:
@@ -223,9 +259,7 @@ def _prepare(path: Path | str, engine: Any, originals_root: Path | str | None = 
             except InvalidInputError as exc:
                 raise InvalidInputError(exc.message, file=str(source), location=exc.location) from None
             marked[doc.key] = parse_markup(text, str(source))
-    data = engine.policy_set.data.get("oia.grounds", {})
-    order = list(data.get("grounds", {})) if isinstance(data, dict) else []
-    return _Prepared(path, manifest, marked, order, originals)
+    return _Prepared(path, manifest, marked, originals)
 
 
 def _doc_grounds(prepared: _Prepared, doc: Document) -> list[str]:
@@ -236,14 +270,14 @@ def _doc_grounds(prepared: _Prepared, doc: Document) -> list[str]:
         for span in marked.spans:
             if span.kind == "withhold":
                 found.update(span.grounds)
-    return sorted(found, key=_statute_order(prepared.grounds_order))
+    return _in_statute_order(found)
 
 
 def _used_grounds(prepared: _Prepared) -> list[str]:
     found: set[str] = set()
     for doc in prepared.manifest.documents:
         found.update(_doc_grounds(prepared, doc))
-    return sorted(found, key=_statute_order(prepared.grounds_order))
+    return _in_statute_order(found)
 
 
 def _letter_grounds(prepared: _Prepared) -> list[str]:
@@ -290,24 +324,28 @@ def policy_input(prepared: _Prepared) -> dict[str, Any]:
                 for span in marked.nested
             ]
         pi = doc.public_interest
-        documents.append({
-            "number": prepared.numbers[doc.key],
-            "id": doc.key,
-            "title": doc.shown_title,
-            "decision": doc.decision.value,
-            "grounds": list(doc.grounds),
-            "public_interest": {
-                "all": isinstance(pi, str) and bool(pi.strip()),
-                "grounds": sorted(g for g, text in pi.items() if text.strip()) if isinstance(pi, dict) else [],
-            },
-            "spans": spans,
-        })
+        documents.append(
+            {
+                "number": prepared.numbers[doc.key],
+                "id": doc.key,
+                "title": doc.shown_title,
+                "decision": doc.decision.value,
+                "grounds": list(doc.grounds),
+                "public_interest": {
+                    "all": isinstance(pi, str) and bool(pi.strip()),
+                    "grounds": sorted(g for g, text in pi.items() if text.strip()) if isinstance(pi, dict) else [],
+                },
+                "spans": spans,
+            }
+        )
     extension = manifest.request.extension
     statements = manifest.letter.statements
     return {
         "request": {
             "id": manifest.request.id,
-            "extension": None if extension is None else {
+            "extension": None
+            if extension is None
+            else {
                 "ground": extension.ground,
                 "working_days": extension.working_days,
                 "notified": extension.notified.isoformat() if extension.notified else None,
@@ -325,25 +363,16 @@ def policy_input(prepared: _Prepared) -> dict[str, Any]:
     }
 
 
-def _violations(results: Any, severity: str) -> list[Violation]:
-    if not isinstance(results, list):
-        raise PolicyError(f"{ENTRYPOINT} returned {severity} results that are not a set")
-    out = []
-    for item in results:
-        try:
-            details = item.get("details") or {}
-            out.append(Violation(
-                id=item["id"], severity=severity, message=item["msg"],
-                document=details.get("document"), number=details.get("number"),
-                citation=details.get("citation"), line=details.get("line") or None,
-            ))
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise PolicyError(f"{ENTRYPOINT} returned a malformed finding ({exc})") from None
-    return sorted(out, key=_finding_order)
-
-
 def _finding_order(v: Violation) -> tuple[int, int, str, str, str]:
-    return (v.number or 0, v.line or 0, v.id, v.citation or "", v.message)
+    """Findings by document number, then line, rule id, provision cited and message."""
+    number, citation = v.details.get("number"), v.details.get("citation")
+    return (
+        number if isinstance(number, int) else 0,
+        v.line or 0,
+        v.id,
+        citation if isinstance(citation, str) else "",
+        v.msg,
+    )
 
 
 # --------------------------------------------------------------------------- withheld text in released fields
@@ -397,7 +426,12 @@ _Place = tuple[int, int, str | None]  # document index, line, first ground
 
 
 def _collect_passages(
-    text: str, regions: Any, index: int, name: str, line_base: int, depth: int,
+    text: str,
+    regions: Any,
+    index: int,
+    name: str,
+    line_base: int,
+    depth: int,
     found: dict[tuple[str, ...], list[_Place]],
 ) -> None:
     from .markup import parse_markup
@@ -492,28 +526,41 @@ def _withheld_text_findings(prepared: _Prepared) -> list[Violation]:
     for (field, index, line), citation in places.items():
         doc = manifest.documents[index]
         assert doc.path is not None
-        findings.append(Violation(
-            id=WITHHELD_TEXT_RULE, severity="error",
-            message=f"{field} contains text withheld at {doc.path.as_posix()}:{line}",
-            document=doc.key, number=prepared.numbers[doc.key], citation=citation, line=line,
-        ))
+        number = prepared.numbers[doc.key]
+        findings.append(
+            Violation(
+                id=WITHHELD_TEXT_RULE,
+                msg=f"{field} contains text withheld at {doc.path.as_posix()}:{line}",
+                details={"document": doc.key, "number": number, "citation": citation, "line": line, "field": field},
+                effect="deny",
+                document=doc.key,
+                line=line or None,
+                field=field,
+            )
+        )
     return findings
 
 
-def _check(prepared: _Prepared, engine: Any) -> CheckReport:
+def _check(prepared: _Prepared, engine: Any) -> tuple[CheckReport, dict[str, Any]]:
+    """The check of a release, and the decision document it came from (which holds the rendering data)."""
     document = policy_input(prepared)
-    result = engine.evaluate(ENTRYPOINT, document)
-    if not isinstance(result, dict) or "deny" not in result or "warn" not in result:
-        raise PolicyError(f"{ENTRYPOINT} did not return deny and warn")
-    violations = sorted([*_violations(result["deny"], "error"), *_withheld_text_findings(prepared)], key=_finding_order)
-    warnings = _violations(result["warn"], "warning")
+    result = decision_document(engine.evaluate(ENTRYPOINT, document), query=ENTRYPOINT, keys=("deny", "warn"))
+    denied = parse_results(result["deny"], query=ENTRYPOINT, what="deny", effect="deny", locate=True)
+    violations = sorted([*denied, *_withheld_text_findings(prepared)], key=_finding_order)
+    warned = parse_results(result["warn"], query=ENTRYPOINT, what="warn", effect="warn", locate=True)
+    warnings = sorted(warned, key=_finding_order)
     status = DeadlineStatus.model_validate(
         {k: v for k, v in document["deadline"].items() if k in DeadlineStatus.model_fields}
     )
-    return CheckReport(
-        manifest=str(prepared.path), ok=not violations, violations=violations, warnings=warnings,
-        deadline=status, policy_revision=engine.revision,
+    report = CheckReport(
+        manifest=str(prepared.path),
+        ok=not violations,
+        violations=violations,
+        warnings=warnings,
+        deadline=status,
+        policy_revision=engine.revision,
     )
+    return report, result
 
 
 def check_release(manifest: Path | str, engine: Any, *, originals_root: Path | str | None = None) -> CheckReport:
@@ -532,7 +579,7 @@ def check_release(manifest: Path | str, engine: Any, *, originals_root: Path | s
             original is outside the originals root or not a regular file.
         PolicyError: The policy failed; never reported as a pass.
     """
-    return _check(_prepare(manifest, engine, originals_root), engine)
+    return _check(_prepare(manifest, engine, originals_root), engine)[0]
 
 
 # --------------------------------------------------------------------------- rendering
@@ -569,11 +616,10 @@ def _attachment_note(doc: Document, grounds: list[str]) -> str:
     return f"{doc.shown_title} attached to it is also enclosed"
 
 
-def _context(prepared: _Prepared, engine: Any, redacted: dict[str, Any]) -> dict[str, Any]:
+def _context(prepared: _Prepared, wording: _Wording, redacted: dict[str, Any]) -> dict[str, Any]:
     manifest = prepared.manifest
     request = manifest.request
-    grounds_data = engine.policy_set.data["oia.grounds"]["grounds"]
-    labels = {k: v["label"] for k, v in engine.policy_set.data["oia.release"]["decisions"].items()}
+    labels = wording.labels
     attachments: dict[str, list[Document]] = {}
     for doc in manifest.documents:
         if doc.attached_to:
@@ -608,8 +654,8 @@ def _context(prepared: _Prepared, engine: Any, redacted: dict[str, Any]) -> dict
     for d in manifest.documents:
         if d.decision is DocumentDecision.EXCERPTS:
             excerpt_grounds.update(_doc_grounds(prepared, d))
-    withholding = [g for g in letter_grounds if g in grounds_data]
-    s9 = any(grounds_data[g].get("public_interest_test") for g in withholding)
+    withholding = [g for g in letter_grounds if g in wording.descriptions]
+    s9 = any(wording.public_interest[g] for g in withholding)
     statements = manifest.letter.statements
     return {
         "request": {
@@ -623,7 +669,9 @@ def _context(prepared: _Prepared, engine: Any, redacted: dict[str, Any]) -> dict
             "transferred": request.transferred,
             "transferred_from": request.transferred_from,
             "decided": request.decided,
-            "extension": None if request.extension is None else {
+            "extension": None
+            if request.extension is None
+            else {
                 "working_days": request.extension.working_days,
                 "ground": request.extension.ground,
                 "reason": request.extension.reason,
@@ -638,11 +686,11 @@ def _context(prepared: _Prepared, engine: Any, redacted: dict[str, Any]) -> dict
         "refused": refused,
         "excerpts": excerpts,
         "excerpts_count": _count_words(len(excerpts)),
-        "excerpt_sections": _sections(sorted(excerpt_grounds, key=_statute_order(prepared.grounds_order))),
+        "excerpt_sections": _sections(_in_statute_order(excerpt_grounds)),
         "grounds": [
             {
                 "id": g,
-                "description": grounds_data.get(g, {}).get("description", ""),
+                "description": wording.descriptions[g],
                 "explanation": explanations.get(g),
             }
             for g in withholding
@@ -774,8 +822,8 @@ def _replaceable(target: Path, out: Path) -> bool:
             listed = name == "release.json" or name in artefacts
             if not listed or not entry.is_file(follow_symlinks=False):
                 raise InvalidInputError(
-                    f"the folder holds {name}, which its release.json does not list; "
-                    f"move it away or {_NEW_FOLDER}", file=str(out),
+                    f"the folder holds {name}, which its release.json does not list; move it away or {_NEW_FOLDER}",
+                    file=str(out),
                 )
             if name != "release.json" and _sha256(Path(entry.path)) != artefacts[name]:
                 raise InvalidInputError(
@@ -853,8 +901,13 @@ def _install(files: dict[str, bytes], target: Path, out: Path) -> None:
 
 
 def build_release(
-    manifest: Path | str, out_dir: Path | str, engine: Any, *, style: str | None = None,
-    templates_dir: Path | str | None = None, originals_root: Path | str | None = None,
+    manifest: Path | str,
+    out_dir: Path | str,
+    engine: Any,
+    *,
+    style: str | None = None,
+    templates_dir: Path | str | None = None,
+    originals_root: Path | str | None = None,
 ) -> ReleaseReport:
     """Check a manifest and, if the policy finds no violation, write the release.
 
@@ -888,9 +941,10 @@ def build_release(
     out = Path(out_dir)
     target = _target(out, _inputs(prepared, templates_dir))
     _replaceable(target, out)
-    report = _check(prepared, engine)
+    report, decision = _check(prepared, engine)
     if not report.ok:
         return ReleaseReport(check=report, written=False, directory=str(out))
+    wording = _Wording(decision)
 
     redacted: dict[str, Any] = {}
     for doc in prepared.manifest.documents:
@@ -899,7 +953,7 @@ def build_release(
             redacted[doc.key] = (
                 redact_document(marked, engine) if style is None else redact_document(marked, engine, style=style)
             )
-    context = _context(prepared, engine, redacted)
+    context = _context(prepared, wording, redacted)
 
     files: dict[str, bytes] = {}
     for doc in prepared.manifest.documents:
@@ -926,7 +980,10 @@ def build_release(
 
 
 def _release_record(
-    prepared: _Prepared, context: dict[str, Any], report: CheckReport, redacted: dict[str, Any],
+    prepared: _Prepared,
+    context: dict[str, Any],
+    report: CheckReport,
+    redacted: dict[str, Any],
     artefacts: dict[str, str],
 ) -> dict[str, Any]:
     manifest = prepared.manifest
@@ -939,19 +996,21 @@ def _release_record(
         own = [name for name in artefacts if name.startswith(stem)]
         if doc.decision is DocumentDecision.EXCERPTS:
             own = [name for name in artefacts if name.startswith("documents/excerpts.")]
-        documents.append({
-            "number": prepared.numbers[doc.key],
-            "id": doc.key,
-            "title": doc.shown_title,
-            "date": doc.date.isoformat(),
-            "decision": doc.decision.value,
-            "grounds": _doc_grounds(prepared, doc),
-            "passages_withheld": red.withheld if red is not None else 0,
-            "passages_out_of_scope": red.out_of_scope if red is not None else 0,
-            "public_interest_recorded": bool(doc.public_interest),
-            "attached_to": doc.attached_to,
-            "artefacts": sorted(own),
-        })
+        documents.append(
+            {
+                "number": prepared.numbers[doc.key],
+                "id": doc.key,
+                "title": doc.shown_title,
+                "date": doc.date.isoformat(),
+                "decision": doc.decision.value,
+                "grounds": _doc_grounds(prepared, doc),
+                "passages_withheld": red.withheld if red is not None else 0,
+                "passages_out_of_scope": red.out_of_scope if red is not None else 0,
+                "public_interest_recorded": bool(doc.public_interest),
+                "attached_to": doc.attached_to,
+                "artefacts": sorted(own),
+            }
+        )
     return {
         "request": {
             "id": manifest.request.id,
