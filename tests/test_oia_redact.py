@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from macip_gov.engine import EmbeddedEngine
-from macip_gov.errors import InvalidInputError, MacipError, PolicyError, PolicyViolation
+from macip_gov.errors import InvalidInputError, MacipError, PolicyError
 from macip_gov.oia.markup import parse_markup
 from macip_gov.oia.redact import (
     DEFAULT_STYLE,
+    GroundsCheck,
     MarkerStyle,
     RedactedDocument,
     check_grounds,
@@ -64,9 +65,13 @@ def test_every_golden_file_has_cases():
 @pytest.mark.parametrize(("kind", "source", "expected"), CASES)
 def test_golden(engine, kind, source, expected):
     if kind == "errors":
-        with pytest.raises(MacipError) as info:
-            redact_document(parse_markup(source, "doc.md"), engine)
-        assert f"exit {int(info.value.exit_code)}: {info.value.one_line()}\n" == expected
+        # Bad markup is an error (exit 3); a ground the policy refuses is a returned refusal (exit 1).
+        try:
+            refused = redact_document(parse_markup(source, "doc.md"), engine)
+        except MacipError as exc:
+            assert f"exit {int(exc.exit_code)}: {exc.one_line()}\n" == expected
+        else:
+            assert refused.refused and f"exit 1: {refused.refusal()}\n" == expected
         return
     redacted = redact_document(parse_markup(source, "doc.md"), engine)
     if kind == "html":
@@ -132,27 +137,29 @@ def test_parent_ground_warns_with_its_line(engine):
 
 def test_policy_violation_lists_every_bad_ground(engine):
     source = 'a [x]{.withhold ground="9(2)(z)"}\n\nb [y]{.withhold ground="18(c)(i)"}\n'
-    with pytest.raises(PolicyViolation) as info:
-        redact_document(parse_markup(source, "d.md"), engine)
-    assert info.value.location == "1"
-    assert [(v["id"], v["line"], v["file"]) for v in info.value.violations] == [
-        ("oia.grounds.unknown", 1, "d.md"),
-        ("oia.grounds.refusal_used_to_withhold", 3, "d.md"),
+    redacted = redact_document(parse_markup(source, "d.md"), engine)
+    assert redacted.refused and redacted.markdown == ""
+    assert [(v.id, v.line, v.document, v.effect) for v in redacted.violations] == [
+        ("oia.grounds.unknown", 1, "d.md", "deny"),
+        ("oia.grounds.refusal_used_to_withhold", 3, "d.md", "deny"),
     ]
+    with pytest.raises(PolicyError, match="refused this redaction"):
+        write_redacted(redacted, "never-written.md")
 
 
 def test_no_markup_needs_no_policy(engine):
     doc = parse_markup("Plain text.\n", "d.md")
-    assert check_grounds(doc, engine) == []
+    assert check_grounds(doc, engine) == GroundsCheck(violations=[], warnings=[])
     assert redact_document(doc, engine).markdown == "Plain text.\n"
 
 
 def _engine_with(tmp_path, rego: str) -> EmbeddedEngine:
-    """The bundled policies with oia/grounds/grounds.rego replaced."""
+    """The bundled policies with oia/grounds/grounds.rego replaced (and oia/release, which builds on it, left out)."""
     import shutil
 
     root = tmp_path / "policies"
     shutil.copytree(policies_dir(), root)
+    shutil.rmtree(root / "oia" / "release")
     (root / "oia" / "grounds" / "grounds_test.rego").unlink()
     (root / "oia" / "grounds" / "grounds.rego").write_text(rego, encoding="utf-8")
     return EmbeddedEngine(load_policy_set(root))
@@ -254,8 +261,10 @@ def test_redact_file_writes_nothing_on_error(engine, tmp_path):
     source.write_text('[x]{.withhold ground="9(2)(z)"}\n', encoding="utf-8")
     out = tmp_path / "out.md"
     out.write_text("previous release", encoding="utf-8")
-    with pytest.raises(PolicyViolation):
-        redact_file(source, out, engine)
+    report = redact_file(source, out, lambda: engine)
+    assert (report.written, report.exit_code, [v.id for v in report.violations]) == (False, 1, ["oia.grounds.unknown"])
+    unknown = "9(2)(z) is not a withholding or refusal ground of the Official Information Act 1982"
+    assert report.refusal() == f"{source}:1: {unknown}"
     assert out.read_text(encoding="utf-8") == "previous release"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md", "out.md"]
 
@@ -264,7 +273,7 @@ def test_redact_file_will_not_overwrite_the_original(engine, tmp_path):
     source = tmp_path / "doc.md"
     source.write_text("text\n", encoding="utf-8")
     with pytest.raises(InvalidInputError) as info:
-        redact_file(source, tmp_path / "." / "doc.md", engine, fmt="md")
+        redact_file(source, tmp_path / "." / "doc.md", lambda: engine, fmt="md")
     assert info.value.one_line() == f"{tmp_path / '.' / 'doc.md'}: the output would overwrite the marked-up original"
     assert source.read_text(encoding="utf-8") == "text\n"
 

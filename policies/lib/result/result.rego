@@ -16,13 +16,9 @@ package lib.result
 #   message and the details. Annotations without an id (a rule with no METADATA
 #   block, or an engine that did not read the annotations) still give a result, with
 #   the id lib.result.missing_id, so a deny is never lost.
-violation(meta, msg, details) := {"id": _id(meta), "msg": msg, "details": details}
+violation(meta, msg, details) := {"id": object.get(meta, ["custom", "id"], missing_id), "msg": msg, "details": details}
 
 # METADATA
 # title: Missing id
 # description: The id of a result whose rule declares no custom.id.
 missing_id := "lib.result.missing_id"
-
-_id(meta) := meta.custom.id if {
-	is_string(meta.custom.id)
-} else := missing_id

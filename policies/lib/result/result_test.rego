@@ -35,11 +35,6 @@ test_fail_annotations_without_an_id if {
 	v == {"id": "lib.result.missing_id", "msg": "a sentence", "details": {}}
 }
 
-test_fail_id_not_a_string if {
-	v := result.violation({"custom": {"id": 7}}, "a sentence", {})
-	v == {"id": "lib.result.missing_id", "msg": "a sentence", "details": {}}
-}
-
 test_fail_rule_without_metadata if {
 	v := _without_metadata
 	v == {"id": "lib.result.missing_id", "msg": "no METADATA", "details": {}}
