@@ -62,20 +62,3 @@ class TemplateError(MacipError):
 
 class StaleRevisionError(InvalidInputError):
     """A write was based on a revision that is no longer the latest."""
-
-
-class PolicyViolation(MacipError):
-    """The policy refused the input; carries the violations for the caller to report."""
-
-    exit_code = ExitCode.DENIED
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        violations: list[dict[str, object]] | None = None,
-        file: str | None = None,
-        location: str | None = None,
-    ):
-        self.violations = violations or []
-        super().__init__(message, file=file, location=location)

@@ -50,6 +50,8 @@ def test_redact_html_with_style_and_json(runner, doc, tmp_path):
         "withheld": 2,
         "out_of_scope": 1,
         "warnings": [],
+        "violations": [],
+        "written": True,
     }
     page = out.read_text(encoding="utf-8")
     assert "<title>Briefing: [Withheld: section 6(c)]</title>" in page

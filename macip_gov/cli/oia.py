@@ -127,8 +127,11 @@ def redact_cmd(
         click.echo(warnings_text(report.warnings), err=True)
     if as_json:
         echo_json(report)
-    else:
+    elif report.written:
         click.echo(redaction_text(report))
+    if not report.written:
+        click.echo(f"Error: {report.refusal()}", err=True)
+    raise SystemExit(report.exit_code)
 
 
 _ORIGINALS_ROOT = click.option(

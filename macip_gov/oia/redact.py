@@ -17,13 +17,18 @@ echo withheld text.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import InvalidInputError, PolicyError, PolicyViolation
+from ..errors import ExitCode, InvalidInputError, PolicyError
+from ..results import Violation
 from .markup import MarkedDocument, find_mark, parse_markup
+
+if TYPE_CHECKING:
+    from ..engine import PolicyEngine
 
 DEFAULT_STYLE = "{citations} [REDACTED]"
 """The marker for withheld text, as in the reference release: ``s.6(c) OIA [REDACTED]``."""
@@ -39,6 +44,14 @@ STYLE_FIELDS = {
 _MAX_STYLE = 200
 
 
+def _refusal(source: str, violations: list[Violation]) -> str:
+    if not violations:
+        return ""
+    first = violations[0]
+    where = f"{source}:{first.line}" if first.line else source
+    return f"{where}: " + "; ".join(dict.fromkeys(v.msg for v in violations))
+
+
 class RedactedDocument(BaseModel):
     """A redacted release of one document, as Markdown, ready to render."""
 
@@ -51,6 +64,20 @@ class RedactedDocument(BaseModel):
     out_of_scope: int = Field(description="Number of out-of-scope passages.")
     source: str = Field(default="", description="The source document's name.")
     warnings: list[str] = Field(default_factory=list, description="Advice from the grounds policy, with lines.")
+    violations: list[Violation] = Field(
+        default_factory=list,
+        description="Why the grounds policy refused the markup (unknown ground, refusal ground used to "
+        "withhold), each with its line; when any, nothing is released and markdown is empty.",
+    )
+
+    @property
+    def refused(self) -> bool:
+        """True when the grounds policy refused the markup: there is nothing to publish."""
+        return bool(self.violations)
+
+    def refusal(self) -> str:
+        """The refusal as one line: ``file:line: message; message`` (empty when not refused)."""
+        return _refusal(self.source, self.violations)
 
 
 class RedactionReport(BaseModel):
@@ -66,6 +93,19 @@ class RedactionReport(BaseModel):
     withheld: int = Field(description="Withheld passages.")
     out_of_scope: int = Field(description="Out-of-scope passages.")
     warnings: list[str] = Field(description="Advice from the grounds policy.")
+    violations: list[Violation] = Field(
+        default_factory=list, description="Why the grounds policy refused the markup; nothing is written when any."
+    )
+    written: bool = Field(default=True, description="Whether the release was written.")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the release was written, DENIED when the grounds policy refused the markup."""
+        return ExitCode.OK if self.written else ExitCode.DENIED
+
+    def refusal(self) -> str:
+        """The refusal as one line: ``file:line: message; message`` (empty when written)."""
+        return _refusal(self.source, self.violations)
 
 
 # --------------------------------------------------------------------------- markers
@@ -128,7 +168,16 @@ def _violation_line(doc: MarkedDocument, ground: str | None) -> int | None:
     return None
 
 
-def check_grounds(doc: MarkedDocument, engine: Any) -> list[str]:
+class GroundsCheck(BaseModel):
+    """The grounds policy's answer on a document's markup."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    violations: list[Violation] = Field(description="Grounds refused, each with the first line citing it.")
+    warnings: list[str] = Field(description="Advice, each ``file:line: message``.")
+
+
+def check_grounds(doc: MarkedDocument, engine: PolicyEngine) -> GroundsCheck:
     """Ask the grounds policy about every ground the markup cites (nested ones too).
 
     Args:
@@ -136,52 +185,44 @@ def check_grounds(doc: MarkedDocument, engine: Any) -> list[str]:
         engine: A loaded policy engine.
 
     Returns:
-        Warnings, each ``file:line: message``.
+        The refusals (a ground unknown, or a refusal ground (s 10, s 18) used to
+        withhold a passage), ordered by line, and the warnings.
 
     Raises:
-        PolicyViolation: A ground is unknown, or is a refusal ground (s 10, s 18)
-            used to withhold a passage. Names the file and the first line citing it.
         PolicyError: The engine failed or answered with something unexpected.
     """
+    from ..results import parse_results
+
+    query = "oia.grounds.decision"
     cited = list(dict.fromkeys(g for span in doc.all_spans() for g in span.grounds))
     if not cited:
-        return []
-    decision = engine.evaluate("oia.grounds.decision", {"grounds": cited, "use": "withhold"})
+        return GroundsCheck(violations=[], warnings=[])
+    decision = engine.evaluate(query, {"grounds": cited, "use": "withhold"})
+    if not isinstance(decision, dict):
+        raise PolicyError(f"{query} returned {type(decision).__name__}, not a decision")
     try:
-        denies = [dict(v) for v in decision["deny"]]
-        warns = [dict(v) for v in decision["warn"]]
+        denies = parse_results(decision.get("deny"), query=query, what="deny", effect="deny")
+        warns = parse_results(decision.get("warn"), query=query, what="warn", effect="warn")
         known = {g["id"] for g in decision["grounds"]}
-        for v in denies + warns:
-            str(v["msg"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PolicyError(f"oia.grounds.decision returned an unexpected document ({exc})") from None
+    except (KeyError, TypeError) as exc:
+        raise PolicyError(f"{query} returned an unexpected document ({exc})") from None
     # Fail closed: a ground the policy neither describes nor denies is not accepted.
-    silent = [
-        g for g in cited if g not in known and not any((v.get("details") or {}).get("ground") == g for v in denies)
-    ]
+    silent = [g for g in cited if g not in known and not any(v.details.get("ground") == g for v in denies)]
     if silent:
-        raise PolicyError(f"oia.grounds.decision said nothing about {', '.join(silent)}")
-    if denies:
-        for v in denies:
-            ground = (v.get("details") or {}).get("ground")
-            line = _violation_line(doc, ground)
-            v["file"] = doc.name
-            v["line"] = line
-        denies.sort(key=lambda v: (v["line"] or 0, v["msg"]))
-        first = denies[0]
-        message = "; ".join(dict.fromkeys(str(v["msg"]) for v in denies))
-        raise PolicyViolation(
-            message,
-            violations=denies,
-            file=doc.name,
-            location=str(first["line"]) if first["line"] else None,
-        )
+        raise PolicyError(f"{query} said nothing about {', '.join(silent)}")
+    violations = sorted(
+        (
+            v.model_copy(update={"document": doc.name, "line": _violation_line(doc, v.details.get("ground"))})
+            for v in denies
+        ),
+        key=lambda v: (v.line or 0, v.msg),
+    )
     out: list[tuple[int, str]] = []
     for v in warns:
-        line = _violation_line(doc, (v.get("details") or {}).get("ground"))
+        line = _violation_line(doc, v.details.get("ground"))
         where = f"{doc.name}:{line}" if line else doc.name
-        out.append((line or 0, f"{where}: {v['msg']}"))
-    return [w for _, w in sorted(set(out))]
+        out.append((line or 0, f"{where}: {v.msg}"))
+    return GroundsCheck(violations=violations, warnings=[w for _, w in sorted(set(out))])
 
 
 def _title(doc: MarkedDocument, markers: list[str]) -> str:
@@ -216,7 +257,7 @@ def _plain(tokens: list[Any]) -> str:
     return "".join(out)
 
 
-def redact_document(doc: MarkedDocument, engine: Any, style: str = DEFAULT_STYLE) -> RedactedDocument:
+def redact_document(doc: MarkedDocument, engine: PolicyEngine, style: str = DEFAULT_STYLE) -> RedactedDocument:
     """Redact a parsed document: every marked region becomes its marker.
 
     Args:
@@ -226,17 +267,30 @@ def redact_document(doc: MarkedDocument, engine: Any, style: str = DEFAULT_STYLE
             ``{grounds}``, ``{sections}`` (see :data:`STYLE_FIELDS`).
 
     Returns:
-        The released Markdown with its title, grounds and counts.
+        The released Markdown with its title, grounds and counts; or, when the
+        grounds policy refuses a cited ground (unknown, or a refusal ground used
+        to withhold), its violations and no released text.
 
     Raises:
         InvalidInputError: The style is not a valid marker template.
-        PolicyViolation: A cited ground is unknown or is a refusal ground.
         PolicyError: The grounds policy failed.
     """
     from ..render import md_escape
 
     marker_style = MarkerStyle(style)
-    warnings = check_grounds(doc, engine)
+    checked = check_grounds(doc, engine)
+    warnings = checked.warnings
+    if checked.violations:
+        return RedactedDocument(
+            markdown="",
+            title=UNTITLED,
+            grounds=list(doc.grounds),
+            withheld=doc.withheld,
+            out_of_scope=doc.out_of_scope,
+            source=doc.name,
+            warnings=warnings,
+            violations=checked.violations,
+        )
     markers = [
         md_escape(marker_style.marker(span.grounds) if span.kind == "withhold" else OUT_OF_SCOPE_MARKER)
         for span in doc.spans
@@ -273,8 +327,12 @@ def write_redacted(redacted: RedactedDocument, path: Path | str, fmt: str | None
 
     Raises:
         InvalidInputError: The format cannot be told or is unknown.
+        PolicyError: The grounds policy refused this redaction: there is nothing to write.
     """
     from ..render import write_document
+
+    if redacted.refused:
+        raise PolicyError(f"{redacted.source}: the grounds policy refused this redaction; nothing is written")
 
     return write_document(redacted.markdown, path, fmt, title=redacted.title)
 
@@ -282,7 +340,7 @@ def write_redacted(redacted: RedactedDocument, path: Path | str, fmt: str | None
 def redact_file(
     source: Path | str,
     output: Path | str,
-    engine: Any,
+    engine: Callable[[], PolicyEngine],
     *,
     fmt: str | None = None,
     style: str = DEFAULT_STYLE,
@@ -292,19 +350,19 @@ def redact_file(
     Args:
         source: The marked-up Markdown file (``-`` for standard input).
         output: The file to write.
-        engine: A loaded policy engine, or a function returning one: it is then
-            called only once the input has been read and its markup parsed, so
-            bad input fails fast without loading the policies.
+        engine: A function returning a loaded policy engine, called only once the
+            input has been read and its markup parsed, so bad input fails fast
+            without loading the policies (pass ``lambda: engine`` for one at hand).
         fmt: ``md``, ``html`` or ``docx``; from the output suffix when None.
         style: Marker template (see :func:`redact_document`).
 
     Returns:
-        What was written.
+        What was written; when the grounds policy refuses a cited ground, the
+        refusal (``written`` False, exit code 1) and nothing is written.
 
     Raises:
         InvalidInputError: Unreadable input, malformed markup, bad style or format,
             or an output path that is the source itself.
-        PolicyViolation: A cited ground is unknown or a refusal ground.
         PolicyError: The grounds policy failed.
     """
     from ..inputs import read_text
@@ -316,10 +374,9 @@ def redact_file(
         raise InvalidInputError("the output would overwrite the marked-up original", file=str(output))
     name = str(source)
     doc = parse_markup(read_text(source), name)
-    if not hasattr(engine, "evaluate") and callable(engine):
-        engine = engine()
-    redacted = redact_document(doc, engine, style)
-    write_redacted(redacted, output, chosen)
+    redacted = redact_document(doc, engine(), style)
+    if not redacted.refused:
+        write_redacted(redacted, output, chosen)
     return RedactionReport(
         source=name,
         output=str(output),
@@ -329,12 +386,15 @@ def redact_file(
         withheld=redacted.withheld,
         out_of_scope=redacted.out_of_scope,
         warnings=redacted.warnings,
+        violations=redacted.violations,
+        written=not redacted.refused,
     )
 
 
 __all__ = [
     "DEFAULT_STYLE",
     "OUT_OF_SCOPE_MARKER",
+    "GroundsCheck",
     "STYLE_FIELDS",
     "UNTITLED",
     "MarkerStyle",
