@@ -690,3 +690,19 @@ def test_id_from_a_good_file_name_is_used(small, engine):
     edit(small, change)
     report = build_release(small, small.parent / "out", engine)
     assert "documents/01-02-update.md" in report.artefacts
+
+
+def test_a_hostile_release_json_in_the_output_folder_is_refused_not_a_crash(tmp_path):
+    # A folder whose release.json is nested past the input limit, or repeats a key, is not a
+    # release macip-gov wrote: refused with exit 3, left alone, never a RecursionError (exit 4).
+    from click.testing import CliRunner
+
+    manifest = EXAMPLE / "manifest.yaml"
+    for name, text in (("deep", "[" * 5000 + "]" * 5000), ("repeated", '{"artefacts": {}, "artefacts": {}}')):
+        out = tmp_path / name
+        out.mkdir()
+        (out / "release.json").write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["oia", "release", str(manifest), "-o", str(out)])
+        assert result.exit_code == 3, result.output
+        assert "release.json is not the record of a release" in result.stderr
+        assert sorted(p.name for p in out.iterdir()) == ["release.json"]

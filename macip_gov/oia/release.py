@@ -777,6 +777,8 @@ def _replaceable(target: Path, out: Path) -> bool:
     Raises:
         InvalidInputError: The folder is a file, holds something else, or was edited.
     """
+    from ..inputs import parse_json
+
     try:
         info = target.lstat()
     except FileNotFoundError:
@@ -793,13 +795,13 @@ def _replaceable(target: Path, out: Path) -> bool:
         record_path = target / "release.json"
         if not stat.S_ISREG(record_path.lstat().st_mode):
             raise FileNotFoundError
-        record = json.loads(record_path.read_bytes())
+        record = parse_json(record_path.read_text(encoding="utf-8"), str(record_path))
     except FileNotFoundError:
         raise InvalidInputError(
             f"the folder exists and is not a previous release (it has no release.json); {_NEW_FOLDER}", file=str(out)
         ) from None
-    except (OSError, ValueError):
-        record = None
+    except (OSError, ValueError, InvalidInputError):
+        record = None  # unreadable, not JSON, or hostile (deep, repeated keys): not a release we wrote
     artefacts = record.get("artefacts") if isinstance(record, dict) else None
     if not isinstance(artefacts, dict) or not all(isinstance(v, str) for v in artefacts.values()):
         raise InvalidInputError(
