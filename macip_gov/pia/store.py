@@ -17,6 +17,14 @@ What the chain cannot catch: someone with write access who rewrites every revisi
 file after the first one they change and the head (recomputing each hash). Note the
 head hash that ``macip-gov pia history`` prints and compare it later to catch that.
 
+Verifying is one pass over the files' bytes, so it costs little however long the
+history: the chain vouches for every byte of every document, so every file is
+hashed and its record (the fields before its document) read and checked, but only
+the latest revision's document is parsed, and any other when a command reads it,
+each checked as it is parsed. ``check_history(..., full=True)`` parses and checks
+every document, as happens whenever the quick pass finds a problem, so a problem
+is always named the same way.
+
 Revision files are created, never rewritten. A new one is written to a temporary
 file and flushed to disk; then, holding an exclusive lock on ``history/``, the head
 is checked (a writer whose base is no longer the head is refused with
@@ -42,6 +50,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -324,18 +333,53 @@ def _parse_head(data: bytes, path: Path) -> _Head:
         raise VerificationError(bad.message, file=name, location=bad.location) from None
 
 
-@dataclass(frozen=True)
 class StoredRevision:
-    """A verified revision, its file and the SHA-256 of the file."""
+    """A verified revision: its file, the SHA-256 of the file, what it records and its document.
 
-    record: Revision
-    path: Path
-    file_hash: str
+    The record (document included) is parsed when first asked for. One read that way
+    is checked as it is parsed (:func:`_read_checked`); if it does not check, asking
+    for it raises :class:`VerificationError` naming the file and field.
+    """
+
+    __slots__ = ("_check", "_data", "_record", "file_hash", "info", "path")
+
+    def __init__(
+        self,
+        path: Path,
+        file_hash: str,
+        info: RevisionInfo,
+        *,
+        record: Revision | None = None,
+        data: bytes | None = None,
+        check: Callable[[Revision], str | None] | None = None,
+    ):
+        if record is None and data is None:
+            raise ValueError("a stored revision needs its record or its file's bytes")
+        self.path = path
+        self.file_hash = file_hash
+        self.info = info
+        self._record = record
+        self._data = data
+        self._check = check
 
     @property
-    def info(self) -> RevisionInfo:
-        """The record without the document."""
-        return RevisionInfo.model_validate(self.record.model_dump(exclude={"document"}))
+    def record(self) -> Revision:
+        """The revision with its document, parsed and checked on first use.
+
+        Raises:
+            VerificationError: The file does not parse, or does not check.
+        """
+        if self._record is None:
+            assert self._data is not None
+            record = _parse_revision(self._data, self.path)
+            problem = self._check(record) if self._check is not None else None
+            if problem is not None:
+                raise VerificationError(problem, file=str(self.path))
+            self._record, self._data = record, None
+        return self._record
+
+    def __repr__(self) -> str:
+        return f"StoredRevision({str(self.path)!r}, {self.file_hash!r})"
 
 
 @dataclass(frozen=True)
@@ -359,7 +403,7 @@ class History:
     @property
     def latest(self) -> int:
         """The newest verified revision number (0: none)."""
-        return self.revisions[-1].record.revision if self.revisions else 0
+        return self.revisions[-1].info.revision if self.revisions else 0
 
     @property
     def head_hash(self) -> str | None:
@@ -382,11 +426,17 @@ class History:
         raise InvalidInputError(f"no revision {number} (stored: {have})", file=str(revision_path(self.path, number)))
 
     def records(self, signoff: SignOff) -> bool:
-        """True when a revision in the history records ``signoff``."""
+        """True when the revision ``signoff`` names records it.
+
+        A verified chain only ever adds sign-offs, so revision n's are the first
+        ``signoffs`` of the latest revision's (checked whenever either is read):
+        only the latest revision's document is read here.
+        """
         number = signoff.revision
         if number is None or not 1 <= number <= len(self.revisions):
             return False
-        return signoff in self.revisions[number - 1].record.document.signoffs
+        count = self.revisions[number - 1].info.signoffs
+        return signoff in self.revisions[-1].record.document.signoffs[:count]
 
     def raise_problem(self) -> History:
         """This history, or its problem raised."""
@@ -464,6 +514,36 @@ def _parse_revision(data: bytes, path: Path) -> Revision:
 
 def _record_problem(record: Revision, number: int, before: Revision | None) -> str | None:
     """What is wrong with revision ``number`` on its own and against the one before it."""
+    problem = _own_problem(record, number)
+    if problem is not None:
+        return problem
+    earlier = before.document.signoffs if before is not None else []
+    now = record.document.signoffs
+    for s in earlier:
+        if s not in now:
+            return f"document.signoffs: the sign-off by {s.by} stored in revision {s.revision} is missing"
+    added = [s for s in now if s not in earlier]
+    if len(now) != len(earlier) + len(added) or len(added) > 1:
+        return "document.signoffs: more than one sign-off added in one revision"
+    if added:
+        return _added_problem(added[0], record, number)
+    return None
+
+
+def _added_problem(s: SignOff, record: RevisionInfo, number: int) -> str | None:
+    """What is wrong with sign-off ``s`` as the one revision ``number`` adds."""
+    if s.revision != number:
+        return f"document.signoffs: the sign-off by {s.by} names revision {s.revision}, but revision {number} adds it"
+    if s.content_hash != record.content_hash:
+        return (
+            f"document.signoffs: the sign-off by {s.by} approves {s.content_hash}, "
+            f"but revision {number} holds {record.content_hash}"
+        )
+    return None
+
+
+def _own_problem(record: Revision, number: int) -> str | None:
+    """What is wrong with revision ``number`` on its own: number, parent, content hash, sign-off count."""
     if record.revision != number:
         return f"revision: the file holds revision {record.revision}, not {number}"
     if record.parent != (number - 1 or None):
@@ -476,29 +556,123 @@ def _record_problem(record: Revision, number: int, before: Revision | None) -> s
         )
     if record.signoffs != len(record.document.signoffs):
         return f"signoffs: records {record.signoffs}, but the document carries {len(record.document.signoffs)}"
-    earlier = before.document.signoffs if before is not None else []
-    now = record.document.signoffs
-    for s in earlier:
-        if s not in now:
-            return f"document.signoffs: the sign-off by {s.by} stored in revision {s.revision} is missing"
-    added = [s for s in now if s not in earlier]
-    if len(now) != len(earlier) + len(added) or len(added) > 1:
-        return "document.signoffs: more than one sign-off added in one revision"
-    if added:
-        s = added[0]
-        if s.revision != number:
-            return (
-                f"document.signoffs: the sign-off by {s.by} names revision {s.revision}, but revision {number} adds it"
-            )
-        if s.content_hash != record.content_hash:
-            return (
-                f"document.signoffs: the sign-off by {s.by} approves {s.content_hash}, "
-                f"but revision {number} holds {record.content_hash}"
-            )
     return None
 
 
-def check_history(history: Path | str) -> History:
+_DOCUMENT_LINE = re.compile(rb"^document:[ \t]*\r?$", re.M)
+_TOP_LEVEL_LINE = re.compile(rb"^[^ \t\r\n#]", re.M)
+
+
+def _read_info(data: bytes, path: Path) -> RevisionInfo | None:
+    """A revision file's record, read from the lines before ``document:`` (None when it cannot be read so).
+
+    A revision file is a mapping whose last key is ``document``, on a line of its own
+    with every line after it indented (or blank, or a comment). Then the lines before
+    it are the other keys of that mapping: nothing at the start of a line can be
+    inside an indented document, and the lines before it parse whole on their own
+    (a quoted or flow value cut short would not). Any other layout, or fields that
+    do not parse or validate, give None: the file is then parsed in full instead.
+    """
+    found = _DOCUMENT_LINE.search(data)
+    if found is None or _TOP_LEVEL_LINE.search(data, found.end()) is not None:
+        return None
+    try:
+        fields = parse_document(data[: found.start()].decode("utf-8"), str(path))
+        return RevisionInfo.model_validate(fields)
+    except (UnicodeDecodeError, InvalidInputError, ValidationError):
+        return None
+
+
+def _check_chain(history: Path, head_data: bytes | None, files: dict[int, bytes]) -> History | None:
+    """Verify the chain over the files' bytes and records, reading only the latest document.
+
+    Every revision: numbered from 1 without a gap, holding its own number and its
+    parent, at most one sign-off more than the one before, and ``previous_hash`` the
+    SHA-256 of the file before it; the head names the last revision and its SHA-256.
+    The latest revision is parsed and checked on its own (its number, parent, content
+    hash and sign-off count) and so are its sign-offs: the i-th names the revision
+    whose record first counts i sign-offs and approves that revision's content hash.
+    Any other revision is parsed when read and checked the same way on its own, with
+    its sign-offs the first ones of the latest revision's. Together these are the
+    checks :func:`_check_every_revision` makes, for every revision read.
+
+    Returns:
+        The verified history, or None when anything does not verify here (the full
+        check then finds and names the problem).
+    """
+    if head_data is None:
+        return History(history, (), None) if not files else None
+    head_path = history / HEAD_FILE
+    try:
+        head = _parse_head(head_data, head_path)
+    except VerificationError:
+        return None
+    infos: list[RevisionInfo] = []
+    hashes: list[str] = []
+    for index, number in enumerate(sorted(files), start=1):
+        info = _read_info(files[number], revision_path(history, number))
+        if (
+            number != index
+            or info is None
+            or info.revision != number
+            or info.parent != (number - 1 or None)
+            or info.previous_hash != (hashes[-1] if hashes else None)
+            or info.signoffs - (infos[-1].signoffs if infos else 0) not in (0, 1)
+        ):
+            return None
+        infos.append(info)
+        hashes.append(file_hash(files[number]))
+    if not infos or head.revision != len(infos) or head.file_hash != hashes[-1]:
+        return None
+    # The revision that added the i-th sign-off is the first whose record counts i.
+    added_by = [info for n, info in enumerate(infos) if info.signoffs > (infos[n - 1].signoffs if n else 0)]
+    latest_path = revision_path(history, len(infos))
+    try:
+        latest = _parse_revision(files[len(infos)], latest_path)
+    except VerificationError:
+        return None
+    signoffs = latest.document.signoffs
+    if _read_checked(latest, infos[-1], None) is not None or len(signoffs) != len(added_by):
+        return None
+    if any(_added_problem(s, added, added.revision) for s, added in zip(signoffs, added_by, strict=True)):
+        return None
+    revisions = [
+        StoredRevision(
+            revision_path(history, n),
+            hashes[n - 1],
+            infos[n - 1],
+            data=files[n],
+            check=partial(_read_checked, info=infos[n - 1], latest=latest),
+        )
+        for n in range(1, len(infos))
+    ]
+    revisions.append(StoredRevision(latest_path, hashes[-1], infos[-1], record=latest))
+    return History(history, tuple(revisions), None)
+
+
+def _read_checked(record: Revision, info: RevisionInfo, latest: Revision | None) -> str | None:
+    """What is wrong with a revision read in full after its chain verified (None: nothing).
+
+    Its fields must be the ones the chain was verified with, it must check on its own
+    (number, parent, content hash, sign-off count) and, beside ``latest``, its
+    sign-offs must be the first ones of the latest revision's: sign-offs are only
+    ever added.
+    """
+    if RevisionInfo.model_validate(record.model_dump(exclude={"document"})) != info:
+        return "revision: the file's fields read differently in full than in its record (edited by hand?)"
+    problem = _own_problem(record, info.revision)
+    if problem is not None or latest is None:
+        return problem
+    expected = latest.document.signoffs[: info.signoffs]
+    if record.document.signoffs != expected:
+        return (
+            f"document.signoffs: revision {info.revision}'s sign-offs are not the first {info.signoffs} of "
+            f"revision {latest.revision}'s (sign-offs are only ever added)"
+        )
+    return None
+
+
+def check_history(history: Path | str, *, full: bool = False) -> History:
     """Read a history directory and verify its chain, stopping at the first problem.
 
     Checks, in order: every revision file from ``r0001.yaml`` is there and parses;
@@ -508,6 +682,15 @@ def check_history(history: Path | str) -> History:
     ``previous_hash`` (the last one's, what ``head.yaml`` records); the head names
     the last revision.
 
+    The chain covers every byte of every revision, so once it verifies, a document
+    no command reads need not be parsed to know it is the one stored. Every file is
+    hashed and its record (the fields before ``document``) read and checked; the
+    latest revision is parsed and checked in full, its sign-offs against the
+    records; any other revision is parsed and checked when it is read (see
+    :func:`_check_chain`). When anything there is in doubt, every revision is
+    parsed and checked in full as above, so a problem is named exactly as that
+    finds it; ``full`` does that from the start (an audit of every document).
+
     Raises:
         InvalidInputError: A file cannot be read (permissions).
     """
@@ -516,6 +699,12 @@ def check_history(history: Path | str) -> History:
         head_data, files = _read_snapshot(history)
     except OSError as exc:
         raise InvalidInputError(f"cannot read the history: {exc.strerror or exc}", file=str(history)) from None
+    chain = None if full else _check_chain(history, head_data, files)
+    return chain if chain is not None else _check_every_revision(history, head_data, files)
+
+
+def _check_every_revision(history: Path, head_data: bytes | None, files: dict[int, bytes]) -> History:
+    """Verify by parsing and checking every revision in full, stopping at the first problem (see check_history)."""
     verified: list[StoredRevision] = []
 
     def failed(message: str, path: Path, *, keep: int | None = None, location: str | None = None) -> History:
@@ -549,7 +738,8 @@ def check_history(history: Path | str) -> History:
                 before.path,
                 keep=len(verified) - 1,
             )
-        before = StoredRevision(record, path, file_hash(data))
+        info = RevisionInfo.model_validate(record.model_dump(exclude={"document"}))
+        before = StoredRevision(path, file_hash(data), info, record=record)
         verified.append(before)
     head_path = history / HEAD_FILE
     if head_data is None:
@@ -563,7 +753,7 @@ def check_history(history: Path | str) -> History:
     last = before
     if last is None:
         return failed(f"records revision {head.revision}, but no revision is stored (removed)", head_path)
-    number = last.record.revision
+    number = last.info.revision
     if head.revision > number:
         return failed(
             f"missing: {HEAD_FILE} records revision {head.revision} as the latest, but the history ends at "
