@@ -186,6 +186,16 @@ def test_a_rechained_middle_revision_is_refused_when_read(runner, pia, monkeypat
     assert "r0004.yaml: content_hash: revision 4 has been altered" in result.stderr
 
 
+def test_pia_validate_audits_every_revision(runner, pia, monkeypatch):
+    """pia validate is the audit: a rechained middle revision fails it though no command reads that revision."""
+    _rewrite(_rev(pia, 4), lambda r: r["document"]["flows"][0].update(retention="99 years."), rehash=False)
+    _rechain(pia, 5)
+    monkeypatch.chdir(pia.parent)
+    result = runner.invoke(cli, ["pia", "validate", "pia"])
+    assert result.exit_code == 1, result.output
+    assert "pia.history.broken" in result.stdout and "revision 4 has been altered" in result.stdout
+
+
 def test_a_rechained_latest_revision_is_refused_by_every_command(runner, pia, monkeypatch):
     _rewrite(_rev(pia, 9), lambda r: r["document"]["flows"][0].update(retention="99 years."), rehash=False)
     _rechain(pia, 10)

@@ -119,7 +119,8 @@ def validate_path(path: Path | str, engine: PolicyEngine, *, today: date) -> Pia
     denied: list[Violation] = []
     warned: list[Violation] = []
     if has_history(paths.history):
-        chain = check_history(paths.history)
+        # validate is the audit: every revision's document is checked, not only those read.
+        chain = check_history(paths.history, full=True)
         if chain.problem is not None:
             denied.append(
                 Violation(
