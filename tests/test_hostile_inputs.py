@@ -207,11 +207,6 @@ def test_deep_nesting_through_the_cli_exits_3(runner, tmp_path, command, name, t
     assert result.stderr == f"Error: {path}:{line}: nested deeper than 64 levels\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="disclosure/batch.py is_json_lines calls json.loads on the whole input (RecursionError, exit 4); "
-    "it should use macip_gov.inputs.is_json_lines",
-)
 def test_very_deep_json_request_through_disclosure_check_exits_3(runner, tmp_path):
     path = tmp_path / "deep.json"
     path.write_text(json_objects(100_000), encoding="utf-8")
@@ -246,11 +241,6 @@ def test_duplicate_consent_in_a_json_request_is_refused(runner, tmp_path):
     assert result.stderr == f"Error: {path}:9: duplicate key 'consent' (first at line 8)\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="disclosure/batch.py parses JSON Lines with pydantic, which keeps the last of two keys; "
-    "it should call macip_gov.inputs.check_json on each line first",
-)
 def test_duplicate_consent_in_a_json_lines_batch_is_refused(runner, tmp_path):
     line = json.dumps(REQUEST).replace('"consent": "given"', '"consent": "refused", "consent": "given"')
     path = tmp_path / "batch.jsonl"

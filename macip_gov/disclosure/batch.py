@@ -10,7 +10,6 @@ Small batches are decided in this process.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -23,7 +22,7 @@ from pydantic import ValidationError
 
 from ..engine import BATCH_GO_RUNTIME, EngineSpec
 from ..errors import InvalidInputError, MacipError, PolicyError
-from ..inputs import parse_document, validation_error
+from ..inputs import check_json, is_json_lines, parse_document, validation_error
 from .evaluate import ENTRYPOINT, canonical_json, evaluate_raw, to_decision, wording
 from .log import LogEntry
 from .models import DisclosureRequest
@@ -85,23 +84,6 @@ class ParsedRequests:
     errors: list[InvalidInputError] = field(default_factory=list)
 
 
-def is_json_lines(text: str, name: str) -> bool:
-    """True when the text is JSON Lines (several JSON objects, one per line), not one document."""
-    if name.endswith((".jsonl", ".ndjson")):
-        return True
-    stripped = text.strip()
-    if not stripped.startswith("{"):
-        return False
-    try:
-        json.loads(stripped)
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data":
-            return True
-        lines = [line for line in stripped.splitlines() if line.strip()]
-        return len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines)
-    return False
-
-
 def parse_requests(text: str, name: str) -> ParsedRequests:
     """Read and validate one request (JSON or YAML) or a JSON Lines batch.
 
@@ -130,7 +112,12 @@ def parse_requests(text: str, name: str) -> ParsedRequests:
         if not line.strip():
             continue
         try:
+            # pydantic's own parser keeps the last of two equal keys: refuse repeats, depth and size first.
+            check_json(line, name, line=number)
             request = DisclosureRequest.model_validate_json(line)
+        except InvalidInputError as exc:
+            parsed.errors.append(exc)
+            continue
         except ValidationError as exc:
             parsed.errors.append(_line_error(exc, name, number))
             continue
