@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .engine import DEFAULT_TIMEOUT, ENTRYPOINT, EmbeddedEngine
-from .errors import PolicyError
+from .errors import ExitCode, PolicyError
 from .policyset import PolicySet
 
 
@@ -37,8 +38,21 @@ class RegoTestReport(BaseModel):
 
     @property
     def ok(self) -> bool:
-        """True when there is at least one test and none failed."""
+        """True when no test failed."""
         return self.failed == 0
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when every test passed, DENIED when any failed."""
+        return ExitCode.OK if self.ok else ExitCode.DENIED
+
+    def lines(self, *, verbose: bool = False) -> Iterator[str]:
+        """Failing tests (every test when verbose), one ``PASS|FAIL file: data.pkg.rule`` line each, then the tally."""
+        for r in self.results:
+            if verbose or not r.passed:
+                error = f" ({r.error})" if r.error else ""
+                yield f"{'PASS' if r.passed else 'FAIL'} {r.file}: data.{r.package}.{r.name}{error}"
+        yield f"{self.passed} passed, {self.failed} failed"
 
 
 def _package(ast: dict[str, Any]) -> str:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import ExitCode
 from ._options import F, Settings, echo_json, engine_options, json_option
 
 
@@ -39,14 +38,9 @@ def test_cmd(settings: Settings, verbose: bool, as_json: bool) -> None:
     if as_json:
         echo_json(report)
     else:
-        for r in report.results:
-            if r.passed and not verbose:
-                continue
-            status = "PASS" if r.passed else "FAIL"
-            extra = f" ({r.error})" if r.error else ""
-            click.echo(f"{status} {r.file}: data.{r.package}.{r.name}{extra}")
-        click.echo(f"{report.passed} passed, {report.failed} failed")
-    raise SystemExit(ExitCode.OK if report.ok else ExitCode.DENIED)
+        for line in report.lines(verbose=verbose):
+            click.echo(line)
+    raise SystemExit(report.exit_code)
 
 
 @policy.command(name="check")
