@@ -22,3 +22,15 @@ violation(meta, msg, details) := {"id": object.get(meta, ["custom", "id"], missi
 # title: Missing id
 # description: The id of a result whose rule declares no custom.id.
 missing_id := "lib.result.missing_id"
+
+default annotations_read := false
+
+# METADATA
+# title: Annotations read
+# description: >-
+#   True when the engine read the METADATA of the rules it evaluates, which result
+#   ids depend on; false (every id lib.result.missing_id) when it did not. An engine
+#   that loads these policies can evaluate it once to check.
+# custom:
+#   probe: true
+annotations_read if rego.metadata.rule().custom.probe == true

@@ -46,3 +46,7 @@ test_fail_empty_input if {
 	v := result.violation(_meta, "a sentence", {}) with input as {}
 	v == {"id": "x.y.z", "msg": "a sentence", "details": {}}
 }
+
+test_success_annotations_read if {
+	result.annotations_read == true
+}
