@@ -481,6 +481,28 @@ def _overlap(roots: list[str], ours: list[str]) -> bool:
     return False
 
 
+def _trust_adapter(ca_bundle: str) -> Any:
+    """A transport adapter verifying every https request against ``ca_bundle``, whatever the environment says.
+
+    requests is imported here, not at module level: only the OPA server engine needs it.
+    """
+    import requests.adapters
+
+    class TrustAdapter(requests.adapters.HTTPAdapter):
+        def send(
+            self,
+            request: requests.PreparedRequest,
+            stream: bool = False,
+            timeout: None | float | tuple[float, float] | tuple[float, None] = None,
+            verify: bool | str = True,
+            cert: None | bytes | str | tuple[bytes | str, bytes | str] = None,
+            proxies: Mapping[str, str] | None = None,
+        ) -> requests.Response:
+            return super().send(request, stream=stream, timeout=timeout, verify=ca_bundle, cert=cert, proxies=proxies)
+
+    return TrustAdapter()
+
+
 class OpaServerEngine:
     """The same policies served by an OPA server, through opa-python-client.
 
@@ -563,9 +585,8 @@ class OpaServerEngine:
         )
         if ca_bundle is not None:
             # requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE override a session's
-            # `verify`, but keeps a `verify` given with each request: give it there.
-            session = self._client._session
-            session.request = functools.partial(session.request, verify=str(ca_bundle))
+            # `verify`; the transport adapter sees each request last, so it sets it there.
+            self._client._session.mount("https://", _trust_adapter(str(ca_bundle)))
         where, reported = self._reported_revision()
         if push and not where.startswith("bundle"):
             self._push()

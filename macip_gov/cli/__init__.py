@@ -35,7 +35,8 @@ class CliError(click.ClickException):
 
     def __init__(self, error: MacipError):
         super().__init__(error.one_line())
-        self.exit_code = int(error.exit_code)
+        # click declares exit_code on the class; each error carries its own.
+        setattr(self, "exit_code", int(error.exit_code))  # noqa: B010
 
 
 class _LazyGroup(click.Group):
