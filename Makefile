@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OPA_BINDINGS := opa-golib-python-bindings==0.4.4
+PY_DIRS := macip_gov tests bench stubs scripts
 
 .PHONY: demo test bench clean
 
@@ -17,7 +18,10 @@ $(BIN)/macip-gov: pyproject.toml
 demo: $(BIN)/macip-gov
 	./scripts/demo.sh
 
+# Formatting and strict typing first (seconds), then the suite (ruff check runs inside it).
 test: $(BIN)/macip-gov
+	$(BIN)/ruff format --check --no-cache $(PY_DIRS)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/macip-gov

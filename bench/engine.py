@@ -29,19 +29,35 @@ from macip_gov.engine import EmbeddedEngine
 from macip_gov.policyset import load_policy_set
 from macip_gov.resources import policies_dir
 
-TRIVIAL = "package bench.trivial\n\ndecision := {\"allow\": input.x == 1}\n"
+TRIVIAL = 'package bench.trivial\n\ndecision := {"allow": input.x == 1}\n'
 # The floor for a decision: one call that reads its input, defined for any input.
 FLOOR = (
-    "package bench.floor\n\ndefault decision := {\"allow\": false}\n\n"
-    "decision := {\"allow\": true} if is_object(input)\n"
+    'package bench.floor\n\ndefault decision := {"allow": false}\n\ndecision := {"allow": true} if is_object(input)\n'
 )
 
 AGENCIES = ["police", "health", "msd", "education", "oranga_tamariki", "nzsis"]
-CATEGORIES = ["identity", "contact", "criminal_history", "intelligence", "health", "mental_health",
-              "alcohol_drug", "education", "income_benefit", "family_whanau", "care_protection",
-              "risk_assessment"]
-PURPOSES = ["referral_assessment", "coordination_of_support", "risk_assessment", "prevent_serious_threat",
-            "maintenance_of_law", "child_wellbeing"]
+CATEGORIES = [
+    "identity",
+    "contact",
+    "criminal_history",
+    "intelligence",
+    "health",
+    "mental_health",
+    "alcohol_drug",
+    "education",
+    "income_benefit",
+    "family_whanau",
+    "care_protection",
+    "risk_assessment",
+]
+PURPOSES = [
+    "referral_assessment",
+    "coordination_of_support",
+    "risk_assessment",
+    "prevent_serious_threat",
+    "maintenance_of_law",
+    "child_wellbeing",
+]
 
 REALISTIC = """package bench.realistic
 
@@ -144,14 +160,16 @@ def realistic_data(rng: random.Random) -> str:
 def inputs(rng: random.Random, n: int) -> list[dict[str, object]]:
     out = []
     for _ in range(n):
-        out.append({
-            "from": rng.choice(AGENCIES),
-            "to": rng.choice(AGENCIES + ["community:provider03"]),
-            "categories": rng.sample(CATEGORIES, rng.randint(1, 4)),
-            "purpose": rng.choice(PURPOSES),
-            "risk": rng.choice(["low", "medium", "high", "imminent"]),
-            "subject": {"age": rng.randint(10, 70), "consent": rng.choice(["given", "refused", "not_sought"])},
-        })
+        out.append(
+            {
+                "from": rng.choice(AGENCIES),
+                "to": rng.choice(AGENCIES + ["community:provider03"]),
+                "categories": rng.sample(CATEGORIES, rng.randint(1, 4)),
+                "purpose": rng.choice(PURPOSES),
+                "risk": rng.choice(["low", "medium", "high", "imminent"]),
+                "subject": {"age": rng.randint(10, 70), "consent": rng.choice(["given", "refused", "not_sought"])},
+            }
+        )
     return out
 
 
@@ -173,12 +191,23 @@ COMMANDS = [
     ["disclosure", "check", "--no-log", str(ROOT / "examples/disclosures/04-health-serious-threat.yaml")],
     ["disclosure", "check", "--no-log", str(ROOT / "examples/disclosures/18-intelligence-to-mentor.yaml")],
     ["oia", "check", str(ROOT / "examples/macip-release/manifest.yaml")],
-    ["oia", "redact", str(ROOT / "examples/macip-release/originals/01-rcoi-macip-briefing.md"),
-     "-o", "{tmp}/briefing.md"],
+    [
+        "oia",
+        "redact",
+        str(ROOT / "examples/macip-release/originals/01-rcoi-macip-briefing.md"),
+        "-o",
+        "{tmp}/briefing.md",
+    ],
     ["oia", "ground", "s.6(c) OIA, s.9(2)(g)(i) OIA"],
     ["pia", "validate", str(ROOT / "pia")],
-    ["tor", "check", str(ROOT / "examples/governance/macip-governance-group.yaml"),
-     str(ROOT / "examples/governance/macip-working-group.yaml"), "--pia", str(ROOT / "pia")],
+    [
+        "tor",
+        "check",
+        str(ROOT / "examples/governance/macip-governance-group.yaml"),
+        str(ROOT / "examples/governance/macip-working-group.yaml"),
+        "--pia",
+        str(ROOT / "pia"),
+    ],
 ]
 
 
@@ -255,13 +284,17 @@ def main() -> None:
         r_med, r_p95 = measure(engine, "bench.realistic.decision", docs)
         outcome = {engine.evaluate("bench.realistic.decision", d)["outcome"] for d in docs[:500]}
     bundled = EmbeddedEngine(load_policy_set(policies_dir()))
-    grounds = [{"grounds": rng.sample(["6(c)", "9(2)(a)", "9(2)(g)(i)", "9(2)(g)", "18(d)", "7(z)"], 2),
-                "use": "withhold"} for _ in range(args.n)]
+    grounds = [
+        {"grounds": rng.sample(["6(c)", "9(2)(a)", "9(2)(g)(i)", "9(2)(g)", "18(d)", "7(z)"], 2), "use": "withhold"}
+        for _ in range(args.n)
+    ]
     g_med, g_p95 = measure(bundled, "oia.grounds.decision", grounds)
     print(f"decisions per measurement: {args.n}")
     print(f"trivial policy (floor):        median {t_med:8.1f} µs   p95 {t_p95:8.1f} µs")
-    print(f"realistic policy (12 rules, 300 routes): median {r_med:8.1f} µs   p95 {r_p95:8.1f} µs"
-          f"   outcomes seen: {sorted(outcome)}")
+    print(
+        f"realistic policy (12 rules, 300 routes): median {r_med:8.1f} µs   p95 {r_p95:8.1f} µs"
+        f"   outcomes seen: {sorted(outcome)}"
+    )
     print(f"bundled oia.grounds.decision:  median {g_med:8.1f} µs   p95 {g_p95:8.1f} µs")
     print(f"ratio realistic/trivial (median): {r_med / t_med:.2f}x   (target <= 10x)")
     print(f"ratio realistic/trivial (p95):    {r_p95 / t_p95:.2f}x")

@@ -33,6 +33,7 @@ _RECORD_ID = re.compile(RECORD_ID_PATTERN)
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
+
 class Category(str, Enum):
     """A category of personal information (ids shared by the disclosure checks and the PIA)."""
 

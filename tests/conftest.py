@@ -74,8 +74,10 @@ _render.render_template = _recording_render_template
 
 
 def pytest_sessionfinish(session, exitstatus):
-    full_run = not session.config.option.keyword and not session.config.option.markexpr and (
-        session.config.args in (["tests"], [str(ROOT / "tests")], [])
+    full_run = (
+        not session.config.option.keyword
+        and not session.config.option.markexpr
+        and (session.config.args in (["tests"], [str(ROOT / "tests")], []))
     )
     if not full_run or exitstatus != 0:
         return

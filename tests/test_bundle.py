@@ -25,9 +25,9 @@ def test_bundle_layout_and_manifest(policy_set, tmp_path):
     assert manifest["revision"] == policy_set.revision
     assert manifest["rego_version"] == 1
     # every .rego at its relative path, one data.json per data directory, nothing else
-    expected = {".manifest"} | set(policy_set.modules) | {
-        "/".join(d.split(".")) + "/data.json" for d in policy_set.data
-    }
+    expected = (
+        {".manifest"} | set(policy_set.modules) | {"/".join(d.split(".")) + "/data.json" for d in policy_set.data}
+    )
     assert set(files) == expected
     for rel, source in policy_set.modules.items():
         assert files[rel].decode() == source

@@ -79,8 +79,12 @@ def test_unexpected_exception_fails_closed_with_exit_4(runner, monkeypatch):
 
 
 def test_module_entry_point():
-    out = subprocess.run([sys.executable, "-m", "macip_gov", "policy", "eval", "oia.grounds.deny", "--input", "-"],
-                         input=json.dumps({"grounds": ["6(c)"]}), capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "macip_gov", "policy", "eval", "oia.grounds.deny", "--input", "-"],
+        input=json.dumps({"grounds": ["6(c)"]}),
+        capture_output=True,
+        text=True,
+    )
     assert (out.returncode, out.stdout) == (0, "[]\n")
 
 

@@ -13,8 +13,8 @@ PASS_FAIL = {
     "demo/rule/rule.rego": "package demo.rule\n\nallow if input.ok == true\n",
     "demo/rule/rule_test.rego": (
         "package demo.rule_test\n\nimport data.demo.rule\n\n"
-        "test_success_ok if {\n\trule.allow with input as {\"ok\": true}\n}\n\n"
-        "test_fail_wrong if {\n\trule.allow with input as {\"ok\": false}\n}\n"
+        'test_success_ok if {\n\trule.allow with input as {"ok": true}\n}\n\n'
+        'test_fail_wrong if {\n\trule.allow with input as {"ok": false}\n}\n'
     ),
 }
 
@@ -59,12 +59,15 @@ def test_policy_test_env_var_points_at_a_tree(runner, pass_fail_tree):
 
 
 def test_policy_test_reports_runtime_errors_as_failures(runner, tmp_path):
-    tree = write_tree(tmp_path, {
-        "e/e.rego": "package e\n\nn := to_number(input.s)\n",
-        "e/e_test.rego": (
-            "package e_test\n\nimport data.e\n\ntest_success_n if {\n\te.n == 1 with input as {\"s\": \"x\"}\n}\n"
-        ),
-    })
+    tree = write_tree(
+        tmp_path,
+        {
+            "e/e.rego": "package e\n\nn := to_number(input.s)\n",
+            "e/e_test.rego": (
+                'package e_test\n\nimport data.e\n\ntest_success_n if {\n\te.n == 1 with input as {"s": "x"}\n}\n'
+            ),
+        },
+    )
     result = runner.invoke(cli, ["policy", "test", "--policies", str(tree)])
     assert result.exit_code == 1
     assert "to_number" in result.stdout and result.stdout.endswith("0 passed, 1 failed\n")
@@ -98,11 +101,13 @@ def test_policy_eval_from_stdin(runner):
         cli, ["policy", "eval", "oia.grounds.deny", "--input", "-"], input='{"grounds": ["9(2)(z)"]}'
     )
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == [{
-        "details": {"ground": "9(2)(z)"},
-        "id": "oia.grounds.unknown",
-        "msg": "9(2)(z) is not a withholding or refusal ground of the Official Information Act 1982",
-    }]
+    assert json.loads(result.stdout) == [
+        {
+            "details": {"ground": "9(2)(z)"},
+            "id": "oia.grounds.unknown",
+            "msg": "9(2)(z) is not a withholding or refusal ground of the Official Information Act 1982",
+        }
+    ]
 
 
 def test_policy_eval_yaml_input_json_output(runner, tmp_path):
@@ -167,8 +172,9 @@ def test_policy_eval_through_opa_server(runner):
 
     with OpaRestServer() as opa:
         result = runner.invoke(
-            cli, ["policy", "eval", "oia.grounds.deny", "--engine", "opa", "--opa-url", opa.url,
-                  "--input", "-"], input='{"grounds": ["18(d)"]}',
+            cli,
+            ["policy", "eval", "oia.grounds.deny", "--engine", "opa", "--opa-url", opa.url, "--input", "-"],
+            input='{"grounds": ["18(d)"]}',
         )
     assert result.exit_code == 0
     assert [v["id"] for v in json.loads(result.stdout)] == ["oia.grounds.refusal_used_to_withhold"]

@@ -28,9 +28,7 @@ def _models() -> list[type[BaseModel]]:
     return [
         obj
         for _, obj in inspect.getmembers(models, inspect.isclass)
-        if issubclass(obj, BaseModel)
-        and obj.__module__ == models.__name__
-        and obj.__name__ != "_Record"
+        if issubclass(obj, BaseModel) and obj.__module__ == models.__name__ and obj.__name__ != "_Record"
     ]
 
 
@@ -120,9 +118,7 @@ def test_unique_roles_refuses_a_role_holding_two_seats():
 
 
 def _entry(version: str, day: int) -> VersionEntry:
-    return VersionEntry(
-        version=version, date=dt.date(2021, 6, day), author="Secretariat", changes="x"
-    )
+    return VersionEntry(version=version, date=dt.date(2021, 6, day), author="Secretariat", changes="x")
 
 
 def test_history_ending_at_the_version_is_accepted():

@@ -21,14 +21,8 @@ def test_schema_describes_a_closed_spec():
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "TorSpec"
     assert schema["additionalProperties"] is False
-    assert all(
-        d["additionalProperties"] is False
-        for d in schema["$defs"].values()
-        if d.get("type") == "object"
-    )
-    assert {"id", "name", "type", "members", "chair", "quorum", "history"} <= set(
-        schema["required"]
-    )
+    assert all(d["additionalProperties"] is False for d in schema["$defs"].values() if d.get("type") == "object")
+    assert {"id", "name", "type", "members", "chair", "quorum", "history"} <= set(schema["required"])
     assert "conflicts_of_interest" not in schema["required"]  # enforced by the policy, exit 1
     assert schema["$defs"]["BodyType"]["enum"] == [
         "governance_group",

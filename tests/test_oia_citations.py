@@ -53,13 +53,17 @@ def test_parse_citation_forms(text, expected):
     ("text", "message"),
     [
         ("Out of scope", "'Out of scope' names no ground of the Official Information Act 1982"),
-        ("Not relevant to the request",
-         "'Not relevant to the request' names no ground of the Official Information Act 1982"),
+        (
+            "Not relevant to the request",
+            "'Not relevant to the request' names no ground of the Official Information Act 1982",
+        ),
         ("[REDACTED]", "'[REDACTED]' names no ground of the Official Information Act 1982"),
         ("", "'' names no ground of the Official Information Act 1982"),
         ("s 15A", "15A is not a withholding or refusal ground of the Official Information Act 1982"),
-        ("section 16(1)(e) of the OIA",
-         "16(1)(e) is not a withholding or refusal ground of the Official Information Act 1982"),
+        (
+            "section 16(1)(e) of the OIA",
+            "16(1)(e) is not a withholding or refusal ground of the Official Information Act 1982",
+        ),
         ("s 9(2)(z)", "9(2)(z) is not a withholding or refusal ground of the Official Information Act 1982"),
         ("9(a)", "9(a) is not a withholding or refusal ground of the Official Information Act 1982"),
         (

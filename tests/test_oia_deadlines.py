@@ -26,8 +26,14 @@ from macip_gov.oia.deadlines import (
 
 # Te Kāhui o Matariki Public Holiday Act 2022, Schedule 1 (the years the project's law notes verified).
 MATARIKI = {
-    2022: date(2022, 6, 24), 2023: date(2023, 7, 14), 2024: date(2024, 6, 28), 2025: date(2025, 6, 20),
-    2026: date(2026, 7, 10), 2027: date(2027, 6, 25), 2028: date(2028, 7, 14), 2029: date(2029, 7, 6),
+    2022: date(2022, 6, 24),
+    2023: date(2023, 7, 14),
+    2024: date(2024, 6, 28),
+    2025: date(2025, 6, 20),
+    2026: date(2026, 7, 10),
+    2027: date(2027, 6, 25),
+    2028: date(2028, 7, 14),
+    2029: date(2029, 7, 6),
     2030: date(2030, 6, 21),
 }
 
@@ -137,14 +143,20 @@ def test_counting_helpers():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"received": date(1983, 6, 30)},
-         "1983-06-30 is before the Official Information Act 1982 came into force (1 July 1983)"),
-        ({"received": date(2021, 7, 19), "transferred": date(2021, 7, 18)},
-         "the transfer date 2021-07-18 is before the receipt date 2021-07-19"),
+        (
+            {"received": date(1983, 6, 30)},
+            "1983-06-30 is before the Official Information Act 1982 came into force (1 July 1983)",
+        ),
+        (
+            {"received": date(2021, 7, 19), "transferred": date(2021, 7, 18)},
+            "the transfer date 2021-07-18 is before the receipt date 2021-07-19",
+        ),
         ({"received": date(2021, 7, 19), "extended_by": 0}, "an extension must be at least 1 working day (got 0)"),
-        ({"received": date(2060, 3, 1)},
-         "no Matariki date is known for 2060: the holidays calendar ends before it, so working days cannot be "
-         "counted"),
+        (
+            {"received": date(2060, 3, 1)},
+            "no Matariki date is known for 2060: the holidays calendar ends before it, so working days cannot be "
+            "counted",
+        ),
     ],
 )
 def test_invalid_requests(kwargs, message):
@@ -174,8 +186,12 @@ def _nth_monday(year: int, month: int, n: int) -> date:
 
 def _rule_based_exclusions(year: int, matariki: dict[int, date]) -> set[date]:
     """The weekday exclusions outside the close-off, from the rules in working-days.yaml."""
-    out = {_easter(year) - timedelta(days=2), _easter(year) + timedelta(days=1),
-           _nth_monday(year, 6, 1), _nth_monday(year, 10, 4)}
+    out = {
+        _easter(year) - timedelta(days=2),
+        _easter(year) + timedelta(days=1),
+        _nth_monday(year, 6, 1),
+        _nth_monday(year, 10, 4),
+    }
     for fixed in (date(year, 2, 6), date(year, 4, 25)):
         if fixed.weekday() < 5:
             out.add(fixed)

@@ -230,7 +230,10 @@ def excluded_days(first: date, last: date) -> list[ExcludedDay]:
 
 
 def compute_deadline(
-    received: date, *, transferred: date | None = None, extended_by: int | None = None,
+    received: date,
+    *,
+    transferred: date | None = None,
+    extended_by: int | None = None,
 ) -> Deadline:
     """The statutory dates for a request.
 

@@ -22,6 +22,7 @@ from .citations import split_citation
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 """What a document id may be: lower case letters, digits and hyphens, starting with a letter or digit."""
 
+
 def _normalise_citations(value: Any) -> Any:
     """Split each citation in a list (or one string) into canonical ids."""
     if value is None:
@@ -127,7 +128,8 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str | None = Field(
-        default=None, pattern=ID_PATTERN,
+        default=None,
+        pattern=ID_PATTERN,
         description=(
             "Short key (lower case, digits, hyphens), used in file names; the file name stem, lower-cased, "
             "by default, which must then fit the same pattern."
@@ -145,7 +147,8 @@ class Document(BaseModel):
         description="The document's title; the release shows it unless a public_description is given.",
     )
     public_description: str | None = Field(
-        default=None, min_length=1,
+        default=None,
+        min_length=1,
         description=(
             "What the release calls the document in place of its title (schedule, letter, release.json, the "
             "document's own title), for a title that would itself disclose withheld information, e.g. of a "

@@ -952,9 +952,7 @@ def build_release(
     for doc in prepared.manifest.documents:
         marked = prepared.marked.get(doc.key)
         if marked is not None:
-            result = (
-                redact_document(marked, engine) if style is None else redact_document(marked, engine, style=style)
-            )
+            result = redact_document(marked, engine) if style is None else redact_document(marked, engine, style=style)
             if result.refused:
                 # The release policy passed these grounds; the grounds policy must agree, or nothing is written.
                 raise PolicyError(f"{doc.key}: the grounds policy refused what the release policy accepted")
