@@ -88,14 +88,22 @@ def test_module_entry_point():
     assert (out.returncode, out.stdout) == (0, "[]\n")
 
 
-def test_closed_pipe_stops_quietly():
+def test_closed_pipe_stops_quietly(tmp_path):
     # `macip-gov ... | head -1`: no traceback, no "internal error", exit 141 like a shell tool.
+    # A tiny tree of many trivial tests gives output far larger than the pipe, in well under a second.
     import fcntl
     import os
 
+    from conftest import write_tree
+
+    tests = "".join(f"test_success_{i} if data.tiny.ok\n\n" for i in range(600))
+    tree = write_tree(
+        tmp_path,
+        {"tiny/tiny.rego": "package tiny\n\nok := true\n", "tiny/tiny_test.rego": f"package tiny_test\n\n{tests}"},
+    )
     read_fd, write_fd = os.pipe()
     fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the output, so the reader's close is felt
-    code = "from macip_gov.cli import cli; cli(['policy', 'test', '-v'])"
+    code = f"from macip_gov.cli import cli; cli(['policy', 'test', '-v', '--policies', {str(tree)!r}])"
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=write_fd, stderr=subprocess.PIPE)
     os.close(write_fd)
     with os.fdopen(read_fd, "rb") as reader:
@@ -103,5 +111,5 @@ def test_closed_pipe_stops_quietly():
     err = proc.stderr.read()
     proc.stderr.close()
     assert proc.wait() == 141
-    assert first.startswith(b"PASS ")
+    assert first == b"PASS tiny/tiny_test.rego: data.tiny_test.test_success_0\n"
     assert err == b""
