@@ -13,7 +13,7 @@ from collections.abc import Hashable, Iterable
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 MEMBER_AGENCIES: tuple[str, ...] = ("police", "health", "msd", "education", "oranga_tamariki", "nzsis")
@@ -24,6 +24,7 @@ COMMUNITY_PREFIX = "community:"
 
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 AGENCY_PATTERN = rf"^(?:{'|'.join(MEMBER_AGENCIES)}|{COMMUNITY_PREFIX}{SLUG_PATTERN})$"
+AGENCY_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 RECORD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$"
 CITATION_MAX = 160
 
@@ -170,6 +171,13 @@ AgencyId = Annotated[
 """A MACIP member agency (``police``, ``health``, ``msd``, ``education``, ``oranga_tamariki``,
 ``nzsis``) or a community provider, ``community:<slug>``."""
 
+AgencyKey = Annotated[str, StringConstraints(pattern=AGENCY_KEY_PATTERN, max_length=60)]
+"""The key of any agency in the programme's agency reference data: a member agency or
+another agency that may sit on or advise a body (``police``, ``dpmc``, ``corrections``).
+Only its form is checked here; the Terms of Reference rules say whether the programme
+knows it (``governance.tor.unknown_agency``). Where only a member agency or a community
+provider may appear (disclosures, PIA flows), use :data:`AgencyId`."""
+
 RecordId = Annotated[
     str,
     AfterValidator(validate_record_id),
@@ -192,10 +200,12 @@ Citation = Annotated[
 """A statutory citation, in full (``Privacy Act 2020 s22 IPP 11(1)(c)``)."""
 
 __all__ = [
+    "AGENCY_KEY_PATTERN",
     "AGENCY_PATTERN",
     "COMMUNITY_PREFIX",
     "MEMBER_AGENCIES",
     "AgencyId",
+    "AgencyKey",
     "Citation",
     "RecordId",
     "Slug",

@@ -21,8 +21,8 @@ from macip_gov.pia.validation import (
     duplicate_ids,
     natural_key,
     sorted_unique,
-    validate_agency_id,
 )
+from macip_gov.validation import validate_agency_id
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "data" / "passing_pia_minimal.yaml"

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from macip_gov.validation import (
+    AGENCY_KEY_PATTERN,
+    MEMBER_AGENCIES,
     AgencyId,
+    AgencyKey,
     Citation,
     RecordId,
     Slug,
@@ -20,6 +26,8 @@ from macip_gov.validation import (
     validate_record_id,
     validate_slug,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("value", ["police", "health", "msd", "education", "oranga_tamariki", "nzsis"])
@@ -119,3 +127,28 @@ def test_annotated_types_document_their_pattern():
     assert props["record"]["pattern"] == "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$"
     assert props["slug"]["pattern"] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
     assert props["citation"]["maxLength"] == 160
+
+
+def _policy_agencies(relative: str) -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / "policies" / relative).read_text(encoding="utf-8"))
+    return dict(data["agencies"])
+
+
+def test_the_member_agency_list_is_the_one_the_policies_use():
+    assert tuple(_policy_agencies("pia/validate/data.yaml")) == MEMBER_AGENCIES
+    assert tuple(_policy_agencies("sharing/agencies/data.yaml")) == MEMBER_AGENCIES
+    tor = _policy_agencies("governance/tor/data.yaml")
+    assert tuple(key for key, record in tor.items() if record["lead"]) == MEMBER_AGENCIES
+
+
+class _TorProbe(BaseModel):
+    agency: AgencyKey
+
+
+def test_an_agency_key_is_any_agency_the_programme_may_list():
+    for key in (*MEMBER_AGENCIES, "dpmc", "corrections", "acme_consulting"):
+        assert _TorProbe(agency=key).agency == key
+    for bad in ("Police", "community:trust", "1st", "a" * 61):
+        with pytest.raises(ValidationError):
+            _TorProbe(agency=bad)
+    assert _TorProbe.model_json_schema()["properties"]["agency"]["pattern"] == AGENCY_KEY_PATTERN

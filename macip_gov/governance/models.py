@@ -17,12 +17,10 @@ from pydantic import (
 
 from ..errors import ExitCode
 from ..results import Violation as Violation  # re-exported: the ToR rules report in the shared contract
+from ..validation import AgencyKey
 
 BodyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 """A body's stable identifier, lower-case words joined by hyphens (``macip-governance-group``)."""
-
-AgencyId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
-"""An agency's identifier in the programme's agency list (``police``, ``oranga_tamariki``)."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-blank text."""
@@ -87,7 +85,7 @@ class Member(_Record):
     """A seat on the body, held by a role in an agency."""
 
     role: Text = Field(description="The position that holds the seat; the chair is named by it.")
-    agency: AgencyId = Field(description="The agency the role belongs to.")
+    agency: AgencyKey = Field(description="The agency the role belongs to.")
     voting: bool = Field(description="True when the member votes and counts towards the quorum.")
     deputy: Text | None = Field(default=None, description="The role that attends in the member's place.")
     privacy_officer: bool = Field(
@@ -100,7 +98,7 @@ class Adviser(_Record):
     """Someone who attends to advise, without a seat."""
 
     role: Text = Field(description="The adviser's position.")
-    agency: AgencyId = Field(description="The adviser's agency.")
+    agency: AgencyKey = Field(description="The adviser's agency.")
     advises_on: Text | None = Field(default=None, description="The matters the adviser advises on.")
     privacy_officer: bool = Field(
         default=False,
@@ -128,7 +126,7 @@ class Meetings(_Record):
 class Secretariat(_Record):
     """Who supports the body."""
 
-    agency: AgencyId = Field(description="The agency that provides the secretariat.")
+    agency: AgencyKey = Field(description="The agency that provides the secretariat.")
     role: Text = Field(description="The team or position that provides it.")
     responsibilities: list[Text] = Field(min_length=1, description="What the secretariat does.")
 

@@ -17,10 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..validation import Category, Purpose
+from ..validation import AgencyId, Category, Purpose
 from .validation import (
     ActionId,
-    AgencyId,
     ConsultationId,
     FlowId,
     Ipp,

@@ -11,11 +11,6 @@ from pydantic import AfterValidator, WithJsonSchema
 
 from ..validation import Category, Purpose
 
-CORE_AGENCIES = ("police", "health", "msd", "education", "oranga_tamariki", "nzsis")
-"""The MACIP member agencies, by the ids every policy uses."""
-
-_COMMUNITY = re.compile(r"^community:[a-z0-9]+(?:-[a-z0-9]+)*$")
-
 
 class Ipp(str, Enum):
     """The 13 information privacy principles of the Privacy Act 2020, s 22."""
@@ -80,17 +75,6 @@ PURPOSE_LABELS = {
 """How each purpose reads in a report."""
 
 
-def validate_agency_id(value: str) -> str:
-    """Accept a MACIP agency id or ``community:<slug>`` (lower case, hyphenated words).
-
-    Raises:
-        ValueError: Anything else.
-    """
-    if value in CORE_AGENCIES or _COMMUNITY.match(value):
-        return value
-    raise ValueError(f"unknown agency {value!r}; expected one of {', '.join(CORE_AGENCIES)} or community:<slug>")
-
-
 def _id_type(prefix: str, what: str) -> Any:
     source = rf"^{prefix}[0-9]{{2,3}}$"
     pattern = re.compile(source)
@@ -103,11 +87,6 @@ def _id_type(prefix: str, what: str) -> Any:
     return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "pattern": source})]
 
 
-_AGENCY_PATTERN = "^(" + "|".join(CORE_AGENCIES) + r"|community:[a-z0-9]+(-[a-z0-9]+)*)$"
-
-AgencyId = Annotated[
-    str, AfterValidator(validate_agency_id), WithJsonSchema({"type": "string", "pattern": _AGENCY_PATTERN})
-]
 FlowId = _id_type("F", "flow")
 RiskId = _id_type("R", "risk")
 MitigationId = _id_type("M", "mitigation")
