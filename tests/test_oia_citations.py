@@ -8,6 +8,7 @@ from macip_gov.errors import ExitCode, InvalidInputError
 from macip_gov.oia.citations import (
     UnknownGroundError,
     format_id,
+    ground_key,
     grounds_data,
     parse_citation,
     split_citation,
@@ -155,3 +156,17 @@ def test_public_api_is_importable_from_the_package():
     assert oia.parse_citation is parse_citation
     with pytest.raises(AttributeError):
         oia.nothing  # noqa: B018
+
+
+def test_the_grounds_data_lists_grounds_in_statutory_order():
+    """One ordering of ground ids: ground_key agrees with the order the grounds data lists them in."""
+    grounds = grounds_data()
+    listed = list(grounds)
+    assert len(listed) > 50
+    assert sorted(listed, key=ground_key) == listed
+    for ground, record in grounds.items():
+        children = list(record["children"])
+        assert sorted(children, key=ground_key) == children, ground
+        assert all(child in grounds and grounds[child]["parent"] == ground for child in children), ground
+        # Every ground naming this one as its parent is one of its children, in the same order.
+        assert [g for g in listed if grounds[g]["parent"] == ground] == children, ground

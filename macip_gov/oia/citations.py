@@ -89,6 +89,36 @@ def split_id(ground: str) -> tuple[str, ...]:
     return _parts(match[1], match[2])
 
 
+def ground_key(ground: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting ground ids in statutory order (6(c) < 9(2)(a) < 9(2)(g)(ii) < 18(d)).
+
+    The one ordering of ground ids: the grounds data lists grounds and each parent's
+    children in this order (a test checks every ground), and ranges are expanded by it.
+    """
+    head, *parts = ground.replace(")", "").split("(")
+    digits = len(head) - len(head.lstrip("0123456789"))
+    key: list[tuple[int, int | str]] = [(0, int(head[:digits] or 0)), (1, head[digits:])]
+    previous_alpha = False
+    for part in parts:
+        if part.isdigit():
+            key.append((0, int(part)))
+        elif previous_alpha and part and set(part) <= set("ivxl"):
+            key.append((0, _roman(part)))  # a sub-paragraph after a paragraph letter
+        else:
+            key.append((1, part))
+        previous_alpha = part.isalpha()
+    return tuple(key)
+
+
+def _roman(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50}
+    total = 0
+    for i, ch in enumerate(text):
+        value = values[ch]
+        total += -value if i + 1 < len(text) and values[text[i + 1]] > value else value
+    return total
+
+
 def _tokens(text: str) -> Iterator[_Token]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "word"
@@ -170,11 +200,12 @@ def _range(
     file: str | None,
     location: str | None,
 ) -> list[tuple[str, ...]]:
-    # A range is expanded only through the statute's own ordering: the parent's
-    # list of children in the grounds data.
+    # A range is expanded only through the parent's children in the grounds data,
+    # taken in statutory order (ground_key).
     parent = format_id(start[:-1])
     record = known.get(parent) if known is not None else None
-    children = list(record.get("children") or []) if isinstance(record, Mapping) else []
+    listed = record.get("children") or [] if isinstance(record, Mapping) else []
+    children = sorted((c for c in listed if isinstance(c, str)), key=ground_key)
     first, last = format_id(start), format_id(end)
     if start[:-1] != end[:-1] or first not in children or last not in children:
         raise InvalidInputError(
@@ -394,6 +425,7 @@ __all__ = [
     "describe_citation",
     "format_id",
     "grounds_data",
+    "ground_key",
     "parse_citation",
     "split_citation",
     "split_id",
