@@ -11,16 +11,14 @@ writer is :mod:`macip_gov.render_docx`; this module keeps its entry point.
 from __future__ import annotations
 
 import html
-import os
 import re
-import secrets
-import stat
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidInputError, TemplateError
+from .files import atomic_write as atomic_write  # re-exported: documents are written with it
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -289,57 +287,6 @@ def format_for(path: Path | str, fmt: str | None = None) -> str:
     if chosen not in FORMATS:
         raise InvalidInputError(f"cannot tell the output format (use --format {'|'.join(FORMATS)})", file=str(path))
     return chosen
-
-
-def _create_temporary(path: Path) -> tuple[int, str]:
-    """Create a new file beside ``path`` for writing; the kernel applies the umask to its 0666."""
-    for _ in range(100):
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), str(tmp)
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name beside {path.name}")
-
-
-def atomic_write(path: Path | str, payload: bytes) -> Path:
-    """Write bytes to ``path`` via a temporary file, fsync and rename.
-
-    Either the whole new file is in place or the old one is untouched. A new
-    file gets the mode the user's umask gives (0644 under 022, 0600 under 077);
-    a file replaced keeps its own mode, so a private (0600) document is never
-    widened by writing it again.
-
-    Raises:
-        InvalidInputError: The file cannot be written there (a directory, no
-            permission, a parent that is a file); nothing is left behind.
-    """
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_temporary(path)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
-    try:
-        try:
-            existing = os.stat(path).st_mode
-        except FileNotFoundError:
-            pass
-        else:
-            if stat.S_ISREG(existing):
-                os.fchmod(fd, stat.S_IMODE(existing) & 0o777)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InvalidInputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def render_document(

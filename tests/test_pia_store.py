@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from macip_gov.errors import InvalidInputError, StaleRevisionError
+from macip_gov.files import STORE, atomic_write
 from macip_gov.pia.history import pia_history
 from macip_gov.pia.signoff import SignoffState, approved_flows, signoff_status
 from macip_gov.pia.store import (
     VerificationError,
-    atomic_write,
     list_revisions,
     load_pia,
     load_revision,
@@ -106,7 +106,7 @@ def test_exclusive_write_never_replaces_an_existing_file(tmp_path):
     target = tmp_path / "r0001.yaml"
     target.write_bytes(b"original")
     with pytest.raises(FileExistsError):
-        atomic_write(target, b"replacement", exclusive=True)
+        atomic_write(target, b"replacement", policy=STORE, exclusive=True, error=None)
     assert target.read_bytes() == b"original"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r0001.yaml"]  # no temp file left
 

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macip_gov.errors import InvalidInputError, TemplateError
+from macip_gov.files import atomic_write
 from macip_gov.render import (
-    atomic_write,
     format_for,
     html_page,
     markdown_parser,
@@ -631,7 +631,7 @@ def test_atomic_write_failure_leaves_old_file_and_no_temp(tmp_path):
 def test_written_documents_follow_the_umask_not_mkstemps_0600(tmp_path):
     import os
 
-    from macip_gov.render import atomic_write
+    from macip_gov.files import atomic_write
 
     old = os.umask(0o022)
     try:

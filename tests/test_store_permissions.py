@@ -15,8 +15,9 @@ import pytest
 from macip_gov.cli import cli
 from macip_gov.disclosure.evaluate import canonical_json
 from macip_gov.disclosure.log import DecisionLog, LogEntry
+from macip_gov.files import STORE, atomic_write
 from macip_gov.pia.signoff import export_flows
-from macip_gov.pia.store import atomic_write, revise, sign_off
+from macip_gov.pia.store import revise, sign_off
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "data" / "passing_pia_minimal.yaml"
@@ -82,17 +83,17 @@ def test_the_working_file_keeps_its_mode(tmp_path, mask, before):
 @pytest.mark.parametrize("mask", UMASKS, ids=oct)
 def test_atomic_write_creates_0600_less_the_umask_and_never_widens(tmp_path, mask):
     with umask(mask):
-        atomic_write(tmp_path / "new.yaml", b"a")
+        atomic_write(tmp_path / "new.yaml", b"a", policy=STORE)
         assert _mode(tmp_path / "new.yaml") == 0o600
         private = tmp_path / "private.yaml"
         private.write_bytes(b"old")
         os.chmod(private, 0o600)
-        atomic_write(private, b"new")
+        atomic_write(private, b"new", policy=STORE)
         assert (_mode(private), private.read_bytes()) == (0o600, b"new")
         tight = tmp_path / "tight.yaml"
         tight.write_bytes(b"old")
         os.chmod(tight, 0o400)
-        atomic_write(tight, b"new")
+        atomic_write(tight, b"new", policy=STORE)
         assert _mode(tight) == 0o400
 
 

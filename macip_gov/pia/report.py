@@ -187,7 +187,8 @@ def render_path(
     Returns:
         The validation the report shows.
     """
-    from ..render import atomic_write, format_for
+    from ..files import atomic_write
+    from ..render import format_for
     from .store import load_pia, resolve
 
     chosen = format_for(output, fmt)

@@ -138,7 +138,8 @@ def export_flows(path: Path | str, output: Path | str | None = None) -> dict[str
         VerificationError: The history does not verify, or a sign-off in the working
             copy is not recorded in it (exit 1).
     """
-    from .store import DOCUMENT_MODE, atomic_write, load_pia, resolve
+    from ..files import atomic_write
+    from .store import load_pia, resolve
 
     paths = resolve(path)
     pia = load_pia(paths.working)
@@ -150,7 +151,7 @@ def export_flows(path: Path | str, output: Path | str | None = None) -> dict[str
     if output is not None:
         target = Path(output)
         try:
-            atomic_write(target, approved_flows_json(flows).encode("utf-8"), mode=DOCUMENT_MODE)
+            atomic_write(target, approved_flows_json(flows).encode("utf-8"), error=None)
         except OSError as exc:
             raise InvalidInputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from None
     return flows

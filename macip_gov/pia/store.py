@@ -44,8 +44,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import secrets
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -57,6 +55,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..errors import ExitCode, InvalidInputError, MacipError, StaleRevisionError
+from ..files import STORE, STORE_MODE, atomic_write, fsync_directory, temporary_file
 from ..inputs import parse_document, read_text, validation_error
 from .models import Pia, SignOff
 
@@ -66,10 +65,6 @@ _REVISION_FILE = re.compile(r"^r(\d{4,})\.yaml$")
 _BASE_LINE = re.compile(r"^based_on_revision:[ \t]*\d+[ \t]*$", re.M)
 _SIGNOFFS_LINE = re.compile(r"^signoffs:[ \t]*(\[\])?[ \t]*$", re.M)
 
-STORE_MODE = 0o600
-"""Mode of a new PIA file (working copy, revision, head), less the umask."""
-DOCUMENT_MODE = 0o666
-"""Mode of a new output file that is not a store (exported flows), less the umask."""
 
 FileHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 
@@ -181,74 +176,9 @@ def load_pia(path: Path | str) -> Pia:
 # -- atomic file writes ------------------------------------------------------
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _temp_file(path: Path, data: bytes, *, mode: int, keep: int | None = None) -> Path:
-    """A complete, fsynced temporary file beside ``path``.
-
-    It is created ``mode`` less the umask, or given exactly ``keep`` (the mode of the
-    file it will replace).
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    while True:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, flags, mode if keep is None else STORE_MODE)
-            break
-        except FileExistsError:  # pragma: no cover - 32 random bits collided
-            continue
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if keep is not None:
-                os.fchmod(handle.fileno(), keep)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _existing_mode(path: Path) -> int | None:
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        return None
-
-
-def atomic_write(path: Path, data: bytes, *, exclusive: bool = False, mode: int = STORE_MODE) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix.
-
-    The bytes go to a temporary file in the same directory, which is flushed and
-    fsynced, then renamed over ``path`` (or, with ``exclusive``, hard-linked to it,
-    which fails if ``path`` exists). A new file is created with ``mode`` less the
-    umask (``0600`` by default); a file that exists keeps its mode.
-
-    Raises:
-        FileExistsError: ``exclusive`` and ``path`` already exists; nothing was changed.
-        OSError: The directory is not writable.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    keep = None if exclusive else _existing_mode(path)
-    tmp = _temp_file(path, data, mode=mode, keep=keep)
-    try:
-        if _before_commit is not None:
-            _before_commit(tmp, path)
-        if exclusive:
-            os.link(tmp, path)
-            tmp.unlink()
-        else:
-            os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
+def _write(path: Path, data: bytes) -> None:
+    """Write a store file (private when new, durable); an ``OSError`` is the caller's to word."""
+    atomic_write(path, data, policy=STORE, error=None, before_commit=_before_commit)
 
 
 @contextmanager
@@ -907,7 +837,7 @@ def _rewrite_working(paths: PiaPaths, text: str, expect: Pia) -> None:
     name = str(paths.working)
     if parse_pia(text, name) != expect:  # pragma: no cover - guards the text edits above
         raise InvalidInputError("could not update the working file without changing its content", file=name)
-    atomic_write(paths.working, text.encode("utf-8"))
+    _write(paths.working, text.encode("utf-8"))
 
 
 def _read_head_locked(history: Path) -> tuple[int, str] | None:
@@ -944,7 +874,7 @@ def _store(paths: PiaPaths, document: Pia, *, chain: History, author: str, messa
     )
     try:
         history.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = _temp_file(target, data, mode=STORE_MODE)
+        tmp = temporary_file(target, data, mode=STORE_MODE)
     except OSError as exc:
         raise InvalidInputError(f"cannot write the revision: {exc.strerror or exc}", file=str(target)) from None
     try:
@@ -956,7 +886,7 @@ def _store(paths: PiaPaths, document: Pia, *, chain: History, author: str, messa
                 raise stale
             head = history / HEAD_FILE
             try:
-                atomic_write(head, _head_bytes(number, file_hash(data)))
+                _write(head, _head_bytes(number, file_hash(data)))
             except OSError as exc:
                 raise InvalidInputError(f"cannot write the head: {exc.strerror or exc}", file=str(head)) from None
             if _before_link is not None:
@@ -966,13 +896,13 @@ def _store(paths: PiaPaths, document: Pia, *, chain: History, author: str, messa
             except OSError as exc:
                 # Put the head back: nothing was stored.
                 if base:
-                    atomic_write(head, _head_bytes(base, str(chain.head_hash)))
+                    _write(head, _head_bytes(base, str(chain.head_hash)))
                 else:
                     head.unlink(missing_ok=True)
                 if isinstance(exc, FileExistsError):
                     raise stale from None
                 raise InvalidInputError(f"cannot write the revision: {exc.strerror or exc}", file=str(target)) from None
-            _fsync_dir(history)
+            fsync_directory(history)
     finally:
         tmp.unlink(missing_ok=True)
     return RevisionInfo.model_validate(revision.model_dump(exclude={"document"}))
@@ -1166,9 +1096,9 @@ def migrate_history(history: Path | str) -> History:
             path = revision_path(history, record.revision)
             if _parse_revision(data_bytes, path) != chained:  # pragma: no cover - a serialiser bug
                 raise InvalidInputError("the chained revision does not read back the same", file=str(path))
-            atomic_write(path, data_bytes)
+            _write(path, data_bytes)
             previous = file_hash(data_bytes)
-        atomic_write(history / HEAD_FILE, _head_bytes(len(records), str(previous)))
+        _write(history / HEAD_FILE, _head_bytes(len(records), str(previous)))
     return verify_history(history)
 
 
