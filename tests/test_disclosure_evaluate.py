@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import write_tree
 
+from macip_gov.canonical import canonical_bytes, canonical_json
 from macip_gov.disclosure.evaluate import (
     ENTRYPOINT,
     Wording,
-    canonical_json,
     check_decision,
     decide,
     decide_many,
@@ -92,6 +92,7 @@ def test_decide_many_keeps_order(engine):
 
 def test_canonical_json():
     assert canonical_json({"b": [1, {"d": "ā", "c": None}], "a": True}) == '{"a":true,"b":[1,{"c":null,"d":"ā"}]}'
+    assert canonical_bytes({"b": "ā", "a": 1}) == '{"a":1,"b":"ā"}'.encode()
 
 
 def test_to_decision_shapes_the_result(engine):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from macip_gov.disclosure.evaluate import canonical_json
+from macip_gov.canonical import canonical_json
 from macip_gov.disclosure.log import GENESIS, DecisionLog, LogEntry, chain_hash, row_json
 from macip_gov.errors import InvalidInputError
 

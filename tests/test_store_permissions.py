@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from macip_gov.canonical import canonical_json
 from macip_gov.cli import cli
-from macip_gov.disclosure.evaluate import canonical_json
 from macip_gov.disclosure.log import DecisionLog, LogEntry
 from macip_gov.files import STORE, atomic_write
 from macip_gov.pia.signoff import export_flows

@@ -7,8 +7,9 @@ hash-chained SQLite log.
 
 from __future__ import annotations
 
+from ..canonical import canonical_json
 from .batch import BatchCheck, Checked, EngineSpec, parse_requests, start_check
-from .evaluate import ENTRYPOINT, canonical_json, decide, decide_many
+from .evaluate import ENTRYPOINT, decide, decide_many
 from .explain import explain
 from .log import DecisionLog, LogEntry, LogRecord, VerifyReport
 from .models import (

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from ..canonical import canonical_json
 from ..engine import BATCH_GO_RUNTIME, EngineSpec
 from ..errors import InvalidInputError, MacipError, PolicyError
 from ..inputs import check_json, is_json_lines, parse_document, validation_error
-from .evaluate import ENTRYPOINT, canonical_json, evaluate_raw, to_decision, wording
+from .evaluate import ENTRYPOINT, evaluate_raw, to_decision, wording
 from .log import LogEntry
 from .models import DisclosureRequest
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,11 +21,6 @@ CATALOGUE = "sharing.decision.catalogue"
 """Static wording: provision titles, condition texts, reason templates."""
 
 _DECISION_KEYS = ("outcome", "legal_basis", "conditions", "deny", "refer", "claims", "lawful", "pia_flow", "regimes")
-
-
-def canonical_json(value: Any) -> str:
-    """The canonical JSON of a value: sorted keys, no spaces, UTF-8 text kept as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -285,7 +279,6 @@ __all__ = [
     "CATALOGUE",
     "ENTRYPOINT",
     "Wording",
-    "canonical_json",
     "check_decision",
     "decide",
     "decide_many",

@@ -10,13 +10,13 @@ that stored revisions and their diffs are stable.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..canonical import canonical_bytes
 from ..validation import AgencyId, Category, Purpose
 from .validation import (
     ActionId,
@@ -424,11 +424,6 @@ class Pia(_Record):
         return self.signoffs[-1] if self.signoffs else None
 
 
-def canonical_json(value: Any) -> bytes:
-    """Canonical JSON: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
 def content_hash(content: dict[str, Any]) -> str:
     """Hash PIA content (as from :meth:`Pia.content`)."""
-    return "sha256:" + hashlib.sha256(canonical_json(content)).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical_bytes(content)).hexdigest()
