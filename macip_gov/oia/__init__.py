@@ -37,6 +37,7 @@ _WHERE = {
     "CheckReport": "release",
     "ReleaseReport": "release",
     "Violation": "release",
+    "LetterContext": "letter",
 }
 
 __all__ = sorted(_WHERE)

@@ -1,0 +1,326 @@
+"""Checking a release: the manifest and its originals read, the policy input built, the policy asked.
+
+Every original must resolve, symlinks followed, to a regular file inside the
+manifest's folder (or the originals root the caller names); anything else is invalid
+input naming the manifest's field. Released fields holding withheld text are found in
+:mod:`._withheld_text`.
+"""
+
+from __future__ import annotations
+
+import stat
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ExitCode, InvalidInputError
+from ..results import Violation, decision_document, parse_results
+from ._withheld_text import withheld_text_findings
+from .citations import ground_key
+from .deadlines import compute_deadline, working_days_after
+from .manifest import Document, Manifest, load_manifest
+
+ENTRYPOINT = "oia.release.decision"
+# Originals are never read from these, whatever the originals root.
+_SPECIAL_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+class DeadlineStatus(BaseModel):
+    """The request's statutory dates and whether the decision met them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    received: date = Field(description="Day the request was first received.")
+    transferred: date | None = Field(default=None, description="Day it was received on transfer (s 14).")
+    transfer_by: date = Field(description="s 14 limit for a transfer.")
+    due: date = Field(description="s 15(1) due date.")
+    extended_due: date | None = Field(default=None, description="s 15A extended due date.")
+    final_due: date = Field(description="The binding due date.")
+    decided: date = Field(description="Day of the decision.")
+    working_days_late: int = Field(description="Working days after final_due the decision was made (0 if on time).")
+    status: str = Field(description="'on time' or 'late'.")
+
+
+class CheckReport(BaseModel):
+    """What the release policy says about a manifest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    manifest: str = Field(description="The manifest checked.")
+    ok: bool = Field(description="True when there is no violation (warnings allowed).")
+    violations: list[Violation] = Field(
+        description="Findings that block the release (effect deny), each with its document and line when known; "
+        "details carry the document's number and the provision cited (citation)."
+    )
+    warnings: list[Violation] = Field(description="Findings to consider (effect warn).")
+    deadline: DeadlineStatus = Field(description="The statutory dates.")
+    policy_revision: str = Field(description="Hash of the policy set that decided.")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when nothing blocks the release, DENIED otherwise."""
+        return ExitCode.OK if self.ok else ExitCode.DENIED
+
+
+class Prepared:
+    """A manifest with its originals parsed and its policy input built."""
+
+    def __init__(
+        self,
+        path: Path,
+        manifest: Manifest,
+        marked: dict[str, Any],
+        originals: dict[str, Path] | None = None,
+    ):
+        self.path = path
+        self.manifest = manifest
+        self.marked = marked
+        self.originals = originals or {}
+        """Each existing original, resolved, by document key."""
+        self.numbers = {doc.key: i for i, doc in enumerate(manifest.documents, start=1)}
+
+
+def in_statute_order(grounds: set[str]) -> list[str]:
+    """Ground ids sorted by :func:`.citations.ground_key`."""
+    return sorted(grounds, key=ground_key)
+
+
+def _field_error(manifest: Path, loc: tuple[int | str, ...], message: str) -> InvalidInputError:
+    """An error naming the manifest, the line of the field where it can be found, and the field."""
+    from ..inputs import field_path, yaml_line
+
+    line = None
+    if not manifest.name.endswith(".json"):
+        try:
+            line = yaml_line(manifest.read_text(encoding="utf-8"), loc)
+        except (OSError, UnicodeDecodeError, ValueError):
+            line = None
+    return InvalidInputError(f"{field_path(loc)}: {message}", file=str(manifest), location=str(line) if line else None)
+
+
+def _originals_root(manifest: Path, originals_root: Path | str | None) -> tuple[Path, str]:
+    if originals_root is None:
+        return manifest.parent.resolve(), "the manifest's folder"
+    root = Path(originals_root)
+    try:
+        resolved = root.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InvalidInputError("the originals root does not exist", file=str(root)) from None
+    if not resolved.is_dir():
+        raise InvalidInputError("the originals root is not a folder", file=str(root))
+    return resolved, "the originals root"
+
+
+def _locate_original(
+    manifest: Path, index: int, doc: Document, root: Path, root_name: str, *, read: bool
+) -> Path | None:
+    """The original's resolved path, checked to be a regular file inside ``root``.
+
+    Returns None for a missing original the release does not read.
+    """
+    assert doc.path is not None
+    loc: tuple[int | str, ...] = ("documents", index, "path")
+    shown = str(doc.path)
+    source = manifest.parent / doc.path
+    try:
+        resolved = source.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise _field_error(manifest, loc, f"{shown!r} cannot be resolved ({exc})") from None
+    if not resolved.is_relative_to(root):
+        raise _field_error(manifest, loc, f"{shown!r} is outside {root_name} ({root})")
+    if any(resolved.is_relative_to(special) for special in _SPECIAL_ROOTS):
+        raise _field_error(manifest, loc, f"{shown!r} is not a regular file")
+    try:
+        info = resolved.stat()
+    except FileNotFoundError:
+        if not read:
+            return None
+        raise InvalidInputError("file not found", file=str(source)) from None
+    except OSError as exc:
+        raise InvalidInputError(exc.strerror or str(exc), file=str(source)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _field_error(manifest, loc, f"{shown!r} is not a regular file")
+    return resolved
+
+
+def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = None) -> Prepared:
+    from ..inputs import read_text
+    from .markup import parse_markup
+
+    path = Path(path)
+    manifest = load_manifest(path)
+    root, root_name = _originals_root(path, originals_root)
+    marked: dict[str, Any] = {}
+    originals: dict[str, Path] = {}
+    for index, doc in enumerate(manifest.documents):
+        if doc.path is None:
+            continue
+        read = doc.decision.releases_text
+        resolved = _locate_original(path, index, doc, root, root_name, read=read)
+        if resolved is None:
+            continue
+        originals[doc.key] = resolved
+        if read:
+            source = path.parent / doc.path
+            try:
+                text = read_text(resolved)
+            except InvalidInputError as exc:
+                raise InvalidInputError(exc.message, file=str(source), location=exc.location) from None
+            marked[doc.key] = parse_markup(text, str(source))
+    return Prepared(path, manifest, marked, originals)
+
+
+def doc_grounds(prepared: Prepared, doc: Document) -> list[str]:
+    """Every ground a document relies on, in statute order."""
+    found = set(doc.grounds)
+    marked = prepared.marked.get(doc.key)
+    if marked is not None:
+        for span in marked.spans:
+            if span.kind == "withhold":
+                found.update(span.grounds)
+    return in_statute_order(found)
+
+
+def used_grounds(prepared: Prepared) -> list[str]:
+    found: set[str] = set()
+    for doc in prepared.manifest.documents:
+        found.update(doc_grounds(prepared, doc))
+    return in_statute_order(found)
+
+
+def letter_grounds(prepared: Prepared) -> list[str]:
+    chosen = prepared.manifest.letter.grounds
+    return list(chosen) if chosen is not None else used_grounds(prepared)
+
+
+def _deadline(manifest: Manifest) -> tuple[DeadlineStatus, bool | None]:
+    request = manifest.request
+    dates = compute_deadline(
+        request.received,
+        transferred=request.transferred,
+        extended_by=request.extension.working_days if request.extension else None,
+    )
+    late = working_days_after(dates.final_due, request.decided)
+    status = DeadlineStatus(
+        received=dates.received,
+        transferred=dates.transferred,
+        transfer_by=dates.transfer_by,
+        due=dates.due,
+        extended_due=dates.extended_due,
+        final_due=dates.final_due,
+        decided=request.decided,
+        working_days_late=late,
+        status="late" if late > 0 else "on time",
+    )
+    return status, dates.transfer_in_time
+
+
+def policy_input(prepared: Prepared) -> dict[str, Any]:
+    """The release as the policy sees it (JSON data)."""
+    manifest = prepared.manifest
+    status, transfer_in_time = _deadline(manifest)
+    documents = []
+    for doc in manifest.documents:
+        marked = prepared.marked.get(doc.key)
+        spans = []
+        if marked is not None:
+            spans = [
+                {"kind": span.kind, "grounds": list(span.grounds), "line": span.line, "nested": False}
+                for span in marked.spans
+            ] + [
+                {"kind": span.kind, "grounds": list(span.grounds), "line": span.line, "nested": True}
+                for span in marked.nested
+            ]
+        pi = doc.public_interest
+        documents.append(
+            {
+                "number": prepared.numbers[doc.key],
+                "id": doc.key,
+                "title": doc.shown_title,
+                "decision": doc.decision.value,
+                "grounds": list(doc.grounds),
+                "public_interest": {
+                    "all": isinstance(pi, str) and bool(pi.strip()),
+                    "grounds": sorted(g for g, text in pi.items() if text.strip()) if isinstance(pi, dict) else [],
+                },
+                "spans": spans,
+            }
+        )
+    extension = manifest.request.extension
+    statements = manifest.letter.statements
+    return {
+        "request": {
+            "id": manifest.request.id,
+            "extension": None
+            if extension is None
+            else {
+                "ground": extension.ground,
+                "working_days": extension.working_days,
+                "notified": extension.notified.isoformat() if extension.notified else None,
+            },
+        },
+        "documents": documents,
+        "letter": {
+            "grounds": letter_grounds(prepared),
+            "statements": {name: statements.present(name) for name in ("public_interest", "excerpts", "ombudsman")},
+        },
+        "deadline": {
+            **status.model_dump(mode="json"),
+            "transfer_in_time": transfer_in_time,
+        },
+    }
+
+
+def _finding_order(v: Violation) -> tuple[int, int, str, str, str]:
+    """Findings by document number, then line, rule id, provision cited and message."""
+    number, citation = v.details.get("number"), v.details.get("citation")
+    return (
+        number if isinstance(number, int) else 0,
+        v.line or 0,
+        v.id,
+        citation if isinstance(citation, str) else "",
+        v.msg,
+    )
+
+
+def check(prepared: Prepared, engine: Any) -> tuple[CheckReport, dict[str, Any]]:
+    """The check of a release, and the decision document it came from (which holds the rendering data)."""
+    document = policy_input(prepared)
+    result = decision_document(engine.evaluate(ENTRYPOINT, document), query=ENTRYPOINT, keys=("deny", "warn"))
+    denied = parse_results(result["deny"], query=ENTRYPOINT, what="deny", effect="deny", locate=True)
+    violations = sorted([*denied, *withheld_text_findings(prepared)], key=_finding_order)
+    warned = parse_results(result["warn"], query=ENTRYPOINT, what="warn", effect="warn", locate=True)
+    warnings = sorted(warned, key=_finding_order)
+    status = DeadlineStatus.model_validate(
+        {k: v for k, v in document["deadline"].items() if k in DeadlineStatus.model_fields}
+    )
+    report = CheckReport(
+        manifest=str(prepared.path),
+        ok=not violations,
+        violations=violations,
+        warnings=warnings,
+        deadline=status,
+        policy_revision=engine.revision,
+    )
+    return report, result
+
+
+def check_release(manifest: Path | str, engine: Any, *, originals_root: Path | str | None = None) -> CheckReport:
+    """Run the release policy over a manifest and its marked-up originals; write nothing.
+
+    Args:
+        manifest: The manifest file (YAML or JSON).
+        engine: A loaded policy engine.
+        originals_root: The folder every original must lie in; the manifest's folder by default.
+
+    Returns:
+        The violations, warnings and deadline status.
+
+    Raises:
+        InvalidInputError: The manifest or an original is unreadable or malformed, or an
+            original is outside the originals root or not a regular file.
+        PolicyError: The policy failed; never reported as a pass.
+    """
+    return check(prepare(manifest, engine, originals_root), engine)[0]

@@ -1,0 +1,181 @@
+"""Building a release: checked, redacted, rendered, recorded and written whole."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ExitCode, PolicyError
+from ._release_check import CheckReport, Prepared, check, doc_grounds, prepare, used_grounds
+from ._release_folder import inputs, install, replaceable, target_folder
+from .letter import LETTER_TEMPLATE, SCHEDULE_TEMPLATE, LetterContext, Wording, excerpts_markdown, letter_context
+from .manifest import DocumentDecision
+
+FORMATS = ("md", "html", "docx")
+
+
+class ReleaseReport(BaseModel):
+    """The outcome of building a release."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    check: CheckReport = Field(description="The policy check the release passed (or failed).")
+    written: bool = Field(description="Whether the release was written.")
+    directory: str = Field(description="The output directory.")
+    artefacts: dict[str, str] = Field(
+        default_factory=dict, description="Each file written (relative path) and its SHA-256."
+    )
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when the release was written, DENIED when the policy blocked it."""
+        return ExitCode.OK if self.written else ExitCode.DENIED
+
+
+def _render_all(markdown: str, title: str) -> dict[str, bytes]:
+    from ..render import render_document
+
+    return {fmt: render_document(markdown, fmt, title=title) for fmt in FORMATS}
+
+
+def build_release(
+    manifest: Path | str,
+    out_dir: Path | str,
+    engine: Any,
+    *,
+    style: str | None = None,
+    templates_dir: Path | str | None = None,
+    originals_root: Path | str | None = None,
+) -> ReleaseReport:
+    """Check a manifest and, if the policy finds no violation, write the release.
+
+    The release is written to a temporary folder beside ``out_dir`` and moved into
+    place only once every artefact is written. An existing ``out_dir`` must be empty
+    or a previous release left as written; it is then replaced whole.
+
+    Args:
+        manifest: The manifest file.
+        out_dir: Folder to write the release as (created if needed); it may not be or
+            hold an input.
+        engine: A loaded policy engine.
+        style: Redaction marker template (the redaction module's default when None).
+        templates_dir: Where the letter and schedule templates are; the bundled ones by default.
+        originals_root: The folder every original must lie in; the manifest's folder by default.
+
+    Returns:
+        The check, and the artefacts written with their SHA-256 (none when the check failed).
+
+    Raises:
+        InvalidInputError: The manifest or an original is unreadable or malformed, an
+            original is outside the originals root, the output folder is or holds an
+            input, is neither empty nor a previous release, or cannot be written.
+        PolicyError: The policy engine failed.
+        TemplateError: A template is missing or failed.
+    """
+    from ..render import render_template
+    from .redact import redact_document
+
+    prepared = prepare(manifest, engine, originals_root)
+    out = Path(out_dir)
+    target = target_folder(out, inputs(prepared, templates_dir))
+    replaceable(target, out)
+    report, decision = check(prepared, engine)
+    if not report.ok:
+        return ReleaseReport(check=report, written=False, directory=str(out))
+    wording = Wording(decision)
+
+    redacted: dict[str, Any] = {}
+    for doc in prepared.manifest.documents:
+        marked = prepared.marked.get(doc.key)
+        if marked is not None:
+            result = redact_document(marked, engine) if style is None else redact_document(marked, engine, style=style)
+            if result.refused:
+                # The release policy passed these grounds; the grounds policy must agree, or nothing is written.
+                raise PolicyError(f"{doc.key}: the grounds policy refused what the release policy accepted")
+            redacted[doc.key] = result
+    context = letter_context(prepared, wording, redacted)
+
+    files: dict[str, bytes] = {}
+    for doc in prepared.manifest.documents:
+        if doc.decision in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART):
+            stem = f"documents/{prepared.numbers[doc.key]:02d}-{doc.key}"
+            for fmt, payload in _render_all(redacted[doc.key].markdown, doc.shown_title).items():
+                files[f"{stem}.{fmt}"] = payload
+    if context.excerpts:
+        title = f"Excerpts relating to {prepared.manifest.request.subject}"
+        for fmt, payload in _render_all(excerpts_markdown(context, redacted), title).items():
+            files[f"documents/excerpts.{fmt}"] = payload
+    schedule_md = render_template(SCHEDULE_TEMPLATE, context.template_values(), templates_dir)
+    for fmt, payload in _render_all(schedule_md, f"Schedule of documents: {prepared.manifest.request.id}").items():
+        files[f"schedule.{fmt}"] = payload
+    letter_md = render_template(LETTER_TEMPLATE, context.template_values(), templates_dir)
+    for fmt, payload in _render_all(letter_md, f"Decision on OIA request {prepared.manifest.request.id}").items():
+        files[f"letter.{fmt}"] = payload
+
+    artefacts = {name: hashlib.sha256(payload).hexdigest() for name, payload in sorted(files.items())}
+    record = _release_record(prepared, context, report, redacted, artefacts)
+    files["release.json"] = (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    install(files, target, out)
+    return ReleaseReport(check=report, written=True, directory=str(out), artefacts=artefacts)
+
+
+def _release_record(
+    prepared: Prepared,
+    context: LetterContext,
+    report: CheckReport,
+    redacted: dict[str, Any],
+    artefacts: dict[str, str],
+) -> dict[str, Any]:
+    manifest = prepared.manifest
+    counts: dict[str, int] = {d.value: 0 for d in DocumentDecision}
+    documents = []
+    for doc in manifest.documents:
+        counts[doc.decision.value] += 1
+        red = redacted.get(doc.key)
+        stem = f"documents/{prepared.numbers[doc.key]:02d}-{doc.key}."
+        own = [name for name in artefacts if name.startswith(stem)]
+        if doc.decision is DocumentDecision.EXCERPTS:
+            own = [name for name in artefacts if name.startswith("documents/excerpts.")]
+        documents.append(
+            {
+                "number": prepared.numbers[doc.key],
+                "id": doc.key,
+                "title": doc.shown_title,
+                "date": doc.date.isoformat(),
+                "decision": doc.decision.value,
+                "grounds": doc_grounds(prepared, doc),
+                "passages_withheld": red.withheld if red is not None else 0,
+                "passages_out_of_scope": red.out_of_scope if red is not None else 0,
+                "public_interest_recorded": bool(doc.public_interest),
+                "attached_to": doc.attached_to,
+                "artefacts": sorted(own),
+            }
+        )
+    return {
+        "request": {
+            "id": manifest.request.id,
+            "requester": manifest.request.requester,
+            "agency": manifest.request.agency,
+            "decided": manifest.request.decided.isoformat(),
+        },
+        "documents": documents,
+        "grounds": used_grounds(prepared),
+        "letter_grounds": [g.id for g in context.grounds],
+        "counts": {
+            "documents": len(manifest.documents),
+            **counts,
+            "passages_withheld": sum(d["passages_withheld"] for d in documents),
+            "passages_out_of_scope": sum(d["passages_out_of_scope"] for d in documents),
+        },
+        "deadline": report.deadline.model_dump(mode="json"),
+        "warnings": [w.model_dump(mode="json") for w in report.warnings],
+        "policy_revision": report.policy_revision,
+        "artefacts": artefacts,
+    }
+
+
+__all__ = ["FORMATS", "ReleaseReport", "build_release"]

@@ -1,0 +1,317 @@
+"""The decision letter and schedule of documents: the typed context their templates render.
+
+:func:`letter_context` builds a :class:`LetterContext` from the checked release, the
+wording the release policy returned (ground descriptions, decision labels) and the
+redacted documents; the templates read its fields by name.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import PolicyError
+from ._release_check import ENTRYPOINT, doc_grounds, in_statute_order, letter_grounds
+from .manifest import Document, DocumentDecision
+
+if TYPE_CHECKING:
+    from ._release_check import Prepared
+
+LETTER_TEMPLATE = "oia_letter.md.j2"
+SCHEDULE_TEMPLATE = "oia_schedule.md.j2"
+
+_NUMBER_WORDS = [
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+
+class LetterExtension(BaseModel):
+    """The extension of the time limit as the letter states it (s 15A)."""
+
+    model_config = _FROZEN
+
+    working_days: int = Field(description="Length of the extension in working days.")
+    ground: str = Field(description="The reason in s 15A(1), e.g. 15A(1)(b).")
+    reason: str | None = Field(default=None, description="The reason given to the requester, in words.")
+
+
+class LetterRequest(BaseModel):
+    """The request as the letter and schedule name it."""
+
+    model_config = _FROZEN
+
+    id: str = Field(description="The agency's reference.")
+    requester: str = Field(description="The requester's name as addressed.")
+    contact: str | None = Field(description="Postal or email address for the letter.")
+    agency: str = Field(description="The agency or Minister deciding the request.")
+    subject: str = Field(description="What the request is about.")
+    sought: list[str] = Field(description="The request's own words.")
+    received: _dt.date = Field(description="Day the request was first received.")
+    transferred: _dt.date | None = Field(description="Day it was received on transfer (s 14).")
+    transferred_from: str | None = Field(description="Who transferred it.")
+    decided: _dt.date = Field(description="Day of the decision (the letter's date).")
+    extension: LetterExtension | None = Field(description="The extension of the time limit, if any.")
+
+
+class DecisionMaker(BaseModel):
+    """Who decided and signs the letter."""
+
+    model_config = _FROZEN
+
+    name: str = Field(description="Name as signed.")
+    title: str = Field(description="Office held.")
+
+
+class ScheduleEntry(BaseModel):
+    """One document as the letter lists it and the schedule shows it."""
+
+    model_config = _FROZEN
+
+    number: int = Field(description="The document's number in the schedule (from 1).")
+    id: str = Field(description="The document's key.")
+    title: str = Field(description="The title the release shows.")
+    date: _dt.date = Field(description="The document's date.")
+    reference: str | None = Field(description="The document's own reference.")
+    decision: str = Field(description="The decision's value.")
+    decision_label: str = Field(description="The decision as the schedule words it.")
+    grounds: list[str] = Field(description="Every ground the document relies on, in statutory order.")
+    sections: str = Field(description="The grounds as a phrase ('sections 6(c) and 9(2)(a)').")
+    note: str | None = Field(description="A note the letter adds after the title.")
+    attachment_notes: list[str] = Field(description="One note per document attached to this one.")
+    withheld: int = Field(description="How many passages are withheld from it.")
+
+
+class LetterGround(BaseModel):
+    """A withholding ground the letter states (s 19(a))."""
+
+    model_config = _FROZEN
+
+    id: str = Field(description="The ground's canonical id.")
+    description: str = Field(description="The statute's wording, completing 'section <id>: ...'.")
+    explanation: str | None = Field(description="The manifest's explanation of its use, if any.")
+
+
+class LetterStatements(BaseModel):
+    """The standard statements: 'standard', the manifest's own text, or None when not made."""
+
+    model_config = _FROZEN
+
+    public_interest: str | None = Field(description="The s 9(1) public-interest statement.")
+    excerpts: str | None = Field(description="The s 16(1)(e) excerpts statement.")
+    ombudsman: str | None = Field(description="The s 28(3) right to complain to the Ombudsman.")
+
+
+class LetterContext(BaseModel):
+    """Everything the decision letter and schedule templates render."""
+
+    model_config = _FROZEN
+
+    request: LetterRequest = Field(description="The request.")
+    decision_maker: DecisionMaker = Field(description="Who decided and signs.")
+    letterhead: list[str] = Field(description="Lines at the head of the letter.")
+    salutation: str = Field(description="The 'Dear ...' line.")
+    enclosed: list[ScheduleEntry] = Field(description="Documents released in full or in part, attachments aside.")
+    enclosed_count: str = Field(description="How many are enclosed, in words.")
+    withheld: list[ScheduleEntry] = Field(description="Documents withheld in full, attachments aside.")
+    refused: list[ScheduleEntry] = Field(description="Documents whose request is refused, attachments aside.")
+    excerpts: list[ScheduleEntry] = Field(description="Documents released as excerpts (s 16(1)(e)).")
+    excerpts_count: str = Field(description="How many are released as excerpts, in words.")
+    excerpt_sections: str = Field(description="The grounds withheld from the excerpts, as a phrase.")
+    grounds: list[LetterGround] = Field(description="The withholding grounds the letter states, in its order.")
+    s9_used: bool = Field(description="Whether a stated ground is subject to the public interest test.")
+    statements: LetterStatements = Field(description="The standard statements.")
+    closing: str = Field(description="The closing paragraph.")
+    sign_off: str = Field(description="The valediction.")
+    schedule: list[ScheduleEntry] = Field(description="Every document, in schedule order.")
+
+    def template_values(self) -> dict[str, Any]:
+        """The top-level fields by name, for a template (nested values stay models)."""
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+class Wording:
+    """What the release policy returns for the letter and schedule (``grounds``, ``decision_labels``)."""
+
+    def __init__(self, decision: dict[str, Any]):
+        grounds, labels = decision.get("grounds"), decision.get("decision_labels")
+        if not isinstance(grounds, dict) or not isinstance(labels, dict):
+            raise PolicyError(f"{ENTRYPOINT} did not return grounds and decision_labels")
+        self.descriptions: dict[str, str] = {}
+        self.public_interest: dict[str, bool] = {}
+        for ground, record in grounds.items():
+            description = record.get("description") if isinstance(record, dict) else None
+            test = record.get("public_interest_test") if isinstance(record, dict) else None
+            if not isinstance(description, str) or not isinstance(test, bool):
+                raise PolicyError(f"{ENTRYPOINT} returned a malformed record of the ground {ground}")
+            self.descriptions[ground] = description
+            self.public_interest[ground] = test
+        if not all(isinstance(label, str) for label in labels.values()):
+            raise PolicyError(f"{ENTRYPOINT} returned a decision label that is not text")
+        self.labels: dict[str, str] = dict(labels)
+
+
+def _sections(ids: list[str]) -> str:
+    """'section 6(c)', 'sections 6(c) and 9(2)(a)', 'sections 6(c), 9(2)(a) and 9(2)(g)(i)'."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return f"section {ids[0]}"
+    return f"sections {', '.join(ids[:-1])} and {ids[-1]}"
+
+
+def _count_words(n: int) -> str:
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+
+
+def _statement(value: bool | str) -> str | None:
+    if value is True:
+        return "standard"
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _attachment_note(doc: Document, grounds: list[str]) -> str:
+    if doc.note:
+        return doc.note
+    if doc.decision is DocumentDecision.WITHHELD_IN_FULL:
+        return f"{doc.shown_title} attached to it has been withheld in full under {_sections(grounds)} of the OIA"
+    if doc.decision is DocumentDecision.REFUSED:
+        return f"the request for {doc.shown_title} attached to it is refused under {_sections(grounds)} of the OIA"
+    return f"{doc.shown_title} attached to it is also enclosed"
+
+
+def letter_context(prepared: Prepared, wording: Wording, redacted: dict[str, Any]) -> LetterContext:
+    """The letter's and schedule's context for a checked release and its redacted documents."""
+    manifest = prepared.manifest
+    request = manifest.request
+    labels = wording.labels
+    attachments: dict[str, list[Document]] = {}
+    for doc in manifest.documents:
+        if doc.attached_to:
+            attachments.setdefault(doc.attached_to, []).append(doc)
+
+    def entry(doc: Document) -> dict[str, Any]:
+        grounds = doc_grounds(prepared, doc)
+        red = redacted.get(doc.key)
+        return {
+            "number": prepared.numbers[doc.key],
+            "id": doc.key,
+            "title": doc.shown_title,
+            "date": doc.date,
+            "reference": doc.reference,
+            "decision": doc.decision.value,
+            "decision_label": labels.get(doc.decision.value, doc.decision.value),
+            "grounds": grounds,
+            "sections": _sections(grounds),
+            "note": doc.note,
+            "attachment_notes": [_attachment_note(a, doc_grounds(prepared, a)) for a in attachments.get(doc.key, [])],
+            "withheld": red.withheld if red is not None else 0,
+        }
+
+    top = [doc for doc in manifest.documents if not doc.attached_to]
+    enclosed = [entry(d) for d in top if d.decision in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART)]
+    withheld = [entry(d) for d in top if d.decision is DocumentDecision.WITHHELD_IN_FULL]
+    refused = [entry(d) for d in top if d.decision is DocumentDecision.REFUSED]
+    excerpts = [entry(d) for d in manifest.documents if d.decision is DocumentDecision.EXCERPTS]
+    stated = letter_grounds(prepared)
+    explanations = manifest.letter.explanations
+    excerpt_grounds: set[str] = set()
+    for d in manifest.documents:
+        if d.decision is DocumentDecision.EXCERPTS:
+            excerpt_grounds.update(doc_grounds(prepared, d))
+    withholding = [g for g in stated if g in wording.descriptions]
+    s9 = any(wording.public_interest[g] for g in withholding)
+    statements = manifest.letter.statements
+    values = {
+        "request": {
+            "id": request.id,
+            "requester": request.requester,
+            "contact": request.contact,
+            "agency": request.agency,
+            "subject": request.subject,
+            "sought": request.sought,
+            "received": request.received,
+            "transferred": request.transferred,
+            "transferred_from": request.transferred_from,
+            "decided": request.decided,
+            "extension": None
+            if request.extension is None
+            else {
+                "working_days": request.extension.working_days,
+                "ground": request.extension.ground,
+                "reason": request.extension.reason,
+            },
+        },
+        "decision_maker": {"name": request.decision_maker.name, "title": request.decision_maker.title},
+        "letterhead": manifest.letter.letterhead,
+        "salutation": manifest.letter.salutation or f"Dear {request.requester}",
+        "enclosed": enclosed,
+        "enclosed_count": _count_words(len(enclosed)),
+        "withheld": withheld,
+        "refused": refused,
+        "excerpts": excerpts,
+        "excerpts_count": _count_words(len(excerpts)),
+        "excerpt_sections": _sections(in_statute_order(excerpt_grounds)),
+        "grounds": [
+            {
+                "id": g,
+                "description": wording.descriptions[g],
+                "explanation": explanations.get(g),
+            }
+            for g in withholding
+        ],
+        "s9_used": s9,
+        "statements": {
+            "public_interest": _statement(statements.public_interest) if s9 else None,
+            "excerpts": _statement(statements.excerpts) if excerpts else None,
+            "ombudsman": _statement(statements.ombudsman),
+        },
+        "closing": manifest.letter.closing,
+        "sign_off": manifest.letter.sign_off,
+        "schedule": [entry(d) for d in manifest.documents],
+    }
+    return LetterContext.model_validate(values)
+
+
+def excerpts_markdown(context: LetterContext, redacted: dict[str, Any]) -> str:
+    """The excerpts released under s 16(1)(e), as one Markdown document."""
+    from ..render import md_escape, nzdate
+
+    parts = [f"# Excerpts relating to {md_escape(context.request.subject)}\n"]
+    for item in context.excerpts:
+        ref = f"{md_escape(item.reference)} " if item.reference else ""
+        parts.append(f"## Excerpt from {ref}{md_escape(item.title)} (dated {nzdate(item.date)})\n")
+        parts.append(redacted[item.id].markdown.rstrip("\n") + "\n")
+    return "\n".join(parts)
+
+
+__all__ = [
+    "LETTER_TEMPLATE",
+    "SCHEDULE_TEMPLATE",
+    "DecisionMaker",
+    "LetterContext",
+    "LetterExtension",
+    "LetterGround",
+    "LetterRequest",
+    "LetterStatements",
+    "ScheduleEntry",
+    "letter_context",
+]
