@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from macip_gov.cli.schema import schema_text
+from macip_gov.schemas import schema_text
 from macip_gov.validation import AGENCY_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent

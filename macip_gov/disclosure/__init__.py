@@ -24,7 +24,6 @@ from .models import (
     RiskLevel,
     Subject,
     Violation,
-    disclosure_request_schema,
 )
 from .report import render_decision, render_explanation
 
@@ -51,7 +50,6 @@ __all__ = [
     "canonical_json",
     "decide",
     "decide_many",
-    "disclosure_request_schema",
     "explain",
     "parse_requests",
     "render_decision",

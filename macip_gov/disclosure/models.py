@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
@@ -195,13 +195,6 @@ class Explanations(BaseModel):
         return ExitCode.OK if all(e.decision.allowed for e in self.explanations) else ExitCode.DENIED
 
 
-def disclosure_request_schema() -> dict[str, Any]:
-    """The JSON Schema of a disclosure request (committed as schemas/disclosure-request.schema.json)."""
-    schema = DisclosureRequest.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
-
-
 __all__ = [
     "Category",
     "Condition",
@@ -217,6 +210,5 @@ __all__ = [
     "RiskLevel",
     "Subject",
     "Violation",
-    "disclosure_request_schema",
     "require_deny_or_refer",
 ]

@@ -14,14 +14,6 @@ from .check import (
 from .generate import GeneratedTor, document_title, generate_tor, render_tor_markdown, tor_context
 from .models import BodyCheck, BodyType, TorCheck, TorSpec, Violation
 
-
-def tor_spec_schema() -> dict[str, object]:
-    """The JSON Schema of a Terms of Reference spec (committed as schemas/tor-spec.schema.json)."""
-    schema = TorSpec.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
-
-
 __all__ = [
     "BodyCheck",
     "BodyType",
@@ -42,5 +34,4 @@ __all__ = [
     "policy_input",
     "render_tor_markdown",
     "tor_context",
-    "tor_spec_schema",
 ]

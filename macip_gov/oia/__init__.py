@@ -31,7 +31,6 @@ _WHERE = {
     "RedactedDocument": "redact",
     "Manifest": "manifest",
     "load_manifest": "manifest",
-    "manifest_schema": "manifest",
     "check_release": "release",
     "build_release": "release",
     "CheckReport": "release",

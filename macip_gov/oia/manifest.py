@@ -279,13 +279,6 @@ def load_manifest(path: Path | str) -> Manifest:
     return load_model(Manifest, path)
 
 
-def manifest_schema() -> dict[str, Any]:
-    """The manifest's JSON Schema (committed as schemas/oia-manifest.schema.json)."""
-    schema = Manifest.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
-
-
 __all__ = [
     "ID_PATTERN",
     "Document",
@@ -297,5 +290,4 @@ __all__ = [
     "Request",
     "Statements",
     "load_manifest",
-    "manifest_schema",
 ]
