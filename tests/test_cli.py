@@ -113,3 +113,32 @@ def test_closed_pipe_stops_quietly(tmp_path):
     assert proc.wait() == 141
     assert first == b"PASS tiny/tiny_test.rego: data.tiny_test.test_success_0\n"
     assert err == b""
+
+
+def test_closed_pipe_is_handled_once_for_every_command(tmp_path):
+    # The decision log's readers stop as every other command does: exit 141, nothing on stderr.
+    import fcntl
+    import os
+
+    from macip_gov.canonical import canonical_json
+    from macip_gov.disclosure.log import DecisionLog, LogEntry
+
+    db = tmp_path / "decisions.db"
+    with DecisionLog(db) as log:
+        entries = [
+            LogEntry(f"R-{n}", "allow", "rev1", canonical_json({"id": f"R-{n}"}), canonical_json({"outcome": "allow"}))
+            for n in range(400)
+        ]
+        log.append(entries, user="tester")
+    read_fd, write_fd = os.pipe()
+    fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 4096)
+    code = f"from macip_gov.cli import cli; cli(['disclosure', 'log', 'list', '--last', '0', '--log', {str(db)!r}])"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=write_fd, stderr=subprocess.PIPE)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as reader:
+        first = reader.readline()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait() == 141
+    assert (first.split()[0], first.split()[-1]) == (b"1", b"allow")
+    assert err == b""

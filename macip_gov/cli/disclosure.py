@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,18 +156,7 @@ def explain_cmd(settings: Settings, file: Path, as_json: bool) -> None:
     raise SystemExit(report.exit_code)
 
 
-class _ReadingGroup(click.Group):
-    """Log commands only read: when the reader goes away (``| head``), stop quietly."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except BrokenPipeError:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown from failing again
-            return None
-
-
-@disclosure.group(name="log", cls=_ReadingGroup)
+@disclosure.group(name="log")
 def log_group() -> None:
     """Read, export and verify the decision log."""
 
