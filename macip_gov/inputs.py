@@ -715,16 +715,37 @@ def validation_error(
     return InvalidInputError(f"{where}: {first['msg']}{suffix}", file=name, location=str(line) if line else None)
 
 
+def validate_model(model: type[M], data: Any, name: str, *, text: str | None = None) -> M:
+    """Validate parsed data into a pydantic model, a misfit named by file, line and field.
+
+    Args:
+        model: The model.
+        data: The parsed document.
+        name: File name for error messages.
+        text: The document's text, to find the line of the field at fault (YAML).
+
+    Raises:
+        InvalidInputError: The data does not fit the model.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, name, text=text) from None
+
+
+def parse_model(model: type[M], text: str, name: str) -> M:
+    """Parse JSON/YAML text into a pydantic model.
+
+    Raises:
+        InvalidInputError: Malformed, refused, or does not fit the model.
+    """
+    return validate_model(model, parse_document(text, name), name, text=text)
+
+
 def load_model(model: type[M], path: Path | str) -> M:
     """Read a JSON/YAML file into a pydantic model.
 
     Raises:
         InvalidInputError: Unreadable, malformed, or does not fit the model.
     """
-    name = str(path)
-    text = read_text(path)
-    data = parse_document(text, name)
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, name, text=text) from None
+    return parse_model(model, read_text(path), str(path))

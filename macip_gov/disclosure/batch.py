@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ..canonical import canonical_json
 from ..engine import BATCH_GO_RUNTIME, EngineSpec
 from ..errors import InvalidInputError, MacipError, PolicyError
-from ..inputs import check_json, is_json_lines, parse_document, validation_error
+from ..inputs import check_json, is_json_lines, parse_document, validate_model, validation_error
 from .evaluate import ENTRYPOINT, evaluate_raw, to_decision, wording
 from .log import LogEntry
 from .models import DisclosureRequest
@@ -102,10 +102,7 @@ def parse_requests(text: str, name: str) -> ParsedRequests:
         data = parse_document(text, name)
         if not isinstance(data, dict):
             raise InvalidInputError("expected one disclosure request (a mapping) or JSON Lines", file=name)
-        try:
-            request = DisclosureRequest.model_validate(data)
-        except ValidationError as exc:
-            raise validation_error(exc, name, text=text) from None
+        request = validate_model(DisclosureRequest, data, name, text=text)
         return ParsedRequests(name=name, single=True, items=[(None, request.model_dump_json())])
     parsed = ParsedRequests(name=name, single=False)
     seen: dict[str, int] = {}

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from ..errors import InvalidInputError, PolicyError
-from ..inputs import load_document, parse_document, read_text, validation_error, yaml_line
+from ..inputs import load_document, parse_model, read_text, yaml_line
 from ..results import decision_document, parse_results
 from .models import BodyCheck, TorCheck, TorSpec
 
@@ -75,11 +73,7 @@ def load_spec(path: Path | str) -> LoadedSpec:
     """
     name = str(path)
     text = read_text(path)
-    data = parse_document(text, name)
-    try:
-        spec = TorSpec.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, name, text=text) from None
+    spec = parse_model(TorSpec, text, name)
     return LoadedSpec(spec=spec, file=name, text=text)
 
 

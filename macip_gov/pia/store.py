@@ -56,7 +56,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from ..errors import ExitCode, InvalidInputError, MacipError, StaleRevisionError
 from ..files import STORE, STORE_MODE, atomic_write, fsync_directory, temporary_file
-from ..inputs import parse_document, read_text, validation_error
+from ..inputs import parse_document, parse_model, read_text, validate_model
 from .models import Pia, SignOff
 
 HISTORY_DIR = "history"
@@ -161,10 +161,7 @@ def parse_pia(text: str, name: str) -> Pia:
     data = parse_document(text, name)
     if not isinstance(data, dict):
         raise InvalidInputError("a PIA must be a mapping at the top level", file=name, location="1")
-    try:
-        return Pia.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, name, text=text) from None
+    return validate_model(Pia, data, name, text=text)
 
 
 def load_pia(path: Path | str) -> Pia:
@@ -252,15 +249,11 @@ def _parse_head(data: bytes, path: Path) -> _Head:
     name = str(path)
     try:
         text = data.decode("utf-8")
-        record = parse_document(text, name)
-        return _Head.model_validate(record)
+        return parse_model(_Head, text, name)
     except UnicodeDecodeError:
         raise VerificationError("not UTF-8 text", file=name) from None
     except InvalidInputError as exc:
         raise VerificationError(exc.message, file=name, location=exc.location) from None
-    except ValidationError as exc:
-        bad = validation_error(exc, name, text=text)
-        raise VerificationError(bad.message, file=name, location=bad.location) from None
 
 
 class StoredRevision:
@@ -436,10 +429,9 @@ def _parse_revision(data: bytes, path: Path) -> Revision:
             file=name,
         )
     try:
-        return Revision.model_validate(record)
-    except ValidationError as exc:
-        bad = validation_error(exc, name, text=text)
-        raise VerificationError(bad.message, file=name, location=bad.location) from None
+        return validate_model(Revision, record, name, text=text)
+    except InvalidInputError as exc:
+        raise VerificationError(exc.message, file=name, location=exc.location) from None
 
 
 def _record_problem(record: Revision, number: int, before: Revision | None) -> str | None:
@@ -1081,10 +1073,7 @@ def migrate_history(history: Path | str) -> History:
                 raise InvalidInputError(
                     "already chained, but the history has no head.yaml (removed?): not migrating", file=str(path)
                 )
-            try:
-                record = Revision.model_validate({**data, "previous_hash": None})
-            except ValidationError as exc:
-                raise validation_error(exc, str(path), text=text) from None
+            record = validate_model(Revision, {**data, "previous_hash": None}, str(path), text=text)
             problem = _record_problem(record, number, records[-1] if records else None)
             if problem is not None:
                 raise InvalidInputError(problem, file=str(path))
