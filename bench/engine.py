@@ -28,6 +28,7 @@ from pathlib import Path
 from macip_gov.engine import EmbeddedEngine
 from macip_gov.policyset import load_policy_set
 from macip_gov.resources import policies_dir
+from macip_gov.validation import Category
 
 TRIVIAL = 'package bench.trivial\n\ndecision := {"allow": input.x == 1}\n'
 # The floor for a decision: one call that reads its input, defined for any input.
@@ -36,20 +37,7 @@ FLOOR = (
 )
 
 AGENCIES = ["police", "health", "msd", "education", "oranga_tamariki", "nzsis"]
-CATEGORIES = [
-    "identity",
-    "contact",
-    "criminal_history",
-    "intelligence",
-    "health",
-    "mental_health",
-    "alcohol_drug",
-    "education",
-    "income_benefit",
-    "family_whanau",
-    "care_protection",
-    "risk_assessment",
-]
+CATEGORIES = [c.value for c in Category]
 PURPOSES = [
     "referral_assessment",
     "coordination_of_support",

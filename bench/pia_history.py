@@ -24,12 +24,13 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _timing import best  # noqa: E402
 
 from macip_gov.pia import store  # noqa: E402
 from macip_gov.pia.history import pia_history  # noqa: E402
@@ -73,15 +74,6 @@ def truncated(source: Path, target: Path, revisions: int) -> None:
     (history / store.HEAD_FILE).write_bytes(store._head_bytes(revisions, store.file_hash(last)))
     record = store.check_history(history).raise_problem().get(revisions)
     (target / "macip.yaml").write_text(store.restore_text(record), encoding="utf-8")
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:

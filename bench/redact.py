@@ -19,10 +19,11 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _timing import best
 
 from macip_gov.engine import load_engine  # noqa: E402
 from macip_gov.oia.markup import parse_markup  # noqa: E402
@@ -88,15 +89,6 @@ def generate(size: int, *, seed: int = 1982, doc_size: int = 50_000) -> list[str
         docs.append(doc)
         total += len(doc.encode("utf-8"))
     return docs
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:
