@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidInputError, TemplateError
-from .files import atomic_write as atomic_write  # re-exported: documents are written with it
+from .files import atomic_write
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment

@@ -150,7 +150,7 @@ def install(files: dict[str, bytes], target: Path, out: Path) -> None:
     removed once the new one is in place. On any failure the new folder is removed
     and ``target`` is as it was.
     """
-    from ..render import atomic_write
+    from ..files import atomic_write
 
     parent = target.parent
     try:
