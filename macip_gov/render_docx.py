@@ -361,4 +361,25 @@ def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes
             run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _reproducible(buffer.getvalue())
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _reproducible(package: bytes) -> bytes:
+    """The same .docx with every zip entry dated 1980-01-01, so equal documents are equal bytes.
+
+    python-docx stamps each part with the time of writing; a release records the SHA-256 of
+    every artefact, and the same release written twice should hash the same.
+    """
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(item))
+    return out.getvalue()

@@ -669,3 +669,17 @@ def test_replacing_a_document_keeps_its_mode_never_widening_it(tmp_path, umask, 
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == existing
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md"]
+
+
+def test_docx_is_the_same_bytes_whenever_it_is_written():
+    # A release records each artefact's SHA-256: zip entries carry no time of writing.
+    import io
+    import zipfile
+
+    from macip_gov.render_docx import markdown_to_docx
+
+    payload = markdown_to_docx("# Title\n\nSome *text* and a [link](https://example.org).\n", title="Title")
+    with zipfile.ZipFile(io.BytesIO(payload)) as package:
+        assert {item.date_time for item in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert package.testzip() is None
+    assert markdown_to_docx("# Title\n\nSome *text* and a [link](https://example.org).\n", title="Title") == payload
