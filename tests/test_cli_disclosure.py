@@ -263,3 +263,23 @@ def test_log_commands_need_an_existing_log(runner):
         result = runner.invoke(cli, ["disclosure", "log", *args, "--log", "none.db"])
         assert result.exit_code == 3, args
         assert result.stderr == "Error: none.db: decision log not found\n"
+
+
+def test_single_check_without_log_loads_no_log_or_worker_code() -> None:
+    """One request checked with --no-log decides without the decision log (sqlite) or the worker machinery."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from macip_gov.cli import cli\n"
+        "try:\n"
+        f"    cli.main(['disclosure', 'check', {ALLOW!r}, '--no-log'], standalone_mode=False)\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "loaded = [m for m in ('macip_gov.disclosure.log', 'sqlite3', 'multiprocessing') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "ALLOW" in result.stdout

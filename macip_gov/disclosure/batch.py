@@ -24,8 +24,8 @@ from ..canonical import canonical_json
 from ..engine import BATCH_GO_RUNTIME, EngineSpec
 from ..errors import InvalidInputError, MacipError, PolicyError
 from ..inputs import check_json, is_json_lines, parse_document, validate_model, validation_error
+from .entry import LogEntry
 from .evaluate import ENTRYPOINT, evaluate_raw, to_decision, wording
-from .log import LogEntry
 from .models import DisclosureRequest
 
 if TYPE_CHECKING:

@@ -32,7 +32,6 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -40,6 +39,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ExitCode, InvalidInputError
+from .entry import LogEntry
 
 GENESIS = "0" * 64
 """The previous-hash of the first row."""
@@ -80,25 +80,6 @@ BEGIN SELECT RAISE(ABORT, 'the decision log row count only moves forward'); END;
 _COLUMNS = "seq, recorded_at, user, request_id, outcome, policy_revision, request, decision, prev_hash, hash"
 _COLUMN_NAMES = tuple(c.strip() for c in _COLUMNS.split(","))
 _HEX = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """A decision ready to be logged: its request and decision as canonical JSON.
-
-    Attributes:
-        request_id: The request's id.
-        outcome: The decision's outcome.
-        policy_revision: The policy revision that decided.
-        request_json: The request, canonical JSON (see ``canonical_json``).
-        decision_json: The decision, canonical JSON.
-    """
-
-    request_id: str
-    outcome: str
-    policy_revision: str
-    request_json: str
-    decision_json: str
 
 
 class LogRecord(BaseModel):

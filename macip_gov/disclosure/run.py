@@ -103,9 +103,9 @@ class CheckRun:
         self._rows: tuple[int, int] | None = None
 
     def __iter__(self) -> Iterator[list[Checked]]:
-        from .log import DecisionLog
-
         if self._log_path is not None and self._log is None:
+            from .log import DecisionLog  # only when logging: --no-log needs no database code
+
             self._log = DecisionLog(self._log_path)
         for chunk in self._batch:
             if self._log is not None:
