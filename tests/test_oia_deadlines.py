@@ -8,6 +8,8 @@ days are counted. The count is written out in the comment beside each case.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -236,3 +238,43 @@ def test_deadline_loads_no_other_country():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "Good Friday\nFalse\n"
+
+
+def test_deadline_command_imports_no_pydantic():
+    # The statutory clock is on the command line's fast path: neither the
+    # results nor the command import pydantic or the holidays of other countries.
+    code = (
+        "import sys; from macip_gov.cli import cli\n"
+        "try:\n"
+        "    cli(['oia', 'deadline', '2021-07-19', '--explain'])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'holidays.countries'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"
+    assert out.stdout.splitlines()[0].startswith("received:")
+
+
+def test_deadline_results_dump_like_models():
+    result = compute_deadline(date(2022, 6, 1), transferred=date(2022, 6, 10), extended_by=5)
+    assert dataclasses.is_dataclass(result)
+    dumped = json.loads(result.model_dump_json())
+    assert list(dumped) == [
+        "received",
+        "transfer_by",
+        "transferred",
+        "transfer_in_time",
+        "clock_starts",
+        "due",
+        "extended_by",
+        "extended_due",
+        "final_due",
+        "excluded",
+    ]
+    assert dumped["excluded"][0] == {"date": "2022-06-04", "reason": "Saturday"}
+    assert "Te Rā Aro ki a Matariki" in result.model_dump_json()
+    assert result.model_dump()["excluded"][0] == {"date": date(2022, 6, 4), "reason": "Saturday"}
+    assert "excluded" not in result.model_dump(exclude={"excluded"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.due = date(2022, 1, 1)  # type: ignore[misc]

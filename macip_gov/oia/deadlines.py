@@ -18,13 +18,15 @@ transferee receives it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import json
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InvalidInputError
 
@@ -56,37 +58,71 @@ _MONDAYISED = {"Waitangi Day", "Anzac Day"}
 _OBSERVED = " (observed)"
 
 
-class ExcludedDay(BaseModel):
+class _Result:
+    """Plain frozen records that dump like the package's pydantic models (``model_dump``, ``model_dump_json``).
+
+    The statutory clock is on the command line's fast path, so its results are
+    standard-library dataclasses: computing a deadline never imports pydantic.
+    Pydantic models may still hold them as fields.
+    """
+
+    __slots__ = ()
+
+    def model_dump(self, *, mode: str = "python", exclude: Collection[str] | None = None) -> dict[str, Any]:
+        """The fields as a dict (``mode="json"``: dates as ISO strings), without those in ``exclude``."""
+        skip = exclude or ()
+        names = [f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+        return {name: _dump(getattr(self, name), mode) for name in names if name not in skip}
+
+    def model_dump_json(self, *, exclude: Collection[str] | None = None) -> str:
+        """The fields as compact JSON, in field order (the bytes pydantic's ``model_dump_json`` writes)."""
+        return json.dumps(self.model_dump(mode="json", exclude=exclude), ensure_ascii=False, separators=(",", ":"))
+
+
+def _dump(value: Any, mode: str) -> Any:
+    if isinstance(value, _Result):
+        return value.model_dump(mode=mode)
+    if isinstance(value, list):
+        return [_dump(item, mode) for item in value]
+    if mode == "json" and isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExcludedDay(_Result):
     """A day that is not a working day, and why."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    date: _dt.date
+    """The calendar day."""
+    reason: str
+    """The limb of the OIA s 2 definition that excludes it."""
 
-    date: _dt.date = Field(description="The calendar day.")
-    reason: str = Field(description="The limb of the OIA s 2 definition that excludes it.")
 
-
-class Deadline(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deadline(_Result):
     """The statutory dates for one request."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    received: date = Field(description="Day the request was received (day 0).")
-    transfer_by: date = Field(description="s 14: latest day to transfer it (10th working day after receipt).")
-    transferred: date | None = Field(
-        default=None, description="Day the request was received on transfer under s 14, if it was transferred."
-    )
-    transfer_in_time: bool | None = Field(
-        default=None, description="Whether the transfer was made by transfer_by (None when not transferred)."
-    )
-    clock_starts: date = Field(description="Day 0 of the decision clock: the transfer date, else the receipt date.")
-    due: date = Field(description="s 15(1): the 20th working day after clock_starts.")
-    extended_by: int | None = Field(default=None, description="s 15A: extension in working days, if any.")
-    extended_due: date | None = Field(default=None, description="s 15A: due date after the extension.")
-    final_due: date = Field(description="The date that binds: extended_due if extended, else due.")
-    excluded: list[ExcludedDay] = Field(
-        default_factory=list,
-        description="Every non-working day from the day after receipt to the last date computed.",
-    )
+    received: date
+    """Day the request was received (day 0)."""
+    transfer_by: date
+    """s 14: latest day to transfer it (10th working day after receipt)."""
+    transferred: date | None = None
+    """Day the request was received on transfer under s 14, if it was transferred."""
+    transfer_in_time: bool | None = None
+    """Whether the transfer was made by transfer_by (None when not transferred)."""
+    clock_starts: date
+    """Day 0 of the decision clock: the transfer date, else the receipt date."""
+    due: date
+    """s 15(1): the 20th working day after clock_starts."""
+    extended_by: int | None = None
+    """s 15A: extension in working days, if any."""
+    extended_due: date | None = None
+    """s 15A: due date after the extension."""
+    final_due: date
+    """The date that binds: extended_due if extended, else due."""
+    excluded: list[ExcludedDay] = field(default_factory=list)
+    """Every non-working day from the day after receipt to the last date computed."""
 
 
 @lru_cache(maxsize=256)
