@@ -142,3 +142,11 @@ def test_closed_pipe_is_handled_once_for_every_command(tmp_path):
     assert proc.wait() == 141
     assert (first.split()[0], first.split()[-1]) == (b"1", b"allow")
     assert err == b""
+
+
+def test_option_default_timeout_is_the_engines():
+    from macip_gov.cli import _options
+    from macip_gov.engine import DEFAULT_TIMEOUT
+
+    assert _options.DEFAULT_TIMEOUT == DEFAULT_TIMEOUT
+    assert _options.Settings().timeout == DEFAULT_TIMEOUT

@@ -11,12 +11,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..engine import DEFAULT_TIMEOUT
-
 if TYPE_CHECKING:
     from ..engine import EngineSpec, PolicyEngine
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_TIMEOUT = 10.0
+"""The engine's default deadline (``engine.DEFAULT_TIMEOUT``, kept equal by a test).
+
+Repeated here so that commands which never evaluate a policy, such as
+``oia deadline``, do not import the engine module just to build their options.
+"""
 
 
 @dataclass
