@@ -36,7 +36,6 @@ class Settings:
     opa_ca_bundle: Path | None = None
     allow_revision_mismatch: bool = False
     _engine: PolicyEngine | None = None
-    _loading: Any = None
 
     def spec(self, *, tests: bool = False) -> EngineSpec:
         """How to build this invocation's engine (what batch workers receive), Go runtime settings included."""
@@ -53,39 +52,8 @@ class Settings:
             tests=tests,
         )
 
-    def preload(self) -> None:
-        """Start loading the embedded engine in a background thread, for :meth:`engine` to collect.
-
-        The policy compile runs in Go, outside the interpreter lock, so it overlaps with
-        reading and validating the input. A load that fails is reported only if the engine
-        is then asked for, as if it had been loaded then.
-        """
-        if self._engine is not None or self._loading is not None or self.engine_kind != "embedded":
-            return
-        import threading
-
-        spec = self.spec()
-        result: dict[str, Any] = {}
-
-        def load() -> None:
-            try:
-                result["engine"] = spec.load()
-            except BaseException as exc:  # re-raised by engine()
-                result["error"] = exc
-
-        thread = threading.Thread(target=load, name="engine-preload")
-        thread.start()
-        self._loading = (thread, result)
-
     def engine(self, *, tests: bool = False) -> PolicyEngine:
         """The engine for this invocation, loaded once (``tests``: compile the Rego unit tests too)."""
-        if self._engine is None and self._loading is not None and not tests:
-            thread, result = self._loading
-            self._loading = None
-            thread.join()
-            if "error" in result:
-                raise result["error"]
-            self._engine = result["engine"]
         if self._engine is None:
             self._engine = self.spec(tests=tests).load()
             if self._engine.revision != self._engine.policy_set.revision:

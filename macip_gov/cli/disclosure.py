@@ -43,21 +43,6 @@ def _open_log(path: Path) -> DecisionLog:
     return DecisionLog(path, create=False)
 
 
-_PRELOAD_UP_TO = 256 * 1024
-"""Inputs up to this size (one request, or a batch far short of the size that uses worker
-processes) are decided in this process, so its engine is loaded while they are read."""
-
-
-def _decided_here(file: Path, processes: int | None) -> bool:
-    """Whether this process will surely need its own engine for FILE (a small file, no workers asked for)."""
-    if processes not in (None, 1) or str(file) == "-":
-        return False
-    try:
-        return 0 < file.stat().st_size <= _PRELOAD_UP_TO
-    except OSError:
-        return False
-
-
 @click.group()
 def disclosure() -> None:
     """Check a proposed disclosure of personal information; the decision log."""
@@ -104,15 +89,12 @@ def check_cmd(
     Example:
         macip-gov disclosure check examples/disclosures/requests.jsonl --no-log
     """
-    if log_path is not None and no_log:
-        raise click.UsageError("--log and --no-log cannot be used together")
-    if _decided_here(file, processes):
-        settings.preload()  # compiles the policies while the input is read and validated
-
     from ..disclosure.report import checked_text, summary_text
     from ..disclosure.run import check_and_log
     from ..inputs import read_text
 
+    if log_path is not None and no_log:
+        raise click.UsageError("--log and --no-log cannot be used together")
     with check_and_log(
         read_text(file),
         str(file),
