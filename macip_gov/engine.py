@@ -592,6 +592,7 @@ class OpaServerEngine:
             self._push()
             where, reported = self._reported_revision()
         self._accept_revision(where, reported)
+        self._check_annotations()
 
     def _request(self, what: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         import requests
@@ -720,6 +721,22 @@ class OpaServerEngine:
             {"revision": self.policy_set.revision, "roots": self._roots},
             REVISION_DOCUMENT.replace(".", "/"),
         )
+
+    def _check_annotations(self) -> None:
+        """Refuse a server that does not read METADATA: every result's rule id comes from it.
+
+        Such a server would still deny, but every finding would carry ``lib.result.missing_id``
+        instead of the rule that fired. Only trees built on ``lib.result`` are asked.
+        """
+        if not any(rel.startswith("lib/result/") for rel in self.policy_set.modules):
+            return
+        defined, value = self._document("checking METADATA", "lib.result.annotations_read", None)
+        if not defined or value is not True:
+            raise PolicyError(
+                "the OPA server does not read the policies' METADATA annotations, so results would lose "
+                "their rule ids; refusing to decide (run an OPA that processes annotations)",
+                file=self.url,
+            )
 
     def evaluate(self, entrypoint: str, input: Any = None) -> Any:
         """Evaluate ``data.<entrypoint>`` on the server (see :meth:`EmbeddedEngine.evaluate`)."""

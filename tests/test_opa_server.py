@@ -112,6 +112,22 @@ def test_a_forged_decision_is_an_engine_failure(runner, case, request_file):
     assert _logged() == []
 
 
+@pytest.mark.parametrize("answer", [{"result": False}, {}, {"result": "yes"}], ids=["false", "undefined", "text"])
+def test_a_server_that_does_not_read_metadata_is_refused(runner, answer):
+    # Result ids come from each rule's METADATA: a server that ignores it would report every
+    # finding as lib.result.missing_id. Nothing is decided or logged.
+    def forge(method, route, given, status, body):
+        return (200, answer) if method == "POST" and route == "/v1/data/lib/result/annotations_read" else None
+
+    with OpaRestServer(forge=forge) as opa:
+        result = _check(runner, opa.url)
+    assert result.exit_code == 4, result.stdout
+    assert result.stdout == ""
+    assert "does not read the policies' METADATA annotations" in result.stderr
+    assert [r["path"] for r in opa.requests if r["path"].startswith(DECISION)] == []
+    assert _logged() == []
+
+
 @pytest.mark.parametrize(
     "revision",
     [{"result": {"revision": OTHER, "roots": ["sharing"]}}, {"result": {"roots": ["sharing"]}}, {}, b"garbage",
@@ -165,6 +181,7 @@ def test_a_served_bundle_at_the_local_revision_is_used_without_pushing(policy_se
         assert engine.evaluate("sharing.decision.catalogue")["titles"]
     assert [(r["method"], r["path"].partition("?")[0]) for r in opa.requests] == [
         ("POST", "/v1/data/system/bundles"),
+        ("POST", "/v1/data/lib/result/annotations_read"),  # the server reads METADATA (rule ids)
         ("POST", "/v1/data/sharing/decision/catalogue"),
     ]
     assert engine.revision == policy_set.revision
