@@ -1,5 +1,5 @@
 """``python -m macip_gov``."""
 
-from .cli import cli
+from .cli._launch import main
 
-cli()
+main()

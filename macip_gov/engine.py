@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._go import GO_RUNTIME, startup_environment
 from .errors import PolicyError, PolicyLoadError
 
 if TYPE_CHECKING:
@@ -158,36 +159,9 @@ def _dumps_input(value: Any) -> Any:
     return value
 
 
-GO_RUNTIME: dict[str, str] = {"GOGC": "400"}
-"""Go runtime settings for every process running the in-process engine: a garbage collector
-that runs a quarter as often (each evaluation, and the compile at load, allocate much
-short-lived memory; at Go's default the collector takes a third or more of the engine's CPU
-time). A value the environment already gives wins."""
-
 BATCH_GO_RUNTIME: dict[str, str] = {**GO_RUNTIME, "GOMAXPROCS": "1"}
 """The settings for worker processes deciding a batch: one Go thread each as well (the
 processes are the parallelism)."""
-
-
-def startup_environment() -> Mapping[str, str]:
-    """The environment this process started with, which is what the Go runtime reads.
-
-    The Go runtime inside the bindings reads its settings once, when it starts (when the
-    first in-process engine is built), from the environment block the process was started
-    with: variables set later in ``os.environ`` reach the processes started from this one,
-    not this process's own Go runtime. Linux shows that block in ``/proc/self/environ``;
-    elsewhere ``os.environ`` stands in for it.
-    """
-    try:
-        raw = Path("/proc/self/environ").read_bytes()
-    except OSError:
-        return os.environ
-    found: dict[str, str] = {}
-    for item in raw.split(b"\0"):
-        name, sep, value = item.partition(b"=")
-        if sep:
-            found[os.fsdecode(name)] = os.fsdecode(value)
-    return found
 
 
 def go_runtime_env(settings: Mapping[str, str] = GO_RUNTIME) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import subprocess
 import sys
 
@@ -150,3 +151,50 @@ def test_option_default_timeout_is_the_engines():
 
     assert _options.DEFAULT_TIMEOUT == DEFAULT_TIMEOUT
     assert _options.Settings().timeout == DEFAULT_TIMEOUT
+
+
+# ---------------------------------------------------------------- Go runtime settings at start
+
+
+def test_the_launcher_knows_every_command_that_runs_the_engine():
+    # The launcher decides before any command module is imported, from a table: it must be the
+    # set of commands that take the engine options.
+    from macip_gov.cli._launch import ENGINE_COMMANDS
+
+    ctx = cli.make_context("macip-gov", ["--help"], resilient_parsing=True)
+    found = set()
+    for group_name in cli.list_commands(ctx):
+        group = cli.get_command(ctx, group_name)
+        for name in getattr(group, "commands", {}):
+            if any(p.name == "timeout" for p in group.commands[name].params):
+                found.add(f"{group_name} {name}")
+    assert found == ENGINE_COMMANDS
+
+
+LAUNCH_PROBE = """
+import sys
+from macip_gov.cli._launch import relaunch
+relaunch(sys.argv[1:])
+from macip_gov.engine import go_runtime_active
+print(go_runtime_active())
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "user_gogc", "active"),
+    [
+        (["disclosure", "check", "req.yaml"], None, True),  # relaunched with GOGC=400
+        (["disclosure", "log", "verify"], None, False),  # no engine
+        (["policy", "test", "--timeout", "5"], None, True),
+        (["oia", "deadline", "2021-07-19"], None, False),  # no engine: started as it is
+        (["policy", "test", "--help"], None, False),
+        (["policy", "test"], "100", True),  # the user's own value wins, no relaunch
+    ],
+)
+def test_an_engine_command_starts_with_the_go_settings(args, user_gogc, active, monkeypatch):
+    monkeypatch.delenv("GOGC", raising=False)
+    env = dict(os.environ, **({"GOGC": user_gogc} if user_gogc else {}))
+    out = subprocess.run(
+        [sys.executable, "-c", LAUNCH_PROBE, *args], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout == f"{active}\n"
