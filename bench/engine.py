@@ -28,7 +28,7 @@ from pathlib import Path
 from macip_gov.engine import EmbeddedEngine
 from macip_gov.policyset import load_policy_set
 from macip_gov.resources import policies_dir
-from macip_gov.validation import Category
+from macip_gov.validation import MEMBER_AGENCIES, Category, Purpose
 
 TRIVIAL = 'package bench.trivial\n\ndecision := {"allow": input.x == 1}\n'
 # The floor for a decision: one call that reads its input, defined for any input.
@@ -36,16 +36,9 @@ FLOOR = (
     'package bench.floor\n\ndefault decision := {"allow": false}\n\ndecision := {"allow": true} if is_object(input)\n'
 )
 
-AGENCIES = ["police", "health", "msd", "education", "oranga_tamariki", "nzsis"]
+AGENCIES = list(MEMBER_AGENCIES)
 CATEGORIES = [c.value for c in Category]
-PURPOSES = [
-    "referral_assessment",
-    "coordination_of_support",
-    "risk_assessment",
-    "prevent_serious_threat",
-    "maintenance_of_law",
-    "child_wellbeing",
-]
+PURPOSES = [p.value for p in Purpose]
 
 REALISTIC = """package bench.realistic
 
