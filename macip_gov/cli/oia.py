@@ -23,23 +23,39 @@ def oia() -> None:
 
 @oia.command(name="ground")
 @click.argument("text")
+@click.option("--strict", is_flag=True, help="TEXT must be nothing but a citation (no surrounding words).")
 @engine_options
 @json_option
-def ground_cmd(settings: Settings, text: str, as_json: bool) -> None:
+def ground_cmd(settings: Settings, text: str, strict: bool, as_json: bool) -> None:
     """The OIA grounds a citation names, with family, description and public-interest test.
 
     TEXT is a citation as releases write it: "s.6(c) OIA", "section 9(2)(g)(i)
-    of the OIA", "sections 9(2)(b), (ba), (i) & (j)". Exit 3 when it names no
-    valid ground, 1 when the grounds policy refuses one.
+    of the OIA", "sections 9(2)(b), (ba), (i) & (j)", or a sentence or
+    "Legislation" line containing citations ("Withheld under s 9(2)(a) OIA"):
+    each ground found is listed with the citation it came from, and section
+    references that are not grounds (9(1), another Act's) are noted. Exit 3
+    when it names no valid ground, 1 when the grounds policy refuses one.
 
     \b
     Example:
         macip-gov oia ground "s.6(c) OIA, s.9(2)(g)(i) OIA"
     """
-    from ..oia.citations import describe_citation
+    from ..errors import InvalidInputError
+    from ..oia.citations import GroundLookup, describe_citation
+    from ..oia.citations_text import describe_text
     from ..oia.report import ground_text
 
-    lookup = describe_citation(text, settings.engine())
+    engine = settings.engine()
+    lookup: GroundLookup
+    try:
+        lookup = describe_citation(text, engine)
+    except InvalidInputError:
+        if strict:
+            raise
+        found = describe_text(text, engine)
+        if found is None:
+            raise
+        lookup = found
     if as_json:
         echo_json(lookup)
     else:

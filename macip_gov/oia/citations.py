@@ -384,7 +384,11 @@ def describe_citation(text: str, engine: Any) -> GroundLookup:
         InvalidInputError: The text names no valid ground.
         PolicyError: The grounds policy failed or returned something unexpected.
     """
-    ids = parse_citation(text, engine)
+    return lookup_grounds(text, parse_citation(text, engine), engine)
+
+
+def lookup_grounds(text: str, ids: list[str], engine: Any) -> GroundLookup:
+    """Describe known ground ``ids`` (cited in ``text``) through the grounds policy; see :func:`describe_citation`."""
     # A lookup is not a redaction, so it is asked as a refusal (s 18(a) admits
     # every s 6, 7 and 9 ground): only unknown ids are denied.
     decision = decision_document(

@@ -45,6 +45,10 @@ def ground_text(lookup: GroundLookup) -> str:
         test = "public-interest test (s 9(1)) applies" if g.public_interest_test else "no public-interest test"
         lines.append(f"section {g.id}  ({g.family}, {g.use}; {test})")
         lines.append(f"    {g.description}")
+    for f in getattr(lookup, "found", []):
+        lines.append(f"found: {f.ground} in {f.citation!r} at offset {f.start}")
+    for m in getattr(lookup, "mentioned", []):
+        lines.append(f"mentioned: {m.section} in {m.citation!r} at offset {m.start}: {m.reason}")
     lines += [finding_line(v) for v in lookup.violations]
     lines += [f"warning: {w.msg}" for w in lookup.warnings]
     return "\n".join(lines)
