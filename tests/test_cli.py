@@ -89,12 +89,28 @@ def test_module_entry_point():
     assert (out.returncode, out.stdout) == (0, "[]\n")
 
 
+def _first_line_then_close(args: list[str]) -> tuple[int, bytes, bytes]:
+    """Run ``macip-gov ARGS`` into a small pipe, read one line and close it, as ``| head -1`` does.
+
+    Returns the exit code, the line read and everything on stderr.
+    """
+    import fcntl
+
+    read_fd, write_fd = os.pipe()
+    fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the output, so the reader's close is felt
+    code = f"from macip_gov.cli import cli; cli({args!r})"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=write_fd, stderr=subprocess.PIPE)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as reader:
+        first = reader.readline()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    return proc.wait(), first, err
+
+
 def test_closed_pipe_stops_quietly(tmp_path):
     # `macip-gov ... | head -1`: no traceback, no "internal error", exit 141 like a shell tool.
     # A tiny tree of many trivial tests gives output far larger than the pipe, in well under a second.
-    import fcntl
-    import os
-
     from conftest import write_tree
 
     tests = "".join(f"test_success_{i} if data.tiny.ok\n\n" for i in range(600))
@@ -102,25 +118,14 @@ def test_closed_pipe_stops_quietly(tmp_path):
         tmp_path,
         {"tiny/tiny.rego": "package tiny\n\nok := true\n", "tiny/tiny_test.rego": f"package tiny_test\n\n{tests}"},
     )
-    read_fd, write_fd = os.pipe()
-    fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the output, so the reader's close is felt
-    code = f"from macip_gov.cli import cli; cli(['policy', 'test', '-v', '--policies', {str(tree)!r}])"
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=write_fd, stderr=subprocess.PIPE)
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as reader:
-        first = reader.readline()
-    err = proc.stderr.read()
-    proc.stderr.close()
-    assert proc.wait() == 141
+    code, first, err = _first_line_then_close(["policy", "test", "-v", "--policies", str(tree)])
+    assert code == 141
     assert first == b"PASS tiny/tiny_test.rego: data.tiny_test.test_success_0\n"
     assert err == b""
 
 
 def test_closed_pipe_is_handled_once_for_every_command(tmp_path):
     # The decision log's readers stop as every other command does: exit 141, nothing on stderr.
-    import fcntl
-    import os
-
     from macip_gov.canonical import canonical_json
     from macip_gov.disclosure.log import DecisionLog, LogEntry
 
@@ -131,16 +136,8 @@ def test_closed_pipe_is_handled_once_for_every_command(tmp_path):
             for n in range(400)
         ]
         log.append(entries, user="tester")
-    read_fd, write_fd = os.pipe()
-    fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 4096)
-    code = f"from macip_gov.cli import cli; cli(['disclosure', 'log', 'list', '--last', '0', '--log', {str(db)!r}])"
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=write_fd, stderr=subprocess.PIPE)
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as reader:
-        first = reader.readline()
-    err = proc.stderr.read()
-    proc.stderr.close()
-    assert proc.wait() == 141
+    code, first, err = _first_line_then_close(["disclosure", "log", "list", "--last", "0", "--log", str(db)])
+    assert code == 141
     assert (first.split()[0], first.split()[-1]) == (b"1", b"allow")
     assert err == b""
 
