@@ -36,3 +36,8 @@ def startup_environment() -> Mapping[str, str]:
         if sep:
             found[os.fsdecode(name)] = os.fsdecode(value)
     return found
+
+
+def missing_settings(started_with: Mapping[str, str], settings: Mapping[str, str] = GO_RUNTIME) -> dict[str, str]:
+    """The ``settings`` an environment (the one a process started with) does not give."""
+    return {name: value for name, value in settings.items() if name not in started_with}

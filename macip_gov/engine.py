@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._go import GO_RUNTIME, startup_environment
+from ._go import GO_RUNTIME, missing_settings, startup_environment
 from .errors import PolicyError, PolicyLoadError
 
 if TYPE_CHECKING:
@@ -190,8 +190,7 @@ def go_runtime_active(settings: Mapping[str, str] = GO_RUNTIME) -> bool:
 
     False when one of them was not in the environment this process started with.
     """
-    env = startup_environment()
-    return all(name in env for name in settings)
+    return not missing_settings(startup_environment(), settings)
 
 
 _ENTRYPOINT_BUILTIN = "macip_gov.entrypoint"

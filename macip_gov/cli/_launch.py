@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from .._go import GO_RUNTIME, startup_environment
+from .._go import missing_settings, startup_environment
 
 # "group command" of every command that evaluates policies in this process (a test keeps
 # this equal to the commands that take the engine options).
@@ -42,11 +42,6 @@ def uses_engine(args: Sequence[str]) -> bool:
     """True when ``macip-gov ARGS`` names a command that evaluates policies in this process."""
     words = [a for a in args[:6] if not a.startswith("-")][:2]
     return " ".join(words) in ENGINE_COMMANDS and not {"-h", "--help"} & set(args)
-
-
-def missing_settings(started_with: Mapping[str, str]) -> dict[str, str]:
-    """The Go settings the environment this process started with does not give."""
-    return {name: value for name, value in GO_RUNTIME.items() if name not in started_with}
 
 
 def relaunch(args: Sequence[str]) -> None:
