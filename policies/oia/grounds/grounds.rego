@@ -49,16 +49,19 @@ deny contains v if {
 # METADATA
 # title: Refusal ground used to redact
 # description: >-
-#   Section 18 and s 10 are reasons to refuse a request, not to delete a passage;
-#   a redaction must rest on a s 6, 7 or 9 ground (s 17).
+#   Section 10 and s 18 are reasons to refuse a request, not to delete a passage;
+#   a redaction rests on a s 6, 7 or 9 ground (s 17), on s 18(c)(i) or (ii) (a
+#   passage an enactment forbids releasing or whose release would be a contempt),
+#   or, in a Part 4 request, on a s 27(1) reason.
 # custom:
 #   id: oia.grounds.refusal_used_to_withhold
 #   severity: error
-#   authority: Official Information Act 1982 ss 17, 18
+#   authority: Official Information Act 1982 ss 10, 17, 18
 deny contains v if {
 	not _is_refusal_use
 	some id in input.grounds
 	is_refusal_ground(id)
+	not withholds_passages(id)
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf("s %v is a reason to refuse a request, not to withhold a passage", [id]),
@@ -82,6 +85,30 @@ warn contains v if {
 		rego.metadata.rule(),
 		sprintf("%v has sub-paragraphs (%v); cite the one relied on", [id, concat(", ", children)]),
 		{"ground": id, "children": children},
+	)
+}
+
+# METADATA
+# title: Part 4 reason outside a Part 4 request
+# description: >-
+#   The s 27 reasons answer only a body corporate's request for personal
+#   information about itself (Part 4, s 24); any other request is answered under
+#   ss 6, 7, 9, 10 and 18.
+# custom:
+#   id: oia.grounds.part4_only
+#   severity: warning
+#   authority: Official Information Act 1982 ss 24, 27
+warn contains v if {
+	not _is_part4_request
+	some id in input.grounds
+	is_part4_ground(id)
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
+			"s %v answers only a body corporate's request for personal information about itself (Part 4, s 24)",
+			[id],
+		),
+		{"ground": id},
 	)
 }
 
@@ -111,6 +138,34 @@ is_ground(id) if data.oia.grounds.grounds[id]
 is_refusal_ground(id) if data.oia.grounds.families[data.oia.grounds.grounds[id].family].use == "refuse"
 
 # METADATA
+# title: May withhold a passage
+# description: >-
+#   True when the ground may withhold a single passage: a s 6, 7, 9 or s 27(1)
+#   withholding ground, or a refusal reason listed in passage_refusal_grounds
+#   (s 18(c)(i) and (ii)).
+withholds_passages(id) if data.oia.grounds.families[data.oia.grounds.grounds[id].family].use == "withhold"
+
+withholds_passages(id) if id in data.oia.grounds.passage_refusal_grounds
+
+# METADATA
+# title: Part 4 ground
+# description: >-
+#   True when the ground answers only a body corporate's request for personal
+#   information about itself (OIA Part 4, s 27).
+is_part4_ground(id) if {
+	family := data.oia.grounds.families[data.oia.grounds.grounds[id].family]
+	family.requests == "personal_information"
+}
+
+# METADATA
+# title: Interest that allows neither confirming nor denying
+# description: >-
+#   True when prejudice to the ground's interest by disclosing whether
+#   information exists allows the agency to neither confirm nor deny it (s 10:
+#   the interests in s 6, s 7 and s 9(2)(b)).
+is_s10_interest(id) if id in data.oia.grounds.neither_confirm_nor_deny_interests
+
+# METADATA
 # title: Public interest test
 # description: True when withholding under the ground is subject to the public interest test in s 9(1).
 has_public_interest_test(id) if data.oia.grounds.grounds[id].public_interest_test == true
@@ -128,6 +183,8 @@ sub_paragraphs(id) := children if {
 _has_grounds if count(input.grounds) > 0
 
 _is_refusal_use if input.use == "refuse"
+
+_is_part4_request if input.request == "personal_information"
 
 default _public_interest_test := false
 

@@ -133,3 +133,107 @@ test_fail_sub_paragraphs_of_a_leaf_or_unknown_ground if {
 	not grounds.sub_paragraphs("6(b)(i)")
 	not grounds.sub_paragraphs("99")
 }
+
+test_success_section_18c_may_withhold_a_passage if {
+	r := grounds.deny with input as {"grounds": ["18(c)(i)", "18(c)(ii)"], "use": "withhold"}
+	r == set()
+}
+
+test_fail_other_section_18_reasons_still_refuse_only if {
+	r := grounds.deny with input as {"grounds": ["18(c)", "18(b)", "10"], "use": "withhold"}
+	r == {
+		{
+			"id": "oia.grounds.refusal_used_to_withhold",
+			"msg": "s 18(c) is a reason to refuse a request, not to withhold a passage",
+			"details": {"ground": "18(c)"},
+		},
+		{
+			"id": "oia.grounds.refusal_used_to_withhold",
+			"msg": "s 18(b) is a reason to refuse a request, not to withhold a passage",
+			"details": {"ground": "18(b)"},
+		},
+		{
+			"id": "oia.grounds.refusal_used_to_withhold",
+			"msg": "s 10 is a reason to refuse a request, not to withhold a passage",
+			"details": {"ground": "10"},
+		},
+	}
+}
+
+test_success_withholds_passages if {
+	grounds.withholds_passages("6(c)")
+	grounds.withholds_passages("9(2)(a)")
+	grounds.withholds_passages("18(c)(i)")
+	grounds.withholds_passages("18(c)(ii)")
+	grounds.withholds_passages("27(1)(b)")
+}
+
+test_fail_withholds_passages_for_request_level_reasons if {
+	not grounds.withholds_passages("10")
+	not grounds.withholds_passages("18(b)")
+	not grounds.withholds_passages("18(d)")
+	not grounds.withholds_passages("27(1)(h)")
+	not grounds.withholds_passages("99")
+}
+
+test_success_part4_grounds_in_a_part4_request if {
+	d := grounds.decision with input as {
+		"grounds": ["27(1)(b)", "27(1)(g)"],
+		"use": "withhold",
+		"request": "personal_information",
+	}
+	d.deny == set()
+	d.warn == set()
+	d.families == {"s27": data.oia.grounds.families.s27}
+}
+
+test_fail_part4_ground_outside_a_part4_request_warns if {
+	r := grounds.warn with input as {"grounds": ["27(1)(b)"], "use": "withhold"}
+	r == {{
+		"id": "oia.grounds.part4_only",
+		"msg": concat("", [
+			"s 27(1)(b) answers only a body corporate's request for personal information about itself",
+			" (Part 4, s 24)",
+		]),
+		"details": {"ground": "27(1)(b)"},
+	}}
+}
+
+test_fail_part4_request_level_reason_withholding_a_passage if {
+	r := grounds.deny with input as {"grounds": ["27(1)(h)"], "use": "withhold", "request": "personal_information"}
+	r == {{
+		"id": "oia.grounds.refusal_used_to_withhold",
+		"msg": "s 27(1)(h) is a reason to refuse a request, not to withhold a passage",
+		"details": {"ground": "27(1)(h)"},
+	}}
+}
+
+test_success_is_part4_ground if {
+	grounds.is_part4_ground("27(1)(a)")
+	grounds.is_part4_ground("27(1)(h)")
+	not grounds.is_part4_ground("6(c)")
+	not grounds.is_part4_ground("18(c)(i)")
+	not grounds.is_part4_ground("99")
+}
+
+test_success_s10_interests_are_s6_s7_and_s9_2_b if {
+	grounds.is_s10_interest("6(c)")
+	grounds.is_s10_interest("7(a)(ii)")
+	grounds.is_s10_interest("9(2)(b)(ii)")
+	not grounds.is_s10_interest("9(2)(a)")
+	not grounds.is_s10_interest("9(2)(g)(i)")
+	not grounds.is_s10_interest("18(c)(i)")
+}
+
+test_success_every_s10_interest_is_a_known_ground if {
+	every id in data.oia.grounds.neither_confirm_nor_deny_interests {
+		grounds.is_ground(id)
+		not grounds.is_refusal_ground(id)
+	}
+}
+
+test_success_every_family_answers_one_kind_of_request if {
+	every f in data.oia.grounds.families {
+		f.requests in {"official_information", "personal_information"}
+	}
+}
