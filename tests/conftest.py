@@ -45,6 +45,12 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def make_workspace(root: Path) -> Path:
+    """Make ``root`` a workspace with the default layout (PIA in pia/, log in .macip/decisions.db)."""
+    (root / "macip.toml").write_text("", encoding="utf-8")
+    return root
+
+
 def declared_rego_tests() -> set[tuple[str, str]]:
     """Every ``test_*`` rule written in the tree, read from the source text (independent of the runner)."""
     found: set[tuple[str, str]] = set()

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import make_workspace
 
 from macip_gov.cli import cli
 from macip_gov.pia.store import load_pia
@@ -28,6 +29,7 @@ def work(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "pia"
     d.mkdir()
     shutil.copy(DATA / "passing_pia_minimal.yaml", d / "macip.yaml")
+    make_workspace(tmp_path)
     monkeypatch.chdir(tmp_path)
     return d
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import make_workspace
 
 from macip_gov.cli import cli
 from macip_gov.pia import store
@@ -180,7 +181,7 @@ def test_a_rechained_middle_revision_is_refused_when_read(runner, pia, monkeypat
     assert problem is not None and problem.one_line().startswith(
         f"{_rev(pia, 4)}: content_hash: revision 4 has been altered"
     )
-    monkeypatch.chdir(pia.parent)
+    monkeypatch.chdir(make_workspace(pia.parent))
     result = runner.invoke(cli, ["pia", "diff", "4", "5"])
     assert result.exit_code == 1
     assert "r0004.yaml: content_hash: revision 4 has been altered" in result.stderr

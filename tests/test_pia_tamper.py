@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import make_workspace
 
 from macip_gov.cli import cli
 from macip_gov.errors import InvalidInputError
@@ -66,7 +67,7 @@ def pia(tmp_path: Path, monkeypatch) -> Path:
     _edit(d / "macip.yaml", "retention: 7 years.", "retention: 9 years.")
     revise(d, author="alice", message="Keep referrals nine years", now=T[2])
     sign_off(d, by="Jo Chair", role="Chair", now=T[3])
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(make_workspace(tmp_path))
     assert revision_numbers(d / "history") == [1, 2, 3, 4]
     return d
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import make_workspace
 
 from macip_gov.canonical import canonical_json
 from macip_gov.cli import cli
@@ -113,7 +114,7 @@ def test_exported_flows_are_a_document_written_with_the_umask(tmp_path, mask):
 
 def test_cli_revise_under_umask_022_stores_private_files(runner, tmp_path, monkeypatch):
     d = _pia(tmp_path, 0o600)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(make_workspace(tmp_path))
     with umask(0o022):
         result = runner.invoke(cli, ["pia", "revise", "-m", "First", "--author", "alice"])
     assert result.exit_code == 0, result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import click
 
 if TYPE_CHECKING:
     from ..engine import EngineSpec, PolicyEngine
+    from ..workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -144,6 +146,98 @@ def engine_options(f: F) -> F:
         return ctx.invoke(f, *args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+# -- the workspace (macip.toml) -------------------------------------------------------------
+
+_WORKSPACE_KEY = "macip_gov.workspace"
+
+
+def current_workspace(fix: str) -> Workspace:
+    """The workspace governing the folder this command runs in, read once per invocation.
+
+    Args:
+        fix: What else the user may do when there is none, e.g. ``"pass --log FILE"``.
+
+    Raises:
+        NoWorkspaceError: No ``macip.toml`` here or above, and no ``MACIP_WORKSPACE`` (exit 3).
+        InvalidInputError: The workspace file is malformed (exit 3).
+    """
+    from ..errors import InvalidInputError
+    from ..workspace import ENV_VAR, open_workspace
+
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.find_root().meta if ctx is not None else {}
+    if _WORKSPACE_KEY not in meta:
+        try:
+            here = Path.cwd()
+        except OSError as exc:
+            raise InvalidInputError(f"the current folder cannot be read: {exc.strerror}") from None
+        meta[_WORKSPACE_KEY] = open_workspace(here, os.environ.get(ENV_VAR), fix=fix)
+    workspace: Workspace = meta[_WORKSPACE_KEY]
+    return workspace
+
+
+class WorkspaceDefault:
+    """A click default read from the workspace, only when the option or argument is not given."""
+
+    def __init__(self, pick: Callable[[Workspace], Any], fix: str):
+        self.pick, self.fix = pick, fix
+
+    def __call__(self) -> Any:
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None and ctx.resilient_parsing:
+            return None  # shell completion: no workspace needed
+        return self.pick(current_workspace(self.fix))
+
+
+WORKSPACE_PIA = "the workspace's [pia] dir"
+"""How help shows a PIA default taken from the workspace."""
+
+WORKSPACE_LOG = "the workspace's [decision_log] url"
+"""How help shows a decision-log default taken from the workspace."""
+
+
+def pia_default(fix: str) -> WorkspaceDefault:
+    """The workspace's PIA folder as a default; ``fix`` names the option to pass instead."""
+    return WorkspaceDefault(lambda w: w.pia, fix)
+
+
+def decision_log_path(workspace: Workspace) -> Path:
+    """The workspace's decision log file."""
+    from ..errors import InvalidInputError
+
+    location = workspace.decision_log
+    if location.path is None:
+        raise InvalidInputError(f"decision_log.url: no store for {location.url}", file=str(workspace.file))
+    return location.path
+
+
+def decision_log_default(fix: str) -> WorkspaceDefault:
+    """The workspace's decision log as a default; ``fix`` names the option to pass instead."""
+    return WorkspaceDefault(decision_log_path, fix)
+
+
+def oia_request(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback: a MANIFEST that is no file but names an OIA request of the workspace becomes its manifest.
+
+    Anything else is passed on as given, so a missing file is still reported as one.
+    """
+    if value is None or ctx.resilient_parsing or value.exists() or len(value.parts) != 1:
+        return value
+    from ..errors import InvalidInputError
+    from ..workspace import NoWorkspaceError
+
+    try:
+        workspace = current_workspace("name the manifest file")
+    except NoWorkspaceError:
+        return value
+    if workspace.oia_requests is None:
+        return value
+    try:
+        return workspace.oia_request(str(value))
+    except InvalidInputError:
+        return value
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")

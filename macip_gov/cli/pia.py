@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from ._options import Settings, echo_json, engine_options, json_option
+from ._options import WORKSPACE_PIA, Settings, echo_json, engine_options, json_option, pia_default
 
-DEFAULT_PIA = Path("pia")
-
-pia_path_argument = click.argument("path", required=False, default=DEFAULT_PIA, type=click.Path(path_type=Path))
+pia_path_argument = click.argument(
+    "path", required=False, default=pia_default("pass the PIA folder as PATH"), type=click.Path(path_type=Path)
+)
 history_option = click.option(
     "--history",
     type=click.Path(file_okay=False, path_type=Path),
@@ -42,7 +42,7 @@ def pia() -> None:
 )
 @json_option
 def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -> None:
-    """Check the PIA at PATH (default pia/) against the PIA rules.
+    """Check the PIA at PATH (default: the workspace's PIA) against the PIA rules.
 
     Exit 0 when valid, 1 listing each violation with its rule id (a history
     beside the PIA that does not verify, or a sign-off it does not record, is a
@@ -208,8 +208,8 @@ def export_flows_cmd(path: Path, output: Path | None) -> None:
 @click.option(
     "--pia",
     "path",
-    default=DEFAULT_PIA,
-    show_default=True,
+    default=pia_default("pass --pia DIR"),
+    show_default=WORKSPACE_PIA,
     type=click.Path(path_type=Path),
     help="PIA directory or file.",
 )
