@@ -122,12 +122,43 @@ def test_check_without_a_pia_fails_every_spec(runner, tmp_path):
     )
 
 
-def test_check_default_pia_is_pia_under_the_working_directory(runner, tmp_path, monkeypatch):
-    write_tree(tmp_path, {"pia/macip.yaml": "id: MACIP-PIA\n"})
-    monkeypatch.chdir(tmp_path)
+def test_check_default_pia_is_the_workspace_pia_from_any_folder_below_it(runner, tmp_path, monkeypatch):
+    write_tree(tmp_path, {"macip.toml": '[pia]\ndir = "records/pia"\n', "records/pia/macip.yaml": "id: MACIP-PIA\n"})
+    (tmp_path / "notes" / "2026").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "notes" / "2026")
     result = _tor(runner, "check", str(GG))
     assert result.exit_code == 0
     assert result.stdout.endswith("1 passed, 0 failed (current PIA: MACIP-PIA)\n")
+
+
+def test_check_outside_a_workspace_needs_pia_and_writes_nothing(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MACIP_WORKSPACE", raising=False)
+    result = _tor(runner, "check", str(GG))
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: no workspace: no macip.toml in {tmp_path} or any folder above it, and MACIP_WORKSPACE is not set; "
+        "run `macip-gov init` to make one, or pass --pia DIR\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_with_no_spec_checks_the_workspace_specs(runner, tmp_path, monkeypatch):
+    write_tree(
+        tmp_path,
+        {
+            "macip.toml": '[tor]\nspecs = "tor"\n',
+            "pia/macip.yaml": "id: MACIP-PIA\n",
+            "tor/gg.yaml": GG.read_text(encoding="utf-8"),
+            "tor/quorum.yaml": QUORUM.read_text(encoding="utf-8"),
+            "tor/notes.txt": "not a spec",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = _tor(runner, "check", "--json")
+    assert result.exit_code == 1
+    assert [b["file"] for b in json.loads(result.stdout)["bodies"]] == ["tor/gg.yaml", "tor/quorum.yaml"]
 
 
 def _expectation(path: Path) -> tuple[int, str]:
@@ -181,10 +212,12 @@ def test_check_malformed_pia_exits_3(runner, tmp_path):
     assert result.stderr == f"Error: {tmp_path / 'macip.yaml'}: id: the PIA has no id\n"
 
 
-def test_check_needs_a_spec(runner):
-    result = _tor(runner, "check")
-    assert result.exit_code == 2
-    assert "Missing argument 'SPECS...'" in result.stderr
+def test_check_needs_a_spec_outside_a_workspace(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MACIP_WORKSPACE", raising=False)
+    result = _tor(runner, "check", "--pia", str(tmp_path))
+    assert result.exit_code == 3
+    assert result.stderr.endswith("run `macip-gov init` to make one, or name the SPEC files\n")
 
 
 def test_check_with_a_broken_policy_exits_4(runner, pia, tmp_path):

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from ._options import Settings, echo_json, engine_options, json_option
+from ._options import WORKSPACE_PIA, Settings, current_workspace, echo_json, engine_options, json_option, pia_default
 
 pia_option = click.option(
     "--pia",
     "pia_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("pia"),
-    show_default=True,
+    default=pia_default("pass --pia DIR"),
+    show_default=WORKSPACE_PIA,
     help="PIA directory; the current PIA is the id in its macip.yaml.",
 )
 
@@ -24,12 +24,14 @@ def tor() -> None:
 
 
 @tor.command(name="check")
-@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @pia_option
 @engine_options
 @json_option
 def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path, as_json: bool) -> None:
     """Check one or more Terms of Reference SPECS against the governance rules.
+
+    With no SPECS, every spec in the workspace's ToR folder ([tor] specs) is checked.
 
     A working group must report to a governance group whose spec is known:
     check the two together, or name the governance group's spec in the
@@ -45,6 +47,8 @@ def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path, as_jso
     from ..governance import check_tor
     from ..governance.report import check_text
 
+    if not specs:
+        specs = tuple(current_workspace("name the SPEC files").tor_spec_files())
     report = check_tor(list(specs), engine=settings.engine(), pia_dir=pia_dir)
     if as_json:
         echo_json(report)
