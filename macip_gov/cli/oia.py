@@ -33,29 +33,36 @@ def ground_cmd(settings: Settings, text: str, strict: bool, as_json: bool) -> No
     of the OIA", "sections 9(2)(b), (ba), (i) & (j)", or a sentence or
     "Legislation" line containing citations ("Withheld under s 9(2)(a) OIA"):
     each ground found is listed with the citation it came from, and section
-    references that are not grounds (9(1), another Act's) are noted. Exit 3
-    when it names no valid ground, 1 when the grounds policy refuses one.
+    references that are not grounds are listed as mentioned, with their role
+    (9(1) the public-interest test, 15A an extension) or their Act (s 7(2)(a)
+    LGOIMA, s 53(b) Privacy Act, IPP 11). --strict takes TEXT as nothing but
+    a citation. Exit 3 when no ground is found at all, 1 when the grounds
+    policy refuses one.
 
     \b
     Example:
         macip-gov oia ground "s.6(c) OIA, s.9(2)(g)(i) OIA"
     """
     from ..errors import InvalidInputError
-    from ..oia.citations import GroundLookup, describe_citation
-    from ..oia.citations_text import describe_text
+    from ..oia.citations import GroundLookup, UnknownGroundError, describe_citation
+    from ..oia.citations_text import NoGroundInTextError, describe_text
     from ..oia.report import ground_text
 
     engine = settings.engine()
     lookup: GroundLookup
     try:
         lookup = describe_citation(text, engine)
-    except InvalidInputError:
+    except InvalidInputError as whole:
         if strict:
             raise
-        found = describe_text(text, engine)
-        if found is None:
+        try:
+            lookup = describe_text(text, engine)
+        except NoGroundInTextError as none:
+            # The whole-string reason is the more precise one unless the text mentions
+            # something the reader knows (a non-ground's role, another Act).
+            if isinstance(whole, UnknownGroundError) or not none.informative:
+                raise whole from None
             raise
-        lookup = found
     if as_json:
         echo_json(lookup)
     else:

@@ -48,7 +48,8 @@ def ground_text(lookup: GroundLookup) -> str:
     for f in getattr(lookup, "found", []):
         lines.append(f"found: {f.ground} in {f.citation!r} at offset {f.start}")
     for m in getattr(lookup, "mentioned", []):
-        lines.append(f"mentioned: {m.section} in {m.citation!r} at offset {m.start}: {m.reason}")
+        act = "" if m.act == "Official Information Act 1982" else f" ({m.act})"
+        lines.append(f"mentioned: {m.section}{act} in {m.citation!r} at offset {m.start}: {m.role}")
     lines += [finding_line(v) for v in lookup.violations]
     lines += [f"warning: {w.msg}" for w in lookup.warnings]
     return "\n".join(lines)
