@@ -61,6 +61,32 @@ def declared_rego_tests() -> set[tuple[str, str]]:
     return found
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session, in a temporary folder (tests/pg_cluster.py), stopped afterwards."""
+    from pg_cluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): install Debian's postgresql; `make test` does")
+    cluster = Cluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(postgres):
+    """A URL to a schema of its own on the session's PostgreSQL server (tables made there are the test's)."""
+    import uuid
+
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return postgres.url(schema=schema)
+
+
 # --------------------------------------------------------------------------
 # Every template in templates/ must be rendered by at least one test. The real
 # render_template is wrapped (it still renders) to note which templates ran;

@@ -144,7 +144,13 @@ def verify_text(report: VerifyReport) -> str:
     """Whether the chain is intact and its head, or the first row that fails and why."""
     if report.ok:
         head = f"head {report.head} (row {report.rows})" if report.head else "empty"
-        return f"ok: {report.rows} rows, chain intact; {head}"
+        signed = ""
+        if report.checkpoints:
+            how = "signatures hold" if report.signed else "signatures not checked: pass --public-key"
+            signed = f"\n{report.checkpoints} checkpoints in the chain ({how})"
+        return f"ok: {report.rows} rows, chain intact; {head}{signed}"
+    if report.bad_checkpoint is not None:
+        return f"FAILED at checkpoint {report.bad_checkpoint}: {report.problem}"
     return f"FAILED at row {report.first_bad_row}: {report.problem}\n{report.rows} rows intact before it"
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..engine import EngineSpec, PolicyEngine
     from ..errors import InvalidInputError
     from .batch import BatchCheck, Checked
-    from .log import DecisionLog
+    from .log import ChainedLog
 
 _ALLOWED = ("allow", "allow_with_conditions")
 
@@ -91,22 +91,22 @@ class CheckRun:
     manager) to stop any worker processes and close the log.
     """
 
-    def __init__(self, batch: BatchCheck, log: Path | None, user: str):
+    def __init__(self, batch: BatchCheck, log: str | None, user: str):
         """Use :func:`check_and_log`."""
         self.errors: list[InvalidInputError] = batch.errors
         self.total = batch.total
         self._batch = batch
         self._log_path = log
-        self._log: DecisionLog | None = None
+        self._log: ChainedLog | None = None
         self._user = user
         self._outcomes: Counter[str] = Counter()
         self._rows: tuple[int, int] | None = None
 
     def __iter__(self) -> Iterator[list[Checked]]:
         if self._log_path is not None and self._log is None:
-            from .log import DecisionLog  # only when logging: --no-log needs no database code
+            from .log import open_log  # only when logging: --no-log needs no database code
 
-            self._log = DecisionLog(self._log_path)
+            self._log = open_log(self._log_path)
         for chunk in self._batch:
             if self._log is not None:
                 seqs = self._log.append([c.entry for c in chunk], user=self._user)
@@ -122,7 +122,7 @@ class CheckRun:
             outcomes=dict(self._outcomes),
             invalid=len(self.errors),
             logged=self._log_path is not None,
-            log=str(self._log_path) if self._log_path is not None else None,
+            log=_shown(self._log_path),
             rows=self._rows,
         )
 
@@ -159,7 +159,8 @@ def check_and_log(
         name: The input's name (file or ``-``), for messages.
         spec: How worker processes build their engine; None keeps the check in this process.
         engine: Returns this process's engine (called once, only if needed).
-        log: The decision log to append to (created if needed); None to log nothing.
+        log: The decision log to append to, a path or URL (see ``open_log``; created if
+            needed); None to log nothing.
         user: Who runs the check, recorded with each row.
         keep_going: Report invalid requests (``errors``) and decide the rest, instead
             of stopping at the first.
@@ -176,7 +177,16 @@ def check_and_log(
     from .batch import start_check
 
     batch = start_check(text, name, spec=spec, engine=engine, keep_going=keep_going, processes=processes)
-    return CheckRun(batch, Path(log) if log is not None else None, user)
+    return CheckRun(batch, str(log) if log is not None else None, user)
+
+
+def _shown(log: str | None) -> str | None:
+    """The log as reported: a PostgreSQL URL without its password."""
+    if log is None or not log.startswith(("postgresql://", "postgres://")):
+        return log
+    from .log import display_url
+
+    return display_url(log)
 
 
 __all__ = ["CheckRun", "CheckSummary", "check_and_log", "explain_requests"]
