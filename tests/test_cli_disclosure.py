@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import write_tree
+from conftest import make_workspace, write_tree
 
 from macip_gov.cli import cli
 from macip_gov.disclosure.log import DecisionLog
@@ -35,7 +35,7 @@ MACIP-D-0001  ALLOW  msd -> police
 
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(make_workspace(tmp_path))
 
 
 def test_check_allowed_request_logs_to_the_default_log(runner, tmp_path):
