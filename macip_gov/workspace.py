@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -28,8 +29,8 @@ ENV_VAR = "MACIP_WORKSPACE"
 DEFAULT_PIA = "pia"
 DEFAULT_DECISION_LOG = "sqlite:///.macip/decisions.db"
 SQLITE_PREFIX = "sqlite:///"
-STORE_SCHEMES = ("sqlite",)
-"""URL schemes a store may use in this version."""
+SERVER_SCHEMES = ("postgresql", "postgres")
+"""URL schemes of stores on a database server (passed on as written)."""
 
 STARTER = f"""\
 # macip-gov workspace. Every macip-gov command run in this folder, or in a folder
@@ -42,7 +43,8 @@ dir = "{DEFAULT_PIA}"
 
 [decision_log]
 # Where `disclosure check` records decisions. sqlite:///PATH is a file created on
-# first use (sqlite:////PATH for an absolute path).
+# first use (sqlite:////PATH for an absolute path); postgresql://USER@HOST/DB is a
+# PostgreSQL database a team shares (the password from PGPASSWORD or ~/.pgpass).
 url = "{DEFAULT_DECISION_LOG}"
 
 [tor]
@@ -65,14 +67,14 @@ class NoWorkspaceError(InvalidInputError):
 
 @dataclass(frozen=True)
 class StoreLocation:
-    """Where a store lives: its URL as written, the scheme, and for SQLite the file."""
+    """Where a store lives: its URL as written, the scheme, and for SQLite the file (None for a server)."""
 
     url: str
     scheme: str
     path: Path | None = None
 
-    def shown(self) -> str:
-        """The location for messages: the file for SQLite, else the URL."""
+    def target(self) -> str:
+        """What the store is opened with: the SQLite file, or the server's URL."""
         return str(self.path) if self.path is not None else self.url
 
 
@@ -266,19 +268,21 @@ def _problem(exc: ValidationError, text: str, name: str) -> InvalidInputError:
 def parse_store_url(value: str, base: Path, *, key: str, file: str, line: int | None = None) -> StoreLocation:
     """Read a store URL from the workspace file.
 
-    ``sqlite:///PATH`` (relative to ``base``), ``sqlite:////PATH`` (absolute) or a plain path
-    (a SQLite file). Other schemes are refused until a store for them exists.
+    ``sqlite:///PATH`` (relative to ``base``), ``sqlite:////PATH`` (absolute), a plain path
+    (a SQLite file), or a PostgreSQL URL (``postgresql://USER@HOST/DB``, kept as written).
 
     Raises:
-        InvalidInputError: A scheme this version has no store for, or a URL without a path.
+        InvalidInputError: Another kind of URL, or a SQLite URL without a path.
     """
     where = str(line) if line else None
     scheme, sep, _ = value.partition("://")
-    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
+    if not sep:
         return StoreLocation(url=value, scheme="sqlite", path=base / value)
-    if scheme.lower() not in STORE_SCHEMES:
+    if scheme in SERVER_SCHEMES:
+        return StoreLocation(url=value, scheme="postgresql")
+    if scheme != "sqlite":
         raise InvalidInputError(
-            f"{key}: {scheme}:// is not a store this version supports (use {SQLITE_PREFIX}PATH)",
+            f"{key}: {scheme}:// is not a kind of store (use {SQLITE_PREFIX}PATH or postgresql://USER@HOST/DB)",
             file=file,
             location=where,
         )
@@ -286,7 +290,7 @@ def parse_store_url(value: str, base: Path, *, key: str, file: str, line: int | 
         raise InvalidInputError(
             f"{key}: expected {SQLITE_PREFIX}PATH (a file path after three slashes)", file=file, location=where
         )
-    return StoreLocation(url=value, scheme="sqlite", path=base / value[len(SQLITE_PREFIX) :])
+    return StoreLocation(url=value, scheme="sqlite", path=base / unquote(value[len(SQLITE_PREFIX) :]))
 
 
 def _shown(path: Path, relative_to: Path | None) -> Path:

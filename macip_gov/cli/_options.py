@@ -203,14 +203,9 @@ def pia_default(fix: str) -> WorkspaceDefault:
     return WorkspaceDefault(lambda w: w.pia, fix)
 
 
-def decision_log_path(workspace: Workspace) -> Path:
-    """The workspace's decision log file."""
-    from ..errors import InvalidInputError
-
-    location = workspace.decision_log
-    if location.path is None:
-        raise InvalidInputError(f"decision_log.url: no store for {location.url}", file=str(workspace.file))
-    return location.path
+def decision_log_path(workspace: Workspace) -> str:
+    """The workspace's decision log as the log is opened with: the SQLite file, or the server's URL."""
+    return workspace.decision_log.target()
 
 
 def decision_log_default(fix: str) -> WorkspaceDefault:
