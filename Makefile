@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 OPA_BINDINGS := opa-golib-python-bindings==0.4.4
 PY_DIRS := macip_gov tests bench stubs scripts
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean postgres-server
 
 $(BIN)/macip-gov: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,25 @@ $(BIN)/macip-gov: pyproject.toml
 demo: $(BIN)/macip-gov
 	./scripts/demo.sh
 
+# The decision log and PIA store tests run against a real PostgreSQL server that the
+# suite starts in a temporary folder (tests/pg_cluster.py). Its binaries come from
+# Debian's postgresql package, installed here only when missing and apt-get can run.
+postgres-server:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "installing PostgreSQL's server (Debian's postgresql) for the store tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+		echo "no PostgreSQL server and no apt-get as root: the PostgreSQL tests will be skipped" >&2; \
+	fi
+
 # Formatting and strict typing first (seconds), then the suite (ruff check runs inside it).
-test: $(BIN)/macip-gov
+test: $(BIN)/macip-gov postgres-server
 	$(BIN)/ruff format --check --no-cache $(PY_DIRS)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/macip-gov
+bench: $(BIN)/macip-gov postgres-server
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
