@@ -70,6 +70,42 @@ def ground_cmd(settings: Settings, text: str, strict: bool, as_json: bool) -> No
     raise SystemExit(lookup.exit_code)
 
 
+@oia.command(name="grounds-in")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--policies",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MACIP_POLICIES",
+    help="Policy directory whose grounds data decides what is a ground (default: the shipped policies).",
+)
+@json_option
+def grounds_in_cmd(file: Path, policies: Path | None, as_json: bool) -> None:
+    """The OIA grounds an existing letter, schedule or redacted release cites, and where.
+
+    FILE is Markdown or plain text, HTML, or DOCX. Each ground is listed with the
+    lines it is cited on (for DOCX, the paragraph numbers, with footnotes, headers
+    and footers named), then every section that is not a ground, with its role
+    or its Act. Useful to check a release someone else prepared. Exit 3 when
+    FILE cannot be read.
+
+    \b
+    Example:
+        macip-gov oia grounds-in out/macip-release/letter.md
+    """
+    from ..oia.grounds_in import grounds_in, grounds_in_text
+
+    source = None
+    if policies is not None:
+        from ..policyset import load_policy_set
+
+        source = load_policy_set(policies)
+    result = grounds_in(file, source)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(grounds_in_text(result))
+
+
 @oia.command(name="deadline")
 @click.argument("received", type=_DATE, metavar="RECEIVED")
 @click.option(

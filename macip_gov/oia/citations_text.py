@@ -209,8 +209,7 @@ def find_citations(text: str, grounds: Any = None) -> TextCitations:
             run = run[1:]
         if not run:
             continue
-        start, end = run[0][1].start(), run[-1][1].end()
-        citation = text[start:end].strip(" ,;.&/")
+        start = end = run[0][1].start()
         # Each reference (an elided one as its possible readings) with whether a range
         # joins it to the one before, and its Act once known: an Act named inside the
         # run applies to the references before it.
@@ -219,25 +218,30 @@ def find_citations(text: str, grounds: Any = None) -> TextCitations:
         seen_ref = False
         seen_prefix = False
         pending_range = False
+        last_end = start
         for kind, m in run:
+            gap, last_end = text[last_end : m.start()], m.end()
             if kind == "act":
                 year = m["year"]
                 act = f"Official Information Act {year}" if year not in (None, "1982") else None
                 assigned += [(readings, joined, act) for readings, joined in pending]
                 pending = []
+                end = m.end()
             elif kind == "prefix":
                 seen_prefix = True
             elif kind == "range":
                 pending_range = seen_ref
             elif kind == "joiner" and m[0] == ".":
                 seen_prefix = seen_prefix and seen_ref
-            elif kind in ("ref", "elided") and not in_principle(m):
+            elif kind not in ("ref", "elided") or in_principle(m):
+                continue
+            else:
                 if kind == "ref":
                     parts = _parts(m["number"], m["groups"] or "")
                     if _prefixed(m):
                         seen_prefix = True
-                    elif len(parts) == 1 and not seen_prefix:
-                        continue  # a bare number: a date, a count, a paragraph
+                    elif len(parts) == 1 and (not seen_prefix or "\n" in gap):
+                        continue  # a bare number: a date, a count, a paragraph or list number
                 elif not seen_ref:
                     continue
                 else:
@@ -245,6 +249,8 @@ def find_citations(text: str, grounds: Any = None) -> TextCitations:
                 pending.append(([parts] if kind == "ref" else [(), parts], pending_range))
                 seen_ref = True
                 pending_range = False
+                end = m.end()
+        citation = text[start:end].strip(" ,;.&/")
         if pending:
             act = _context_act(text, start, end)
             assigned += [(readings, joined, act) for readings, joined in pending]
