@@ -27,6 +27,8 @@ _GROUPS = {
     "pia": ("macip_gov.cli.pia:pia", "The Privacy Impact Assessment: validate, revise, diff, sign off, render."),
     "tor": ("macip_gov.cli.tor:tor", "Governance Terms of Reference: check and generate."),
     "schema": ("macip_gov.cli.schema:schema", "Print the JSON Schema of an input document."),
+    "init": ("macip_gov.cli.init:init", "Make a folder a workspace: write macip.toml and its folders."),
+    "doctor": ("macip_gov.cli.doctor:doctor", "Check the engine, policies, workspace stores and optional features."),
 }
 
 

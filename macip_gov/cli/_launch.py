@@ -16,12 +16,13 @@ from collections.abc import Sequence
 
 from .._go import missing_settings, startup_environment
 
-# "group command" of every command that evaluates policies in this process (a test keeps
-# this equal to the commands that take the engine options).
+# "group command" (or "command", for one outside a group) of every command that evaluates
+# policies in this process (a test keeps this equal to the commands that take the engine options).
 ENGINE_COMMANDS = frozenset(
     {
         "disclosure check",
         "disclosure explain",
+        "doctor",
         "oia check",
         "oia ground",
         "oia redact",
@@ -41,7 +42,8 @@ ENGINE_COMMANDS = frozenset(
 def uses_engine(args: Sequence[str]) -> bool:
     """True when ``macip-gov ARGS`` names a command that evaluates policies in this process."""
     words = [a for a in args[:6] if not a.startswith("-")][:2]
-    return " ".join(words) in ENGINE_COMMANDS and not {"-h", "--help"} & set(args)
+    named = words[0] if words and words[0] in ENGINE_COMMANDS else " ".join(words)
+    return named in ENGINE_COMMANDS and not {"-h", "--help"} & set(args)
 
 
 def relaunch(args: Sequence[str]) -> None:
