@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._options import Settings, echo_json, engine_options, json_option
+from ._options import Settings, echo_json, engine_options, json_option, oia_request
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -202,7 +202,7 @@ _ORIGINALS_ROOT = click.option(
 
 
 @oia.command(name="check")
-@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path), callback=oia_request)
 @_ORIGINALS_ROOT
 @engine_options
 @json_option
@@ -214,7 +214,8 @@ def check_cmd(settings: Settings, manifest: Path, originals_root: Path | None, a
     with its rule id, document and citation. A title or other released text
     that contains withheld text is a violation. Every original must lie, after
     symlinks, in the manifest's folder (or --originals-root); anything else
-    exits 3.
+    exits 3. MANIFEST may also name a request in the workspace's OIA folder
+    ([oia] requests): `macip-gov oia check macip-release`.
 
     \b
     Example:
@@ -232,7 +233,7 @@ def check_cmd(settings: Settings, manifest: Path, originals_root: Path | None, a
 
 
 @oia.command(name="release")
-@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path), callback=oia_request)
 @click.option(
     "-o",
     "--output",
