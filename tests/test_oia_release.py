@@ -67,6 +67,7 @@ def test_schema_describes_a_closed_manifest():
         "withheld_in_full",
         "excerpts",
         "refused",
+        "neither_confirm_nor_deny",
     ]
     for definition in schema["$defs"].values():
         for name, prop in definition.get("properties", {}).items():
@@ -173,7 +174,15 @@ def test_policy_input_describes_documents_spans_and_letter(engine):
     document = policy_input(_prepare(EXAMPLE / "manifest.yaml", engine))
     assert document["letter"] == {
         "grounds": ["6(c)", "9(2)(a)", "9(2)(g)(i)"],
-        "statements": {"public_interest": True, "excerpts": True, "ombudsman": True},
+        "statements": {
+            "public_interest": True,
+            "excerpts": True,
+            "deletions": True,
+            "ombudsman": True,
+            "publication": False,
+        },
+        "texts": {},
+        "manner": {"exception": "16(2)(a)"},
     }
     first = document["documents"][0]
     assert first["public_interest"] == {"all": False, "grounds": ["9(2)(a)", "9(2)(g)(i)"]}
@@ -185,25 +194,50 @@ def test_policy_input_describes_documents_spans_and_letter(engine):
         "title": "Talking points: MACIP Update",
         "decision": "withheld_in_full",
         "grounds": ["9(2)(g)(i)"],
+        "attached_to": "macip-update",
+        "prohibited_by": [],
         "public_interest": {"all": True, "grounds": []},
         "spans": [],
     }
-    assert document["request"]["extension"] == {"ground": "15A(1)(b)", "working_days": 25, "notified": "2021-08-13"}
+    assert document["request"]["extension"] == {
+        "ground": "15A(1)(b)",
+        "working_days": 25,
+        "notified": "2021-08-13",
+        "reason_given": True,
+        "complaint_right": True,
+    }
+    assert document["request"]["kind"] == "official_information"
+    assert document["request"]["neither_confirm_nor_deny"] == []
     assert document["deadline"]["transfer_in_time"] is True
+    assert document["deadline"]["working_days_after_due"] == 24
 
 
-def test_late_decision_is_a_warning_with_working_days_late(example, engine):
+def test_late_decision_is_a_deemed_refusal(example, engine):
     edit_manifest(example, lambda d: d["request"].pop("extension"))
     report = check_release(example, engine)
-    assert report.ok
-    assert [(w.id, w.msg, w.effect) for w in report.warnings] == [
-        (
-            "oia.release.decision_late",
-            "the decision of 2021-09-17 is 24 working day(s) after the due date of 2021-08-16",
-            "warn",
-        ),
+    assert not report.ok
+    assert [(v.id, v.details["working_days_late"], v.details["due"]) for v in report.violations] == [
+        ("oia.release.deemed_refusal", 24, "2021-08-16")
     ]
     assert report.deadline.status == "late"
+
+
+def test_late_decision_the_requester_agreed_to_is_a_warning_and_acknowledged(example, engine):
+    def change(d):
+        d["request"].pop("extension")
+        d["request"]["delay"] = {"agreed_on": "2021-08-12", "reason": "Consulting three agencies took longer."}
+
+    edit_manifest(example, change)
+    report = check_release(example, engine)
+    assert report.ok
+    assert [(w.id, w.details["working_days_late"]) for w in report.warnings] == [("oia.release.decision_late", 24)]
+    out = example.parent / "out"
+    build_release(example, out, engine)
+    letter = (out / "letter.md").read_text(encoding="utf-8")
+    assert (
+        "I apologise that this decision is late: it was due by 16 August 2021. On 12 August 2021 you agreed to "
+        "receive it after that date. Consulting three agencies took longer." in letter
+    )
 
 
 def test_letter_ground_absent_and_unused(example, engine):
@@ -447,13 +481,22 @@ def test_missing_original_is_invalid_input(example, engine):
 
 
 def test_custom_style_and_statement_wording(example, engine):
-    edit_manifest(example, lambda d: d["letter"].update(statements={"ombudsman": "Complain to the Ombudsman."}))
+    own = "You have the right to complain to the Ombudsman under section 28(3)."
+    edit_manifest(example, lambda d: d["letter"].update(statements={"ombudsman": own}))
     out = example.parent / "out"
     build_release(example, out, engine, style="[withheld under {sections}]")
     first = (out / "documents" / "01-rcoi-macip.md").read_text(encoding="utf-8")
     assert "\\[withheld under section 6(c), section 9(2)(g)(i)\\]" in first
     letter = (out / "letter.md").read_text(encoding="utf-8")
-    assert "I trust that this information will be of use to you. Complain to the Ombudsman.\n" in letter
+    assert f"I trust that this information will be of use to you. {own}\n" in letter
+
+
+def test_ombudsman_statement_without_substance_is_a_violation(example, engine):
+    edit_manifest(example, lambda d: d["letter"].update(statements={"ombudsman": "Complain to the Ombudsman."}))
+    report = check_release(example, engine)
+    assert [(v.id, v.details["missing"]) for v in report.violations] == [
+        ("oia.release.ombudsman_statement_incomplete", ["section 28(3)", "the right to complain"])
+    ]
 
 
 def test_manifest_model_is_closed():

@@ -79,7 +79,24 @@ class Prepared:
         self.marked = marked
         self.originals = originals or {}
         """Each existing original, resolved, by document key."""
-        self.numbers = {doc.key: i for i, doc in enumerate(manifest.documents, start=1)}
+        self.unconfirmed: dict[str, str] = {}
+        """The text of each original neither confirmed nor denied (s 10), by key: it must appear nowhere."""
+        # The release numbers only the documents it may show; a document neither
+        # confirmed nor denied (s 10) is numbered after them, for the check's own
+        # messages, so no number the requester sees is skipped.
+        shown = [doc for doc in manifest.documents if doc.decision.confirms_existence]
+        hidden = [doc for doc in manifest.documents if not doc.decision.confirms_existence]
+        self.numbers = {doc.key: i for i, doc in enumerate([*shown, *hidden], start=1)}
+
+    @property
+    def shown(self) -> list[Document]:
+        """The documents the release may show exist, in schedule order (all but those under s 10)."""
+        return [doc for doc in self.manifest.documents if doc.decision.confirms_existence]
+
+    @property
+    def hidden_keys(self) -> set[str]:
+        """The keys of the documents neither confirmed nor denied (s 10)."""
+        return {doc.key for doc in self.manifest.documents if not doc.decision.confirms_existence}
 
 
 def in_statute_order(grounds: set[str]) -> list[str]:
@@ -154,22 +171,31 @@ def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = N
     root, root_name = _originals_root(path, originals_root)
     marked: dict[str, Any] = {}
     originals: dict[str, Path] = {}
+    unconfirmed: dict[str, str] = {}
     for index, doc in enumerate(manifest.documents):
         if doc.path is None:
             continue
         read = doc.decision.releases_text
+        # The original of a document neither confirmed nor denied is read when it is there, so that
+        # nothing it says can reach a released field unnoticed.
+        hidden = not doc.decision.confirms_existence
         resolved = _locate_original(path, index, doc, root, root_name, read=read)
         if resolved is None:
             continue
         originals[doc.key] = resolved
-        if read:
+        if read or hidden:
             source = path.parent / doc.path
             try:
                 text = read_text(resolved)
             except InvalidInputError as exc:
                 raise InvalidInputError(exc.message, file=str(source), location=exc.location) from None
-            marked[doc.key] = parse_markup(text, str(source))
-    return Prepared(path, manifest, marked, originals)
+            if hidden:
+                unconfirmed[doc.key] = text
+            else:
+                marked[doc.key] = parse_markup(text, str(source))
+    prepared = Prepared(path, manifest, marked, originals)
+    prepared.unconfirmed = unconfirmed
+    return prepared
 
 
 def doc_grounds(prepared: Prepared, doc: Document) -> list[str]:
@@ -184,9 +210,25 @@ def doc_grounds(prepared: Prepared, doc: Document) -> list[str]:
 
 
 def used_grounds(prepared: Prepared) -> list[str]:
+    """Every ground the documents the release shows rely on (s 10 documents are stated apart)."""
+    found: set[str] = set()
+    for doc in prepared.shown:
+        found.update(doc_grounds(prepared, doc))
+    return in_statute_order(found)
+
+
+S10_REASONS = ("10", "18(b)")
+"""The provisions a neither-confirm-nor-deny answer rests on; its interests are the other grounds it cites."""
+
+
+def s10_interests(prepared: Prepared) -> list[str]:
+    """The interests (s 6, s 7, s 9(2)(b)) every neither-confirm-nor-deny answer protects, in statute order."""
     found: set[str] = set()
     for doc in prepared.manifest.documents:
-        found.update(doc_grounds(prepared, doc))
+        if not doc.decision.confirms_existence:
+            found.update(g for g in doc.grounds if g not in S10_REASONS)
+    for item in prepared.manifest.request.neither_confirm_nor_deny:
+        found.update(g for g in item.interests if g not in S10_REASONS)
     return in_statute_order(found)
 
 
@@ -195,7 +237,7 @@ def letter_grounds(prepared: Prepared) -> list[str]:
     return list(chosen) if chosen is not None else used_grounds(prepared)
 
 
-def _deadline(manifest: Manifest) -> tuple[DeadlineStatus, bool | None]:
+def _deadline(manifest: Manifest) -> tuple[DeadlineStatus, bool | None, int]:
     request = manifest.request
     dates = compute_deadline(
         request.received,
@@ -203,6 +245,7 @@ def _deadline(manifest: Manifest) -> tuple[DeadlineStatus, bool | None]:
         extended_by=request.extension.working_days if request.extension else None,
     )
     late = working_days_after(dates.final_due, request.decided)
+    after_due = working_days_after(dates.due, request.decided)
     status = DeadlineStatus(
         received=dates.received,
         transferred=dates.transferred,
@@ -214,13 +257,13 @@ def _deadline(manifest: Manifest) -> tuple[DeadlineStatus, bool | None]:
         working_days_late=late,
         status="late" if late > 0 else "on time",
     )
-    return status, dates.transfer_in_time
+    return status, dates.transfer_in_time, after_due
 
 
 def policy_input(prepared: Prepared) -> dict[str, Any]:
     """The release as the policy sees it (JSON data)."""
     manifest = prepared.manifest
-    status, transfer_in_time = _deadline(manifest)
+    status, transfer_in_time, after_due = _deadline(manifest)
     documents = []
     for doc in manifest.documents:
         marked = prepared.marked.get(doc.key)
@@ -241,6 +284,8 @@ def policy_input(prepared: Prepared) -> dict[str, Any]:
                 "title": doc.shown_title,
                 "decision": doc.decision.value,
                 "grounds": list(doc.grounds),
+                "attached_to": doc.attached_to,
+                "prohibited_by": sorted(g for g, text in doc.prohibited_by.items() if text.strip()),
                 "public_interest": {
                     "all": isinstance(pi, str) and bool(pi.strip()),
                     "grounds": sorted(g for g, text in pi.items() if text.strip()) if isinstance(pi, dict) else [],
@@ -248,29 +293,46 @@ def policy_input(prepared: Prepared) -> dict[str, Any]:
                 "spans": spans,
             }
         )
-    extension = manifest.request.extension
+    request = manifest.request
+    extension = request.extension
     statements = manifest.letter.statements
+    manner = manifest.letter.manner
     return {
         "request": {
-            "id": manifest.request.id,
+            "id": request.id,
+            "kind": request.kind.value,
+            "parts": len(request.sought),
+            "neither_confirm_nor_deny": [
+                {"part": item.part, "interests": list(item.interests)} for item in request.neither_confirm_nor_deny
+            ],
+            "transferred_from": bool(request.transferred_from and request.transferred_from.strip()),
             "extension": None
             if extension is None
             else {
                 "ground": extension.ground,
                 "working_days": extension.working_days,
                 "notified": extension.notified.isoformat() if extension.notified else None,
+                "reason_given": bool(extension.reason and extension.reason.strip()),
+                "complaint_right": extension.complaint_right,
             },
+            "delay": None if request.delay is None else {"agreed_on": request.delay.agreed_on.isoformat()},
         },
         "documents": documents,
         "letter": {
             "grounds": letter_grounds(prepared),
-            "statements": {name: statements.present(name) for name in ("public_interest", "excerpts", "ombudsman")},
+            "statements": {name: statements.present(name) for name in _STATEMENTS},
+            "texts": {name: text for name in _STATEMENTS if (text := statements.own_text(name)) is not None},
+            "manner": None if manner is None else {"exception": manner.exception},
         },
         "deadline": {
             **status.model_dump(mode="json"),
             "transfer_in_time": transfer_in_time,
+            "working_days_after_due": after_due,
         },
     }
+
+
+_STATEMENTS = ("public_interest", "excerpts", "deletions", "ombudsman", "publication")
 
 
 def _finding_order(v: Violation) -> tuple[int, int, str, str, str]:

@@ -131,9 +131,11 @@ def _release_record(
     artefacts: dict[str, str],
 ) -> dict[str, Any]:
     manifest = prepared.manifest
-    counts: dict[str, int] = {d.value: 0 for d in DocumentDecision}
+    # Nothing here may show that a document neither confirmed nor denied (s 10) exists:
+    # not its entry, its count, its decision's count, nor a warning about it.
+    counts: dict[str, int] = {d.value: 0 for d in DocumentDecision if d.confirms_existence}
     documents = []
-    for doc in manifest.documents:
+    for doc in prepared.shown:
         counts[doc.decision.value] += 1
         red = redacted.get(doc.key)
         stem = f"documents/{prepared.numbers[doc.key]:02d}-{doc.key}."
@@ -166,13 +168,13 @@ def _release_record(
         "grounds": used_grounds(prepared),
         "letter_grounds": [g.id for g in context.grounds],
         "counts": {
-            "documents": len(manifest.documents),
+            "documents": len(prepared.shown),
             **counts,
             "passages_withheld": sum(d["passages_withheld"] for d in documents),
             "passages_out_of_scope": sum(d["passages_out_of_scope"] for d in documents),
         },
         "deadline": report.deadline.model_dump(mode="json"),
-        "warnings": [w.model_dump(mode="json") for w in report.warnings],
+        "warnings": [w.model_dump(mode="json") for w in report.warnings if w.document not in prepared.hidden_keys],
         "policy_revision": report.policy_revision,
         "artefacts": artefacts,
     }

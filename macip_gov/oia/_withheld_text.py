@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ._release_check import Prepared
 
 WITHHELD_TEXT_RULE = "oia.release.withheld_text_released"
+UNCONFIRMED_TEXT_RULE = "oia.release.s10_text_released"
+"""A released field names, or quotes, a document whose existence is neither confirmed nor denied (s 10)."""
 # How deep withheld passages nested inside withheld passages are looked for.
 _MAX_NESTING = 16
 
@@ -118,26 +120,57 @@ def _released_fields(manifest: Manifest) -> list[tuple[str, str]]:
         ("request.subject", request.subject),
         *((f"request.sought[{i}]", text) for i, text in enumerate(request.sought)),
         ("request.extension.reason", request.extension.reason if request.extension else None),
+        ("request.delay.reason", request.delay.reason if request.delay else None),
         ("request.decision_maker.name", request.decision_maker.name),
         ("request.decision_maker.title", request.decision_maker.title),
     ]
     for i, doc in enumerate(manifest.documents):
+        if not doc.decision.confirms_existence:
+            continue  # never released: the release does not show it exists
         fields.append((f"documents[{i}].id" if doc.id else f"documents[{i}].path", doc.key))
         if doc.public_description:
             fields.append((f"documents[{i}].public_description", doc.public_description))
         else:
             fields.append((f"documents[{i}].title", doc.title))
         fields += [(f"documents[{i}].reference", doc.reference), (f"documents[{i}].note", doc.note)]
+        fields += [(f"documents[{i}].prohibited_by[{g}]", text) for g, text in doc.prohibited_by.items()]
     letter = manifest.letter
     fields += [(f"letter.letterhead[{i}]", line) for i, line in enumerate(letter.letterhead)]
     fields.append(("letter.salutation", letter.salutation))
     fields += [(f"letter.explanations[{ground}]", text) for ground, text in letter.explanations.items()]
-    for name in ("public_interest", "excerpts", "ombudsman"):
+    for name in ("public_interest", "excerpts", "deletions", "ombudsman", "publication"):
         value = getattr(letter.statements, name)
         if isinstance(value, str):
             fields.append((f"letter.statements.{name}", value))
+    if letter.manner is not None:
+        fields.append(("letter.manner.reason", letter.manner.reason))
     fields += [("letter.closing", letter.closing), ("letter.sign_off", letter.sign_off)]
     return [(field, text) for field, text in fields if text]
+
+
+def _unconfirmed_passages(prepared: Prepared) -> dict[tuple[str, ...], list[_Place]]:
+    """What a document neither confirmed nor denied (s 10) is known by, each placed at the document (line 0).
+
+    Its title, public description, reference and note, and every sentence of its original.
+    """
+    found: dict[tuple[str, ...], list[_Place]] = {}
+    for index, doc in enumerate(prepared.manifest.documents):
+        if doc.decision.confirms_existence:
+            continue
+        place: _Place = (index, 0, "10")
+        # Its id and file name are never published and may be ordinary words; the release's
+        # file names are built from shown documents only.
+        for name in (doc.title, doc.public_description, doc.reference, doc.note):
+            words = _words(name or "")
+            if _significant_passage(words):
+                found.setdefault(words, []).append(place)
+        text = prepared.unconfirmed.get(doc.key)
+        if text is not None:
+            for piece in _PIECES.split(_plain(text)):
+                words = _words(piece)
+                if _significant_sentence(words):
+                    found.setdefault(words, []).append(place)
+    return found
 
 
 def withheld_text_findings(prepared: Prepared) -> list[Violation]:
@@ -157,6 +190,9 @@ def withheld_text_findings(prepared: Prepared) -> list[Violation]:
         marked = prepared.marked.get(doc.key)
         if marked is not None:
             _collect_passages(marked.text, marked.regions, index, marked.name, 0, 0, passages)
+    hidden = _unconfirmed_passages(prepared)
+    for words, where in hidden.items():
+        passages.setdefault(words, []).extend(where)
     if not passages:
         return []
     lengths = sorted({len(words) for words in passages})
@@ -172,8 +208,23 @@ def withheld_text_findings(prepared: Prepared) -> list[Violation]:
     findings = []
     for (field, index, line), citation in places.items():
         doc = manifest.documents[index]
-        assert doc.path is not None
         number = prepared.numbers[doc.key]
+        if not doc.decision.confirms_existence:
+            findings.append(
+                Violation(
+                    id=UNCONFIRMED_TEXT_RULE,
+                    msg=(
+                        f"{field} names or quotes document {number} ({doc.title}), whose existence is neither "
+                        "confirmed nor denied (s 10)"
+                    ),
+                    details={"document": doc.key, "number": number, "citation": "10", "line": 0, "field": field},
+                    effect="deny",
+                    document=doc.key,
+                    field=field,
+                )
+            )
+            continue
+        assert doc.path is not None
         findings.append(
             Violation(
                 id=WITHHELD_TEXT_RULE,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import PolicyError
-from ._release_check import ENTRYPOINT, doc_grounds, in_statute_order, letter_grounds
+from ._release_check import ENTRYPOINT, S10_REASONS, doc_grounds, in_statute_order, letter_grounds, s10_interests
 from .manifest import Document, DocumentDecision
 
 if TYPE_CHECKING:
@@ -50,6 +50,26 @@ class LetterExtension(BaseModel):
     working_days: int = Field(description="Length of the extension in working days.")
     ground: str = Field(description="The reason in s 15A(1), e.g. 15A(1)(b).")
     reason: str | None = Field(default=None, description="The reason given to the requester, in words.")
+    notified: _dt.date | None = Field(default=None, description="Day notice of the extension was given.")
+
+
+class LetterDelay(BaseModel):
+    """A decision after its time limit that the requester agreed to, as the letter acknowledges it (s 28(4))."""
+
+    model_config = _FROZEN
+
+    due: _dt.date = Field(description="The time limit the decision missed.")
+    agreed_on: _dt.date = Field(description="Day the requester agreed to the later decision.")
+    reason: str = Field(description="Why the decision is late.")
+
+
+class LetterManner(BaseModel):
+    """Why information is given as excerpts rather than as the requester preferred (s 16(2), (3))."""
+
+    model_config = _FROZEN
+
+    exception: str = Field(description="The exception in s 16(2) relied on.")
+    reason: str = Field(description="The reason, in words.")
 
 
 class LetterRequest(BaseModel):
@@ -108,14 +128,35 @@ class LetterGround(BaseModel):
     explanation: str | None = Field(description="The manifest's explanation of its use, if any.")
 
 
+class NeitherConfirmNorDeny(BaseModel):
+    """The letter's s 10 statement: what it covers and the interests it protects, and nothing else.
+
+    It names no document, date, number or count: saying what was not confirmed would confirm it.
+    """
+
+    model_config = _FROZEN
+
+    parts: list[int] = Field(description="The parts of the request (from 1) answered this way.")
+    rest: bool = Field(
+        description="Whether the answer also covers the rest of the request (documents neither confirmed nor denied)."
+    )
+    interests: list[LetterGround] = Field(description="The interests in s 6, s 7 or s 9(2)(b) it protects.")
+
+
 class LetterStatements(BaseModel):
-    """The standard statements: 'standard', the manifest's own text, or None when not made."""
+    """The standard statements: 'standard', the manifest's own text, or None when not made.
+
+    The Ombudsman and publication statements are always the text itself (the standard
+    wording comes from the release policy's data, which also checks the Ombudsman's).
+    """
 
     model_config = _FROZEN
 
     public_interest: str | None = Field(description="The s 9(1) public-interest statement.")
     excerpts: str | None = Field(description="The s 16(1)(e) excerpts statement.")
-    ombudsman: str | None = Field(description="The s 28(3) right to complain to the Ombudsman.")
+    deletions: str | None = Field(default=None, description="The s 17 statement that information was deleted.")
+    ombudsman: str | None = Field(description="The s 28(3) right to complain to the Ombudsman, as the letter says it.")
+    publication: str | None = Field(default=None, description="That the response may be published.")
 
 
 class LetterContext(BaseModel):
@@ -136,6 +177,12 @@ class LetterContext(BaseModel):
     excerpt_sections: str = Field(description="The grounds withheld from the excerpts, as a phrase.")
     grounds: list[LetterGround] = Field(description="The withholding grounds the letter states, in its order.")
     s9_used: bool = Field(description="Whether a stated ground is subject to the public interest test.")
+    deletions: bool = Field(default=False, description="Whether a document is released with information deleted.")
+    neither_confirm_nor_deny: NeitherConfirmNorDeny | None = Field(
+        default=None, description="The s 10 statement, when any information is neither confirmed nor denied."
+    )
+    delay: LetterDelay | None = Field(default=None, description="The acknowledgement of a late decision.")
+    manner: LetterManner | None = Field(default=None, description="Why excerpts are given (s 16(3)).")
     statements: LetterStatements = Field(description="The standard statements.")
     closing: str = Field(description="The closing paragraph.")
     sign_off: str = Field(description="The valediction.")
@@ -165,6 +212,21 @@ class Wording:
         if not all(isinstance(label, str) for label in labels.values()):
             raise PolicyError(f"{ENTRYPOINT} returned a decision label that is not text")
         self.labels: dict[str, str] = dict(labels)
+        standard = decision.get("statements")
+        if not isinstance(standard, dict) or not all(isinstance(text, str) for text in standard.values()):
+            raise PolicyError(f"{ENTRYPOINT} did not return the standard statements")
+        self.standard: dict[str, str] = dict(standard)
+
+    def statement(self, name: str, value: bool | str) -> str | None:
+        """A statement's text: the standard wording for true, the manifest's own text, or None."""
+        if value is True:
+            text = self.standard.get(name)
+            if text is None:
+                raise PolicyError(f"{ENTRYPOINT} returned no standard wording for the {name} statement")
+            return text
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        return None
 
 
 def _sections(ids: list[str]) -> str:
@@ -188,6 +250,24 @@ def _statement(value: bool | str) -> str | None:
     return None
 
 
+def _ground_explanation(prepared: Prepared, ground: str, explanation: str | None) -> str | None:
+    """The manifest's explanation of a ground, with the enactments or orders a s 18(c) ground rests on."""
+    named = list(
+        dict.fromkeys(
+            text.strip()
+            for doc in prepared.shown
+            for g, text in doc.prohibited_by.items()
+            if g == ground and text.strip()
+        )
+    )
+    if not named:
+        return explanation
+    what = "enactment" if ground == "18(c)(i)" else "order"
+    plural = "s" if len(named) > 1 else ""
+    sentence = f"The {what}{plural} concerned: {'; '.join(named)}."
+    return f"{sentence} {explanation}" if explanation else sentence
+
+
 def _attachment_note(doc: Document, grounds: list[str]) -> str:
     if doc.note:
         return doc.note
@@ -203,8 +283,9 @@ def letter_context(prepared: Prepared, wording: Wording, redacted: dict[str, Any
     manifest = prepared.manifest
     request = manifest.request
     labels = wording.labels
+    shown = prepared.shown  # a document neither confirmed nor denied (s 10) appears nowhere
     attachments: dict[str, list[Document]] = {}
-    for doc in manifest.documents:
+    for doc in shown:
         if doc.attached_to:
             attachments.setdefault(doc.attached_to, []).append(doc)
 
@@ -226,20 +307,45 @@ def letter_context(prepared: Prepared, wording: Wording, redacted: dict[str, Any
             "withheld": red.withheld if red is not None else 0,
         }
 
-    top = [doc for doc in manifest.documents if not doc.attached_to]
+    top = [doc for doc in shown if not doc.attached_to]
     enclosed = [entry(d) for d in top if d.decision in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART)]
     withheld = [entry(d) for d in top if d.decision is DocumentDecision.WITHHELD_IN_FULL]
     refused = [entry(d) for d in top if d.decision is DocumentDecision.REFUSED]
-    excerpts = [entry(d) for d in manifest.documents if d.decision is DocumentDecision.EXCERPTS]
+    excerpts = [entry(d) for d in shown if d.decision is DocumentDecision.EXCERPTS]
     stated = letter_grounds(prepared)
     explanations = manifest.letter.explanations
     excerpt_grounds: set[str] = set()
-    for d in manifest.documents:
+    for d in shown:
         if d.decision is DocumentDecision.EXCERPTS:
             excerpt_grounds.update(doc_grounds(prepared, d))
-    withholding = [g for g in stated if g in wording.descriptions]
+    withholding = [g for g in stated if g in wording.descriptions and g not in S10_REASONS]
     s9 = any(wording.public_interest[g] for g in withholding)
     statements = manifest.letter.statements
+    deleted = any(d.decision is DocumentDecision.RELEASED_IN_PART for d in shown)
+    interests = s10_interests(prepared)
+    hidden_documents = len(shown) < len(manifest.documents)
+    ncnd = None
+    if interests or request.neither_confirm_nor_deny:
+        ncnd = {
+            "parts": sorted({item.part for item in request.neither_confirm_nor_deny}),
+            "rest": hidden_documents,
+            "interests": [
+                {"id": g, "description": wording.descriptions[g], "explanation": None}
+                for g in interests
+                if g in wording.descriptions
+            ],
+        }
+    delay = None
+    if request.delay is not None:
+        from .deadlines import compute_deadline
+
+        dates = compute_deadline(
+            request.received,
+            transferred=request.transferred,
+            extended_by=request.extension.working_days if request.extension else None,
+        )
+        delay = {"due": dates.final_due, "agreed_on": request.delay.agreed_on, "reason": request.delay.reason}
+    manner = manifest.letter.manner
     values = {
         "request": {
             "id": request.id,
@@ -258,6 +364,7 @@ def letter_context(prepared: Prepared, wording: Wording, redacted: dict[str, Any
                 "working_days": request.extension.working_days,
                 "ground": request.extension.ground,
                 "reason": request.extension.reason,
+                "notified": request.extension.notified,
             },
         },
         "decision_maker": {"name": request.decision_maker.name, "title": request.decision_maker.title},
@@ -274,19 +381,25 @@ def letter_context(prepared: Prepared, wording: Wording, redacted: dict[str, Any
             {
                 "id": g,
                 "description": wording.descriptions[g],
-                "explanation": explanations.get(g),
+                "explanation": _ground_explanation(prepared, g, explanations.get(g)),
             }
             for g in withholding
         ],
         "s9_used": s9,
+        "deletions": deleted,
+        "neither_confirm_nor_deny": ncnd,
+        "delay": delay,
+        "manner": None if manner is None else {"exception": manner.exception, "reason": manner.reason},
         "statements": {
             "public_interest": _statement(statements.public_interest) if s9 else None,
             "excerpts": _statement(statements.excerpts) if excerpts else None,
-            "ombudsman": _statement(statements.ombudsman),
+            "deletions": _statement(statements.deletions) if deleted else None,
+            "ombudsman": wording.statement("ombudsman", statements.ombudsman),
+            "publication": wording.statement("publication", statements.publication),
         },
         "closing": manifest.letter.closing,
         "sign_off": manifest.letter.sign_off,
-        "schedule": [entry(d) for d in manifest.documents],
+        "schedule": [entry(d) for d in shown],
     }
     return LetterContext.model_validate(values)
 
@@ -308,10 +421,13 @@ __all__ = [
     "SCHEDULE_TEMPLATE",
     "DecisionMaker",
     "LetterContext",
+    "LetterDelay",
     "LetterExtension",
+    "LetterManner",
     "LetterGround",
     "LetterRequest",
     "LetterStatements",
+    "NeitherConfirmNorDeny",
     "ScheduleEntry",
     "letter_context",
 ]

@@ -65,11 +65,24 @@ class DocumentDecision(str, Enum):
     WITHHELD_IN_FULL = "withheld_in_full"
     EXCERPTS = "excerpts"
     REFUSED = "refused"
+    NEITHER_CONFIRM_NOR_DENY = "neither_confirm_nor_deny"
 
     @property
     def releases_text(self) -> bool:
         """Whether any of the document's text goes to the requester."""
         return self in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART, DocumentDecision.EXCERPTS)
+
+    @property
+    def confirms_existence(self) -> bool:
+        """Whether the release may show that the document exists (every decision but s 10's)."""
+        return self is not DocumentDecision.NEITHER_CONFIRM_NOR_DENY
+
+
+class RequestKind(str, Enum):
+    """Which part of the Act the request is made under."""
+
+    OFFICIAL_INFORMATION = "official_information"
+    PERSONAL_INFORMATION = "personal_information"
 
 
 class Person(BaseModel):
@@ -86,10 +99,43 @@ class Extension(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    working_days: int = Field(ge=1, description="Length of the extension in working days.")
+    working_days: int = Field(ge=1, description="Length of the extension in working days, as the notice states it.")
     ground: Citation = Field(description="The reason in s 15A(1), e.g. 15A(1)(b).")
-    notified: _dt.date | None = Field(default=None, description="Day the requester was told of the extension.")
-    reason: str | None = Field(default=None, description="The reason given to the requester, in words.")
+    notified: _dt.date | None = Field(
+        default=None,
+        description="Day notice of the extension was given or posted to the requester (within the original limit, "
+        "s 15A(3)).",
+    )
+    reason: str | None = Field(
+        default=None, description="The reason the notice gave, in words (s 15A(4)(b)); the letter repeats it."
+    )
+    complaint_right: bool = Field(
+        default=False,
+        description="Whether the notice told the requester of the right to complain to an Ombudsman about the "
+        "extension (s 15A(4)(c), s 28(3)).",
+    )
+
+
+class Delay(BaseModel):
+    """A decision made after its time limit (a deemed refusal, s 28(4)) that the requester agreed to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    agreed_on: _dt.date = Field(description="Day the requester agreed to receive the decision after the time limit.")
+    reason: str = Field(min_length=1, description="Why the decision is late; the letter acknowledges the delay.")
+
+
+class RequestPart(BaseModel):
+    """A part of the request whose information is neither confirmed nor denied to exist (s 10)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    part: int = Field(ge=1, description="The item of request.sought (from 1) answered this way.")
+    interests: Citations = Field(
+        min_length=1,
+        description="The interests in s 6, s 7 or s 9(2)(b) that disclosing whether the information exists would "
+        "be likely to prejudice.",
+    )
 
 
 class Request(BaseModel):
@@ -101,14 +147,26 @@ class Request(BaseModel):
     requester: str = Field(min_length=1, description="The requester's name as addressed.")
     contact: str | None = Field(default=None, description="Postal or email address for the letter.")
     agency: str = Field(min_length=1, description="The agency or Minister deciding the request.")
+    kind: RequestKind = Field(
+        default=RequestKind.OFFICIAL_INFORMATION,
+        description="official_information (Part 2) or personal_information: a body corporate's request for "
+        "personal information about itself (Part 4, s 24), answered under s 27.",
+    )
     subject: str = Field(min_length=1, description="What the request is about, as the letter names it.")
     sought: list[str] = Field(min_length=1, description="The request's own words, quoted in the letter.")
+    neither_confirm_nor_deny: list[RequestPart] = Field(
+        default_factory=list,
+        description="Parts of the request whose information is neither confirmed nor denied to exist (s 10).",
+    )
     received: _dt.date = Field(description="Day the request was first received (day 0).")
     transferred: _dt.date | None = Field(
         default=None, description="Day this agency received the request on transfer under s 14."
     )
     transferred_from: str | None = Field(default=None, description="Who transferred it.")
     extension: Extension | None = Field(default=None, description="Extension of the time limit under s 15A.")
+    delay: Delay | None = Field(
+        default=None, description="A decision after its time limit that the requester agreed to (s 28(4))."
+    )
     decided: _dt.date = Field(description="Day of the decision (the letter's date).")
     decision_maker: Person = Field(description="Who decided and signs the letter.")
 
@@ -119,6 +177,11 @@ class Request(BaseModel):
         start = self.transferred or self.received
         if self.decided < start:
             raise ValueError("decided is before the request was received")
+        for item in self.neither_confirm_nor_deny:
+            if item.part > len(self.sought):
+                raise ValueError(
+                    f"neither_confirm_nor_deny names part {item.part}, but the request has {len(self.sought)}"
+                )
         return self
 
 
@@ -160,7 +223,18 @@ class Document(BaseModel):
     decision: DocumentDecision = Field(description="What is done with the document.")
     grounds: Citations = Field(
         default_factory=list,
-        description="Grounds for the whole document (withheld in full, or refused under s 18).",
+        description=(
+            "Grounds for the whole document (withheld in full, or refused under s 18); for a document neither "
+            "confirmed nor denied (s 10), the interests in s 6, s 7 or s 9(2)(b) that disclosing its existence "
+            "would be likely to prejudice."
+        ),
+    )
+    prohibited_by: dict[Citation, str] = Field(
+        default_factory=dict,
+        description=(
+            "For s 18(c): what making the information available would breach, by ground: the specified enactment "
+            "(18(c)(i)) or the order or other basis of the contempt (18(c)(ii))."
+        ),
     )
     public_interest: str | dict[Citation, str] | None = Field(
         default=None,
@@ -211,14 +285,36 @@ class Statements(BaseModel):
     excerpts: bool | str = Field(
         default=True, description="That some information is given as excerpts under s 16(1)(e)."
     )
+    deletions: bool | str = Field(
+        default=True, description="That documents are released with information deleted, and why (s 17)."
+    )
     ombudsman: bool | str = Field(
-        default=True, description="The right to ask the Ombudsman to review the decision (s 19(b), s 28(3))."
+        default=True,
+        description="The right to ask the Ombudsman to investigate and review the decision under s 28(3) (s 19(b)); "
+        "your own text must say so.",
+    )
+    publication: bool | str = Field(
+        default=False, description="That the agency may publish its response (true for the standard wording)."
     )
 
     def present(self, name: str) -> bool:
         """Whether the statement will appear in the letter."""
         value = getattr(self, name)
         return value is True or (isinstance(value, str) and bool(value.strip()))
+
+    def own_text(self, name: str) -> str | None:
+        """The manifest's own wording of a statement, or None (standard wording, or not made)."""
+        value = getattr(self, name)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+class Manner(BaseModel):
+    """Why information is not given in the way the requester preferred (s 16(2), (3))."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    exception: Citation = Field(description="The exception in s 16(2) relied on, e.g. 16(2)(a).")
+    reason: str = Field(min_length=1, description="The reason, in words, as the letter gives it (s 16(3)).")
 
 
 class Letter(BaseModel):
@@ -236,6 +332,11 @@ class Letter(BaseModel):
         default_factory=dict, description="A sentence per ground on how it applies in this case."
     )
     statements: Statements = Field(default_factory=Statements, description="The standard statements.")
+    manner: Manner | None = Field(
+        default=None,
+        description="Why excerpts are given rather than the documents in the way the requester preferred "
+        "(s 16(2), (3)); needed when any document is released as excerpts.",
+    )
     closing: str = Field(
         default="I trust that this information will be of use to you.", description="The closing sentence."
     )
@@ -260,6 +361,12 @@ class Manifest(BaseModel):
                 raise ValueError(f"two documents have the id {key!r}")
             seen.add(key)
         for doc in self.documents:
+            for ground in doc.prohibited_by:
+                if ground not in ("18(c)(i)", "18(c)(ii)"):
+                    raise ValueError(
+                        f"document {doc.key!r}: prohibited_by names {ground}; it names what s 18(c)(i) or "
+                        "18(c)(ii) rests on"
+                    )
             if doc.attached_to is not None:
                 if doc.attached_to not in seen:
                     raise ValueError(f"document {doc.key!r} is attached to {doc.attached_to!r}, which is not listed")
@@ -281,13 +388,17 @@ def load_manifest(path: Path | str) -> Manifest:
 
 __all__ = [
     "ID_PATTERN",
+    "Delay",
     "Document",
     "DocumentDecision",
     "Extension",
     "Letter",
     "Manifest",
+    "Manner",
     "Person",
     "Request",
+    "RequestKind",
+    "RequestPart",
     "Statements",
     "load_manifest",
 ]

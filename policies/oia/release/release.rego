@@ -12,6 +12,8 @@ package oia.release
 
 import data.lib.result
 import data.oia.grounds
+import data.oia.release.neither_confirm_nor_deny as s10
+import data.oia.release.procedure
 
 _decisions := data.oia.release.decisions
 
@@ -43,7 +45,17 @@ _uses contains {"document": doc.number, "ground": g} if {
 	some g in span.grounds
 }
 
-_uses contains {"document": c.document, "ground": c.ground} if some c in _document_citations
+_uses contains {"document": c.document, "ground": c.ground} if {
+	some c in _document_citations
+	not _is_unconfirmed(_docs[c.document])
+}
+
+# A document neither confirmed nor denied (s 10): the release never shows it.
+_is_unconfirmed(doc) if doc.decision == "neither_confirm_nor_deny"
+
+# The provisions a neither-confirm-nor-deny answer rests on; the other grounds it
+# cites are the interests it protects.
+_s10_reasons := {"10", "18(b)"}
 
 _used contains u.ground if some u in _uses
 
@@ -115,8 +127,9 @@ deny contains v if {
 # METADATA
 # title: Refusal ground used to withhold
 # description: >-
-#   Section 18 (and s 10) are reasons to refuse a request; a passage or a whole
-#   document is withheld under s 6, 7 or 9 (s 17).
+#   Section 18 (and s 10) are reasons to refuse a request; a passage is withheld
+#   under s 6, 7 or 9 (s 17), or under s 18(c)(i) or (ii) when an enactment or a
+#   contempt bars releasing just that passage.
 # custom:
 #   id: oia.release.refusal_ground_withholds
 #   severity: error
@@ -124,6 +137,7 @@ deny contains v if {
 deny contains v if {
 	some c in _passage_citations
 	grounds.is_refusal_ground(c.ground)
+	not grounds.withholds_passages(c.ground)
 	doc := _docs[c.document]
 	v := _violation(
 		rego.metadata.rule(),
@@ -147,6 +161,7 @@ deny contains v if {
 	doc.decision == "withheld_in_full"
 	some g in doc.grounds
 	grounds.is_refusal_ground(g)
+	not g in _s10_reasons
 	v := _violation(
 		rego.metadata.rule(),
 		sprintf(
@@ -479,63 +494,141 @@ warn contains v if {
 }
 
 # METADATA
-# title: Decision after the due date
-# description: The decision was made after the time limit (a deemed refusal, s 28(4)).
+# title: Part 4 reason in another request
+# description: >-
+#   The reasons in s 27 answer only a body corporate's request for personal
+#   information about itself (Part 4, s 24); other requests rest on ss 6, 7, 9, 10
+#   and 18.
 # custom:
-#   id: oia.release.decision_late
-#   severity: warning
-#   authority: Official Information Act 1982 ss 15(1), 15A, 28(4)
-warn contains v if {
-	late := input.deadline.working_days_late
-	late > 0
-	v := result.violation(
+#   id: oia.release.part4_ground_outside_part4
+#   severity: error
+#   authority: Official Information Act 1982 ss 24, 27
+deny contains v if {
+	not _part4_request
+	some c in _citations
+	grounds.is_part4_ground(c.ground)
+	doc := _docs[c.document]
+	v := _violation(
 		rego.metadata.rule(),
 		sprintf(
-			"the decision of %v is %v working day(s) after the due date of %v",
-			[input.deadline.decided, late, input.deadline.final_due],
+			concat("", [
+				"%v cites s %v, a reason only for a body corporate's request for personal ",
+				"information about itself (Part 4)",
+			]),
+			[_label(doc), c.ground],
 		),
-		{
-			"citation": "15(1)", "working_days_late": late,
-			"due": input.deadline.final_due, "decided": input.deadline.decided,
-		},
+		doc, c.ground, c.line,
 	)
 }
 
 # METADATA
-# title: Transfer after its time limit
-# description: A request is transferred within 10 working days of receipt (s 14).
+# title: Part 2 ground in a Part 4 request
+# description: >-
+#   A body corporate's request for personal information about itself may be
+#   refused only for a reason in s 27(1) (s 27(2)); the interests of ss 6, 7 and
+#   9(2)(b) are relied on through s 27(1)(a).
 # custom:
-#   id: oia.release.transfer_late
-#   severity: warning
-#   authority: Official Information Act 1982 s 14
-warn contains v if {
-	input.deadline.transfer_in_time == false
-	v := result.violation(
+#   id: oia.release.part2_ground_in_part4
+#   severity: error
+#   authority: Official Information Act 1982 s 27(1), (2)
+deny contains v if {
+	_part4_request
+	some c in _citations
+	grounds.is_ground(c.ground)
+	not grounds.is_part4_ground(c.ground)
+	doc := _docs[c.document]
+	v := _violation(
 		rego.metadata.rule(),
 		sprintf(
-			"the request was transferred on %v, after the s 14 limit of %v",
-			[input.deadline.transferred, input.deadline.transfer_by],
+			"%v cites s %v, but a Part 4 request may be refused only for a reason in s 27(1) (s 27(2))",
+			[_label(doc), c.ground],
 		),
-		{
-			"citation": "14",
-			"transferred": input.deadline.transferred, "transfer_by": input.deadline.transfer_by,
-		},
+		doc, c.ground, c.line,
 	)
 }
+
+_part4_request if input.request.kind == "personal_information"
+
+# METADATA
+# title: s 18(c) without the enactment or order
+# description: >-
+#   Information withheld because releasing it would breach a specified enactment
+#   (s 18(c)(i)) or be a contempt of court or of the House (s 18(c)(ii)) names the
+#   enactment or the order in the manifest (documents[].prohibited_by).
+# custom:
+#   id: oia.release.prohibition_unnamed
+#   severity: error
+#   authority: Official Information Act 1982 s 18(c)
+deny contains v if {
+	some c in _citations
+	c.ground in data.oia.grounds.passage_refusal_grounds
+	doc := _docs[c.document]
+	not c.ground in object.get(doc, "prohibited_by", [])
+	v := _violation(
+		rego.metadata.rule(),
+		sprintf(
+			"%v relies on s %v but does not name the enactment or order it rests on (prohibited_by)",
+			[_label(doc), c.ground],
+		),
+		doc, c.ground, c.line,
+	)
+}
+
+# METADATA
+# title: Neither confirm nor deny
+# description: >-
+#   The answers that neither confirm nor deny that information exists (s 10): the
+#   results of oia.release.neither_confirm_nor_deny, each with its own id.
+# custom:
+#   forwards: oia.release.neither_confirm_nor_deny.deny
+#   severity: error
+#   authority: Official Information Act 1982 s 10
+deny contains v if some v in s10.deny
+
+# METADATA
+# title: Procedure
+# description: >-
+#   The procedure checked on substance: extension notices, the time limit and
+#   deemed refusal, transfer, the Ombudsman statement, the reason for excerpts and
+#   the deletions statement (the results of oia.release.procedure, each with its own id).
+# custom:
+#   forwards: oia.release.procedure.deny
+#   severity: error
+#   authority: Official Information Act 1982 ss 14, 15A, 16, 17, 19, 28
+deny contains v if some v in procedure.deny
+
+# METADATA
+# title: Procedure advice
+# description: >-
+#   Advice on the procedure: a long extension, a late decision the requester
+#   agreed to, a late transfer (the results of oia.release.procedure, each with its own id).
+# custom:
+#   forwards: oia.release.procedure.warn
+#   severity: warning
+#   authority: Official Information Act 1982 ss 14, 15A, 28
+warn contains v if some v in procedure.warn
 
 # METADATA
 # title: Decision
 # description: >-
 #   The release's violations (deny) and advice (warn); it may go out when deny is
 #   empty. For the letter and schedule it also returns the record of every known
-#   ground the release cites (grounds) and the label of each document decision
-#   (decision_labels).
+#   ground the release cites (grounds), the label of each document decision
+#   (decision_labels) and the standard wording of the letter's statements
+#   (statements).
 decision := {
 	"deny": deny,
 	"warn": warn,
 	"grounds": {g: record | some g in _cited; record := data.oia.grounds.grounds[g]},
 	"decision_labels": {name: d.label | some name, d in _decisions},
+	"statements": data.oia.release.statements,
 }
 
-# Every ground the release cites: in a document (nested markup included) or in the letter.
-_cited := {c.ground | some c in _citations} | _letter_grounds
+# Every ground the release cites: in a document (nested markup included), in a
+# neither-confirm-nor-deny answer or in the letter.
+_cited := ({c.ground | some c in _citations} | _letter_grounds) | _part_interests
+
+_part_interests contains g if {
+	some item in input.request.neither_confirm_nor_deny
+	some g in item.interests
+}

@@ -2,7 +2,7 @@ package oia.release_test
 
 import data.oia.release
 
-_statements := {"public_interest": true, "excerpts": true, "ombudsman": true}
+_statements := {"public_interest": true, "excerpts": true, "deletions": true, "ombudsman": true}
 
 _doc := {
 	"number": 1,
@@ -21,10 +21,10 @@ _doc := {
 _ok := {
 	"request": {"extension": null},
 	"documents": [_doc],
-	"letter": {"grounds": ["6(c)", "9(2)(a)"], "statements": _statements},
+	"letter": {"grounds": ["6(c)", "9(2)(a)"], "statements": _statements, "manner": {"exception": "16(2)(a)"}},
 	"deadline": {
 		"due": "2021-08-16", "final_due": "2021-08-16", "decided": "2021-08-10",
-		"working_days_late": 0, "transfer_in_time": null,
+		"working_days_late": 0, "working_days_after_due": 0, "transfer_in_time": null,
 	},
 }
 
@@ -53,7 +53,9 @@ test_success_decision_document if {
 			"excerpts": "Excerpts released under section 16(1)(e)",
 			"withheld_in_full": "Withheld in full",
 			"refused": "Refused",
+			"neither_confirm_nor_deny": "Neither confirmed nor denied",
 		},
+		"statements": data.oia.release.statements,
 	}
 }
 
@@ -302,8 +304,14 @@ test_fail_no_ombudsman_statement if {
 	}}
 }
 
+# A complete extension notice (s 15A(3), (4)).
+_notice := {
+	"ground": "15A(1)(b)", "working_days": 10, "notified": "2021-08-10",
+	"reason_given": true, "complaint_right": true,
+}
+
 test_fail_unknown_extension_ground if {
-	inp := object.union(_ok, {"request": {"extension": {"ground": "15A(1)(c)", "working_days": 10}}})
+	inp := object.union(_ok, {"request": {"extension": object.union(_notice, {"ground": "15A(1)(c)"})}})
 	r := release.deny with input as inp
 	r == {{
 		"id": "oia.release.extension_ground",
@@ -315,7 +323,7 @@ test_fail_unknown_extension_ground if {
 test_fail_extension_notified_late if {
 	inp := object.union(
 		_ok,
-		{"request": {"extension": {"ground": "15A(1)(b)", "working_days": 10, "notified": "2021-08-17"}}},
+		{"request": {"extension": object.union(_notice, {"notified": "2021-08-17"})}},
 	)
 	r := release.deny with input as inp
 	r == {{
@@ -328,7 +336,7 @@ test_fail_extension_notified_late if {
 test_success_extension_notified_in_time if {
 	inp := object.union(
 		_ok,
-		{"request": {"extension": {"ground": "15A(1)(b)", "working_days": 10, "notified": "2021-08-16"}}},
+		{"request": {"extension": object.union(_notice, {"notified": "2021-08-16"})}},
 	)
 	release.deny == set() with input as inp
 }
@@ -380,25 +388,95 @@ test_fail_letter_ground_used_nowhere_warns if {
 	}}
 }
 
-test_fail_late_decision_warns if {
-	inp := object.union(_ok, {"deadline": {"decided": "2021-09-17", "working_days_late": 24}})
-	r := release.warn with input as inp
+_ids(results) := {r.id | some r in results}
+
+test_success_passage_withheld_under_s18c_with_its_enactment if {
+	inp := object.union(
+		_with_doc({
+			"spans": [{"kind": "withhold", "grounds": ["18(c)(i)"], "line": 4}],
+			"prohibited_by": ["18(c)(i)"],
+		}),
+		{"letter": {"grounds": ["18(c)(i)"]}},
+	)
+	release.deny == set() with input as inp
+}
+
+test_fail_passage_withheld_under_s18c_without_its_enactment if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["18(c)(ii)"], "line": 4}]}),
+		{"letter": {"grounds": ["18(c)(ii)"]}},
+	)
+	r := release.deny with input as inp
 	r == {{
-		"id": "oia.release.decision_late",
-		"msg": "the decision of 2021-09-17 is 24 working day(s) after the due date of 2021-08-16",
-		"details": {"citation": "15(1)", "working_days_late": 24, "due": "2021-08-16", "decided": "2021-09-17"},
+		"id": "oia.release.prohibition_unnamed",
+		"msg": concat("", [
+			"document 1 (Briefing) relies on s 18(c)(ii) but does not name the enactment or order it rests on ",
+			"(prohibited_by)",
+		]),
+		"details": _details("brief", "18(c)(ii)", 4),
 	}}
 }
 
-test_fail_late_transfer_warns if {
+test_fail_other_s18_reasons_still_cannot_withhold_a_passage if {
 	inp := object.union(
-		_ok,
-		{"deadline": {"transfer_in_time": false, "transferred": "2021-07-19", "transfer_by": "2021-07-15"}},
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["18(d)"], "line": 4}]}),
+		{"letter": {"grounds": ["18(d)"]}},
 	)
-	r := release.warn with input as inp
+	_ids(release.deny) == {"oia.release.refusal_ground_withholds"} with input as inp
+}
+
+test_success_part4_request_withholds_under_s27 if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["27(1)(b)"], "line": 4}]}),
+		{"request": {"kind": "personal_information"}, "letter": {"grounds": ["27(1)(b)"]}},
+	)
+	release.deny == set() with input as inp
+}
+
+test_fail_part4_reason_in_an_official_information_request if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["27(1)(b)"], "line": 4}]}),
+		{"letter": {"grounds": ["27(1)(b)"]}},
+	)
+	r := release.deny with input as inp
 	r == {{
-		"id": "oia.release.transfer_late",
-		"msg": "the request was transferred on 2021-07-19, after the s 14 limit of 2021-07-15",
-		"details": {"citation": "14", "transferred": "2021-07-19", "transfer_by": "2021-07-15"},
+		"id": "oia.release.part4_ground_outside_part4",
+		"msg": concat("", [
+			"document 1 (Briefing) cites s 27(1)(b), a reason only for a body corporate's request for personal ",
+			"information about itself (Part 4)",
+		]),
+		"details": _details("brief", "27(1)(b)", 4),
 	}}
+}
+
+test_fail_part2_ground_in_a_part4_request if {
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "withhold", "grounds": ["6(c)"], "line": 4}]}),
+		{"request": {"kind": "personal_information"}, "letter": {"grounds": ["6(c)"]}},
+	)
+	r := release.deny with input as inp
+	r == {{
+		"id": "oia.release.part2_ground_in_part4",
+		"msg": concat("", [
+			"document 1 (Briefing) cites s 6(c), but a Part 4 request may be refused only for a reason in ",
+			"s 27(1) (s 27(2))",
+		]),
+		"details": _details("brief", "6(c)", 4),
+	}}
+}
+
+test_success_no_markup_released_in_full_is_fine if {
+	release.deny == set() with input as object.union(
+		_with_doc({"decision": "released", "spans": []}),
+		{"letter": {"grounds": []}},
+	)
+}
+
+test_fail_no_withheld_passage_released_in_part if {
+	# An original with nothing marked (or only text out of scope) is released in full, not in part.
+	inp := object.union(
+		_with_doc({"spans": [{"kind": "out_of_scope", "grounds": [], "line": 12}]}),
+		{"letter": {"grounds": []}},
+	)
+	_ids(release.deny) == {"oia.release.decision_mismatch"} with input as inp
 }
