@@ -233,8 +233,11 @@ def s10_interests(prepared: Prepared) -> list[str]:
 
 
 def letter_grounds(prepared: Prepared) -> list[str]:
+    """The grounds the letter gives: the manifest's choice, or every ground used (s 10 is stated apart)."""
     chosen = prepared.manifest.letter.grounds
-    return list(chosen) if chosen is not None else used_grounds(prepared)
+    if chosen is not None:
+        return list(chosen)
+    return [g for g in used_grounds(prepared) if g not in S10_REASONS]
 
 
 def _deadline(manifest: Manifest) -> tuple[DeadlineStatus, bool | None, int]:

@@ -323,6 +323,7 @@ deny contains v if {
 deny contains v if {
 	some u in _uses
 	grounds.is_ground(u.ground)
+	not u.ground in _s10_reasons
 	not u.ground in _letter_grounds
 	doc := _docs[u.document]
 	v := _violation(
