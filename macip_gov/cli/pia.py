@@ -102,8 +102,15 @@ def revise_cmd(path: Path, history: Path | None, message: str, author: str, as_j
 @history_option
 @click.option("--by", "by", required=True, help="Name of the person signing off.")
 @click.option("--role", required=True, help="Their role.")
+@click.option(
+    "--key",
+    "key_path",
+    envvar="MACIP_SIGNOFF_KEY",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The approver's Ed25519 private key (or MACIP_SIGNOFF_KEY): sign the sign-off's revision with it.",
+)
 @json_option
-def signoff_cmd(path: Path, history: Path | None, by: str, role: str, as_json: bool) -> None:
+def signoff_cmd(path: Path, history: Path | None, by: str, role: str, key_path: Path | None, as_json: bool) -> None:
     """Approve the PIA as it is now; the approval is bound to its content hash.
 
     Any later change to the content shows as "changed since sign-off" and fails
@@ -117,24 +124,89 @@ def signoff_cmd(path: Path, history: Path | None, by: str, role: str, as_json: b
     from ..pia.store import sign_off
     from ..pia.views import signoff_text
 
+    key = None
+    if key_path is not None:
+        from ..signing import load_private_key
+
+        key = load_private_key(key_path)  # read before anything is stored: a bad key stores nothing
     record, rev = sign_off(path, by=by, role=role, history=history)
+    checkpoint = None
+    if key is not None:
+        from ..pia.checkpoints import checkpoint_pia
+
+        checkpoint = checkpoint_pia(path, key, history=history, signer=f"{record.by} ({record.role})")
     if as_json:
-        echo_json({"signoff": record.model_dump(mode="json"), "revision": rev.model_dump(mode="json")})
+        signed = checkpoint.model_dump(mode="json") if checkpoint is not None else None
+        echo_json({"signoff": record.model_dump(mode="json"), "revision": rev.model_dump(mode="json"),
+                   "checkpoint": signed})  # fmt: skip
     else:
+        if checkpoint is not None:
+            click.echo(f"signed with {checkpoint.body.key_id} (checkpoint {checkpoint.body.number})")
         click.echo(signoff_text(record, rev))
+
+
+@pia.command(name="checkpoint")
+@pia_path_argument
+@history_option
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    envvar="MACIP_CHECKPOINT_KEY",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Ed25519 private key (or MACIP_CHECKPOINT_KEY); make one with `macip-gov disclosure log keygen`.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write it here (JSON).")
+def checkpoint_cmd(path: Path, history: Path | None, key_path: Path, output: Path | None) -> None:
+    """Sign the latest stored revision (its file's SHA-256) and store the checkpoint beside the history.
+
+    The history is verified first; one that does not verify is not signed
+    (exit 1). Prints the checkpoint as JSON: publish it where the history's
+    writers cannot change it, and pass it to `pia history --checkpoint`.
+
+    \b
+    Example:
+        macip-gov pia checkpoint --key ~/.macip/checkpoint.key
+    """
+    from ..files import DOCUMENT, atomic_write
+    from ..pia.checkpoints import checkpoint_pia
+    from ..signing import load_private_key
+
+    checkpoint = checkpoint_pia(path, load_private_key(key_path), history=history)
+    text = checkpoint.model_dump_json()
+    if output is not None:
+        atomic_write(output, (text + "\n").encode("utf-8"), policy=DOCUMENT)
+    click.echo(text)
 
 
 @pia.command(name="history")
 @pia_path_argument
 @history_option
+@click.option(
+    "--public-key",
+    "public_keys",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check every checkpoint's signature with these keys (repeatable); at least one checkpoint must exist.",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A checkpoint published elsewhere (JSON): it must be stored as published (repeatable).",
+)
 @json_option
-def history_cmd(path: Path, history: Path | None, as_json: bool) -> None:
+def history_cmd(
+    path: Path, history: Path | None, public_keys: tuple[Path, ...], checkpoint_files: tuple[Path, ...], as_json: bool
+) -> None:
     """List stored revisions, verify their chain, and compare the working copy with them.
 
     Exit 0 when the chain verifies; 1 naming the revision file and field where it
     breaks (a revision edited, removed or added by hand, a sign-off no revision
-    records). Prints the head (the newest revision file's SHA-256): note it to
-    compare later.
+    records, a signed checkpoint the history contradicts). Prints the head (the
+    newest revision file's SHA-256): note it to compare later. With
+    --public-key, every checkpoint's signature must hold under one of the keys.
 
     \b
     Example:
@@ -143,7 +215,14 @@ def history_cmd(path: Path, history: Path | None, as_json: bool) -> None:
     from ..pia.history import pia_history
     from ..pia.views import history_text
 
-    report = pia_history(path, history=history)
+    if checkpoint_files and not public_keys:
+        raise click.UsageError("--checkpoint needs --public-key to check its signature")
+    from ..pia.checkpoints import read_pia_checkpoint
+    from ..signing import load_public_key
+
+    keys = [load_public_key(p) for p in public_keys]
+    published = [read_pia_checkpoint(p) for p in checkpoint_files]
+    report = pia_history(path, history=history, public_keys=keys, checkpoints=published)
     if as_json:
         echo_json(report)
     else:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ExitCode
 from .signoff import SignoffStatus, signoff_status
-from .store import RevisionInfo, check_history, resolve, signoff_problem
+from .store import RevisionInfo, VerificationError, check_history, resolve, signoff_problem
+
+if TYPE_CHECKING:
+    from ..signing import PublicKey
+    from .checkpoints import PiaCheckpoint
 
 
 class HistoryReport(BaseModel):
@@ -32,6 +38,8 @@ class HistoryReport(BaseModel):
     signoff: SignoffStatus = Field(
         description="The working copy against its latest sign-off the history records (none when unverified)."
     )
+    checkpoints: int = Field(default=0, description="Signed checkpoints stored beside the history that hold.")
+    signed: bool = Field(default=False, description="True when every checkpoint's signature was checked and holds.")
 
     @property
     def exit_code(self) -> ExitCode:
@@ -39,11 +47,21 @@ class HistoryReport(BaseModel):
         return ExitCode.OK if self.verified else ExitCode.DENIED
 
 
-def pia_history(path: Path | str, *, history: Path | str | None = None) -> HistoryReport:
-    """List the stored revisions, verify the chain and compare the working copy with it.
+def pia_history(
+    path: Path | str,
+    *,
+    history: Path | str | None = None,
+    public_keys: Sequence[PublicKey] = (),
+    checkpoints: Sequence[PiaCheckpoint] = (),
+) -> HistoryReport:
+    """List the stored revisions, verify the chain and its checkpoints, and compare the working copy with it.
 
     A history that does not verify is reported (``verified`` false, ``problem``), not
-    raised; its sign-offs are not trusted, so the PIA shows as not signed off.
+    raised; its sign-offs are not trusted, so the PIA shows as not signed off. Every
+    signed checkpoint stored beside the history must name a revision whose file still
+    has the hash it signed; with ``public_keys`` each signature must hold under one of
+    them and at least one checkpoint must exist; each of ``checkpoints`` (published
+    copies) must be stored as published.
 
     Raises:
         InvalidInputError: The working copy is malformed, or a file cannot be read.
@@ -54,6 +72,15 @@ def pia_history(path: Path | str, *, history: Path | str | None = None) -> Histo
     working = load_pia(paths.working)
     chain = check_history(paths.history)
     error = chain.problem or signoff_problem(working, chain, file=str(paths.working))
+    signed: list[PiaCheckpoint] = []
+    if error is None:
+        from .checkpoints import checkpoints_problem, stored_checkpoints
+
+        try:
+            signed = stored_checkpoints(paths.history)
+            error = checkpoints_problem(chain, signed, public_keys, checkpoints)
+        except VerificationError as exc:
+            error = exc
     revisions = chain.infos()
     latest = chain.latest
     stored = False
@@ -81,4 +108,6 @@ def pia_history(path: Path | str, *, history: Path | str | None = None) -> Histo
         stored=stored,
         working_state=state,
         signoff=signoff_status(trusted),
+        checkpoints=len(signed) if error is None else 0,
+        signed=error is None and bool(public_keys),
     )

@@ -59,6 +59,9 @@ def history_text(report: HistoryReport) -> str:
         lines.append(f"chain: FAILED: {report.problem}")
     elif report.revisions:
         lines.append(f"chain: verified, head r{report.latest} {report.head}")
+        if report.checkpoints:
+            how = "signatures hold" if report.signed else "signatures not checked: pass --public-key"
+            lines.append(f"checkpoints: {report.checkpoints} in the chain ({how})")
     else:
         lines.append("no revisions stored")
     lines.append(f"working copy: {report.working_state}")
