@@ -62,6 +62,19 @@ VARIANTS = [
     "class='withhold' ground='6(c)'",
     'class = withhold ground="6(c)"',
     ".out_of_scope",
+    # near misses of the class names and of ground=
+    '.withold ground="6(c)"',
+    '.with-hold ground="6(c)"',
+    '.witheld ground="6(c)"',
+    '.Withheld ground="6(c)"',
+    'class="withheld" ground="6(c)"',
+    ".outofscope",
+    ".out-scope",
+    '.withhold Ground="6(c)"',
+    '.withhold grounds="6(c)"',
+    '.withhold gound="6(c)"',
+    'Ground="6(c)"',
+    'ground="6(c)"',
 ]
 MULTILINE = ['.withhold\nground="6(c)"', '\nclass=withhold\nground="6(c)"\n']
 SPELLINGS = ACCEPTED + VARIANTS + MULTILINE
@@ -192,7 +205,11 @@ def test_a_mark_in_another_case_is_an_error_not_a_release(markup, message):
         ('Use `[x]{.WITHHOLD ground="6(c)"}` here.', 5, "{.WITHHOLD ...}"),
         ('```\n[x]{class="note out-of-scope"}\n```', 6, '{class="note out-of-scope" ...}'),
         ('<span class="withhold">x</span>', 5, '{class="withhold" ...}'),
-        ("[a](https://example.org 'see\n[x]{ground=\"6(c)\"\n.Withhold}')", 7, "{.Withhold ...}"),
+        ("[a](https://example.org 'see\n[x]{class=\"x\"\n.Withhold}')", 7, "{.Withhold ...}"),
+        ("[a](https://example.org 'see\n[x]{ground=\"6(c)\"\n.Withhold}')", 6, "{ground= ...}"),
+        ('Use `[x]{.withold ground="6(c)"}` here.', 5, "{.withold ...}"),
+        ('Use `[x]{Ground="6(c)"}` here.', 5, "{Ground= ...}"),
+        ('<span class="Withheld">x</span>', 5, '{class="Withheld" ...}'),
     ],
 )
 def test_refusal_names_the_spelling_file_and_line(body, line, shown):
@@ -200,6 +217,55 @@ def test_refusal_names_the_spelling_file_and_line(body, line, shown):
         parse_markup(HEAD + body + TAIL, "d.md")
     assert info.value.location == str(line)
     assert info.value.message.startswith(f"{shown} here is not applied")
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        ('[x]{.withold ground="6(c)"}', "unknown class .withold on a marked span (use .withhold or .out-of-scope)"),
+        ('[x]{.with-hold ground="6(c)"}', "unknown class .with-hold on a marked span (use .withhold or .out-of-scope)"),
+        ("[x]{.Withheld}", "unknown class .Withheld on a marked span (use .withhold or .out-of-scope)"),
+        ("[x]{.outofscope}", "unknown class .outofscope on a marked span (use .withhold or .out-of-scope)"),
+        ('[x]{.withhold Ground="6(c)"}', "unknown attribute Ground= on a marked span: write ground="),
+        ('[x]{.withhold grounds="6(c)"}', "unknown attribute grounds= on a marked span: write ground="),
+        ('::: {.withhold gound="6(c)"}\nx\n:::', "unknown attribute gound= on a marked block: write ground="),
+        ('[x]{Ground="6(c)"}', "marked span has no .withhold or .out-of-scope class"),
+    ],
+)
+def test_a_near_miss_is_an_error_not_a_release(markup, message):
+    with pytest.raises(InvalidInputError) as info:
+        parse_markup("Text.\n\n" + markup + "\n", "d.md")
+    assert (info.value.file, info.value.location) == ("d.md", "3")
+    assert info.value.message == message
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "withold",
+        "with-hold",
+        "with_hold",
+        "witheld",
+        "Withheld",
+        "WITHHELD",
+        "whithold",
+        "withholding",
+        "withhld",
+        "outofscope",
+        "out-scope",
+        "Out_Of_Scope",
+        "out-of-scop",
+        "not-in-scope",
+    ],
+)
+def test_near_miss_class_names_are_mark_shaped(name):
+    assert find_mark(f"`[x]{{.{name}}}`") is not None
+    assert find_mark(f'<span class="{name}">x</span>') is not None
+
+
+@pytest.mark.parametrize("name", ["without", "withdraw", "hold", "scope", "note", "mark", "witness", "outline"])
+def test_other_class_names_are_not_mark_shaped(name):
+    assert find_mark(f"`[x]{{.{name}}}`") is None
 
 
 ORDINARY = """\
@@ -223,7 +289,11 @@ The class: withhold column; {withhold}; {out-of-scope}; 3.Out-of-scope.
 ```python
 decision.withhold = True
 css_class = "withholding"
+level = round(x); groundwater = 3; grounded=True; background="white"
 ```
+
+Information was withheld. Withheld items, out of scope items and the grounds = reasons
+are listed: ground 6(c) applies; the playground = closed.
 """
 
 
@@ -253,17 +323,36 @@ def test_the_cli_refuses_with_exit_3_and_writes_nothing(runner, tmp_path):
     assert not out.exists()
 
 
-# A generated corpus on top of the fixed one: any case of the class name, any
-# attribute form, order and white space, in any context, under any nesting.
+# A generated corpus on top of the fixed one: any case of the class name, typing
+# slips in it and in ground=, any attribute form, order and white space, in any
+# context, under any nesting.
+
+
+def _misspelt(draw, word: str) -> str:
+    """One typing slip in ``word``: a letter dropped, doubled, swapped with the next, replaced, or a separator added."""
+    i = draw(st.integers(0, len(word) - 1))
+    slip = draw(st.sampled_from(["drop", "double", "swap", "replace", "separator"]))
+    if slip == "drop":
+        return word[:i] + word[i + 1 :]
+    if slip == "double":
+        return word[:i] + word[i] + word[i:]
+    if slip == "swap" and i + 1 < len(word):
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if slip == "replace":
+        return word[:i] + draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz")) + word[i + 1 :]
+    return word[:i] + draw(st.sampled_from("-_")) + word[i:]
 
 
 @st.composite
 def spellings(draw) -> str:
-    base = draw(st.sampled_from(["withhold", "out-of-scope"]))
+    base = draw(st.sampled_from(["withhold", "out-of-scope", "withheld", "withold", "witheld", "outofscope"]))
+    if base in ("withhold", "out-of-scope") and draw(st.booleans()):
+        base = _misspelt(draw, base)
     name = "".join(c.upper() if draw(st.booleans()) else c for c in base)
     if draw(st.integers(0, 5)) == 0:
         name = name.replace("-", "_")
-    form = draw(st.integers(0, 4))
+    ground = draw(st.sampled_from(["ground", "ground", "Ground", "GROUND", "grounds", "gound", "groud", "grund"]))
+    form = draw(st.integers(0, 5))
     if form == 0:
         mark = "." + name
     elif form == 1:
@@ -272,9 +361,11 @@ def spellings(draw) -> str:
         mark = f'class="{name}"'
     elif form == 3:
         mark = f'class="extra {name}"'
-    else:
+    elif form == 4:
         mark = f"class='{name}'"
-    others = draw(st.lists(st.sampled_from(['ground="6(c)"', "#id", "%note%", 'ground="9(2)(a)"']), max_size=2))
+    else:  # no class at all: only the ground attribute marks it
+        mark = f'{ground}="6(c)"'
+    others = draw(st.lists(st.sampled_from([f'{ground}="6(c)"', "#id", "%note%", f"{ground}='9(2)(a)'"]), max_size=2))
     parts = draw(st.permutations([mark, *others]))
     space = st.sampled_from([" ", "  ", "\t"])
     return draw(space) + "".join(p + draw(space) for p in parts)
@@ -290,6 +381,17 @@ def spellings(draw) -> str:
 def test_generated_spellings_in_places_without_marks_never_leak(engine, attrs, context, detached, nest):
     markup = DETACHED[detached](attrs) if detached else f"[{SECRET}]{{{attrs}}}"
     body = CONTEXTS[context](markup)
+    if nest:
+        pad = " " * len(nest) if nest[0] != ">" else nest
+        body = nest + indent(body, pad, lambda _: True)[len(pad) :]
+    assert_refused_or_withheld(engine, body)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(attrs=spellings(), nest=st.sampled_from(["", "> ", "- ", "1. "]), block=st.booleans())
+def test_generated_spellings_where_marks_are_read_are_a_mark_or_an_error(engine, attrs, nest, block):
+    inline = f"[{SECRET}]{{{attrs}}}"
+    body = f"::: {{{attrs.strip()}}}\n{SECRET}\n:::" if block and "\n" not in attrs else inline
     if nest:
         pad = " " * len(nest) if nest[0] != ">" else nest
         body = nest + indent(body, pad, lambda _: True)[len(pad) :]

@@ -53,14 +53,70 @@ _DASHES = re.compile("[_\u2010-\u2015\u2212]")
 _CLOSE_BRACE = re.compile("}")
 
 
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance between ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+_SEPARATORS = re.compile(r"[-_\u2010-\u2015\u2212]")
+
+
+@lru_cache(maxsize=4096)
+def _near_miss(name: str) -> Kind | None:
+    """The kind a misspelt class name was meant to mark: ``withold``, ``with-hold``, ``witheld``, ``outofscope``."""
+    letters = _SEPARATORS.sub("", name).casefold()
+    if len(letters) > 24:
+        return None
+    if _distance(letters, "withhold", 2) <= 2 or letters.startswith(("withh", "withel", "withol")):
+        return "withhold"
+    if _distance(letters, "outofscope", 2) <= 2 or ("scope" in letters and letters.startswith(("out", "notin", "oos"))):
+        return "out_of_scope"
+    return None
+
+
 def mark_kind(name: str) -> Kind | None:
     """The kind of region a class name marks, read as loosely as a person might write it.
 
     ``withhold`` and ``out-of-scope`` in any case, with ``_`` or a Unicode dash for
-    ``-``. Only the exact lower-case names (:data:`CLASSES`) make a span; the rest
-    are errors in a span and refused anywhere else, never released.
+    ``-``, and near misses of either (``withold``, ``with-hold``, ``witheld``,
+    ``Withheld``, ``outofscope``, ``out-scope``). Only the exact lower-case names
+    (:data:`CLASSES`) make a span; the rest are errors in a span and refused anywhere
+    else, never released.
     """
-    return CLASSES.get(_DASHES.sub("-", name).casefold())
+    return CLASSES.get(_DASHES.sub("-", name).casefold()) or _near_miss(name)
+
+
+# An attribute shaped like ground= in any case or a near miss (Ground=, grounds=, gound=,
+# groud=), with a value: quoted, or bare starting like a citation ("grounds = reasons" in
+# prose is not one).
+_ATTRIBUTE_SHAPED = re.compile(r"""(?<![\w:.-])(?P<attr>[gG][\w-]{2,14})\s*=\s*(?=["'\d])""")
+
+
+def ground_like(name: str) -> bool:
+    """Whether an attribute name is ``ground`` in another case or a near miss of it."""
+    letters = _SEPARATORS.sub("", name).casefold()
+    return _distance(letters, "ground", 1) <= 1 or _distance(letters, "grounds", 1) <= 1
+
+
+def find_ground_attribute(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first ``ground=``-shaped attribute (any case, near misses too) in ``text[start:end]``.
+
+    Redaction markup that was not applied can carry its ground without a class
+    (``[text]{Ground="9(2)(a)"}`` in code): such text is refused like a mark.
+    """
+    for found in _ATTRIBUTE_SHAPED.finditer(text, start, len(text) if end is None else end):
+        if ground_like(found["attr"]):
+            return found
+    return None
 
 
 def find_mark(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
@@ -83,7 +139,9 @@ def looks_like_mark(attributes: str) -> bool:
 
 
 def shown(found: re.Match[str]) -> str:
-    """A mark found by :func:`find_mark` as a short one-line quotation."""
+    """A mark found by :func:`find_mark` (or :func:`find_ground_attribute`) as a short one-line quotation."""
+    if "attr" in found.re.groupindex:
+        return "{" + found["attr"] + "= ...}"
     text = f".{found['name']}" if found["name"] is not None else f"class={found['value']}"
     text = " ".join(text.split())
     return "{" + (text if len(text) <= 60 else text[:57] + "...") + " ...}"
@@ -148,8 +206,8 @@ def mark_verdict(attrs: tuple[tuple[str, Any], ...], block: bool) -> tuple[Kind,
     found = dict(attrs)
     classes = str(found.get("class", "")).split()
     for name in classes:
-        kind = mark_kind(name)
-        if kind is None:
+        kind = CLASSES.get(_DASHES.sub("-", name).casefold())
+        if kind is None:  # unknown, or a near miss such as .withold
             return f"unknown class .{name} on a marked {what} (use .withhold or .out-of-scope)"
         canonical = _CANONICAL[kind]
         if name == canonical:
@@ -163,6 +221,8 @@ def mark_verdict(attrs: tuple[tuple[str, Any], ...], block: bool) -> tuple[Kind,
         return f"marked {what} has {problem}"
     extra = sorted(k for k in found if k not in ("class", "ground"))
     if extra:
+        if ground_like(extra[0]):
+            return f"unknown attribute {extra[0]}= on a marked {what}: write ground="
         return f"unexpected attribute {extra[0]!r} on a marked {what} (only ground=)"
     kind = kinds.pop()
     if kind == "out_of_scope":
@@ -310,7 +370,9 @@ def markup_parser() -> MarkdownIt:
 __all__ = [
     "CLASSES",
     "Kind",
+    "find_ground_attribute",
     "find_mark",
+    "ground_like",
     "line_map",
     "line_starts",
     "looks_like_mark",

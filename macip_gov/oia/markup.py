@@ -42,6 +42,7 @@ from ..errors import InvalidInputError
 from ._markup_rules import (
     CLASSES,
     Kind,
+    find_ground_attribute,
     find_mark,
     line_map,
     looks_like_mark,
@@ -296,6 +297,8 @@ class _Reader:
 
     def _check_piece(self, start: int, end: int) -> None:
         found = find_mark(self.text, start, end)
+        attribute = find_ground_attribute(self.text, start, end if found is None else found.start())
+        found = attribute or found
         if found is not None:
             raise self.error(
                 f"{shown(found)} here is not applied (markup inside code, a link title, "
