@@ -317,13 +317,14 @@ def test_check_s9_without_public_interest_exits_1_naming_it(runner, example):
     assert result.exit_code == 1
     assert result.stderr == ""
     assert result.stdout == (
+        "error: the decision of 2021-09-17 is 24 working day(s) after its time limit of 2021-08-16: a deemed"
+        " refusal (s 28(4)); record the requester's agreement to the delay (request.delay) or decide within the"
+        " limit (oia.release.deemed_refusal) [citation 28(4)]\n"
         "error: document 2 (Multi-Agency Coordination and Intervention Programme (MACIP) Update) withholds under"
         " s 9(2)(a) but records no public-interest consideration (s 9(1)) (oia.release.public_interest_missing)"
         " [document macip-update, citation 9(2)(a)]\n"
-        "warning: the decision of 2021-09-17 is 24 working day(s) after the due date of 2021-08-16"
-        " (oia.release.decision_late) [citation 15(1)]\n"
         "decision due 16 August 2021, made 17 September 2021: late\n"
-        "1 violation, 1 warning\n"
+        "2 violations, 0 warnings\n"
     )
 
 
@@ -357,7 +358,7 @@ def test_check_invalid_manifest_exits_3(runner, example):
     line = example.read_text(encoding="utf-8").splitlines().index("    decision: lost") + 1
     assert result.stderr == (
         f"Error: {example}:{line}: documents[3].decision: Input should be 'released', 'released_in_part',"
-        " 'withheld_in_full', 'excerpts' or 'refused'\n"
+        " 'withheld_in_full', 'excerpts', 'refused' or 'neither_confirm_nor_deny'\n"
     )
 
 

@@ -136,7 +136,7 @@ def test_parent_ground_warns_with_its_line(engine):
 
 
 def test_policy_violation_lists_every_bad_ground(engine):
-    source = 'a [x]{.withhold ground="9(2)(z)"}\n\nb [y]{.withhold ground="18(c)(i)"}\n'
+    source = 'a [x]{.withhold ground="9(2)(z)"}\n\nb [y]{.withhold ground="18(d)"}\n'
     redacted = redact_document(parse_markup(source, "d.md"), engine)
     assert redacted.refused and redacted.markdown == ""
     assert [(v.id, v.line, v.document, v.effect) for v in redacted.violations] == [
