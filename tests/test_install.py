@@ -44,8 +44,8 @@ def _clean_env(venv: Path) -> dict[str, str]:
 class Installed:
     """The installed tool: run its console script in a folder."""
 
-    def __init__(self, venv: Path):
-        self.venv = venv
+    def __init__(self, venv: Path, wheel: Path):
+        self.venv, self.wheel = venv, wheel
         self.env = _clean_env(venv)
 
     def run(self, *args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -86,7 +86,7 @@ def installed(tmp_path_factory) -> Installed:
     package = [str(wheel) if re.fullmatch(r"macip_gov-.*\.whl", arg) else arg for arg in package]
     assert str(wheel) in package, "the README's first command installs the wheel"
     _pip(venv, package)
-    tool = Installed(venv)
+    tool = Installed(venv, wheel)
     if sys.version_info < (3, 14):
         # Without the second command the engine is missing, and doctor names that command as the fix.
         empty = base / "before-engine"
@@ -119,6 +119,16 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed, empty):
     assert out.stdout.startswith(str(installed.venv)), out.stdout
     version = installed.run("--version", cwd=empty)
     assert version.stdout.startswith("macip-gov, version ")
+
+
+def test_the_wheel_carries_every_policy_data_and_template_file(installed):
+    import zipfile
+
+    names = set(zipfile.ZipFile(installed.wheel).namelist())
+    for folder in ("policies", "templates"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file():
+                assert f"macip_gov/_bundled/{folder}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
 
 
 def test_policy_test_passes_from_an_empty_folder(installed, empty):
