@@ -29,7 +29,7 @@ from docx.oxml.table import CT_Tbl
 from docx.shared import Emu, Inches, Pt, RGBColor
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from .render import markdown_parser, safe_link
+from .render import REVIEW_BANNER, citation_words, markdown_parser, safe_link
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -66,9 +66,18 @@ def _xml_safe(text: str) -> str:
 _W_P, _W_PPR, _W_PSTYLE, _W_R, _W_RPR = (qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:r", "w:rPr"))
 _W_T, _W_BR, _W_HYPERLINK = (qn(t) for t in ("w:t", "w:br", "w:hyperlink"))
 _W_VAL, _R_ID, _XML_SPACE = qn("w:val"), qn("r:id"), qn("xml:space")
+_W_NUMPR, _W_ILVL, _W_NUMID, _W_NUM = (qn(t) for t in ("w:numPr", "w:ilvl", "w:numId", "w:num"))
+_W_ABSTRACTNUMID, _W_LVLOVERRIDE, _W_STARTOVERRIDE = (
+    qn(t) for t in ("w:abstractNumId", "w:lvlOverride", "w:startOverride")
+)
 
 _Format = tuple[tuple[str, dict[str, str]], ...] | None
 """A run's character formatting: its w:rPr children in the schema's order, or None for no w:rPr at all."""
+
+
+# Redaction boxes and review labels: white text on a dark fill, as released documents
+# show a redaction; out-of-scope text in a lighter grey; review labels in red.
+_BOX_FILL, _OUT_OF_SCOPE_FILL, _LABEL_FILL = "3A3A3A", "6B7580", "B00020"
 
 
 @cache
@@ -80,12 +89,16 @@ def _format(
     strike: bool = False,
     link: bool = False,
     small: bool = False,
+    fill: str | None = None,
+    highlight: bool = False,
 ) -> _Format:
     """The w:rPr children that python-docx's ``Run.bold``, ``Run.italic`` and ``Font`` setters make.
 
-    Each is placed in CT_RPr's sequence (rFonts, b, i, strike, color, sz, u); a
-    run given any of these setters has a w:rPr even when they all clear it. ``small``
-    is a code block's 9 pt.
+    Each is placed in CT_RPr's sequence (rFonts, b, i, strike, color, sz, highlight,
+    u, bdr, shd); a run given any of these setters has a w:rPr even when they all
+    clear it. ``small`` is a code block's 9 pt. ``fill`` draws the run as a box of
+    that colour with white text (a redaction, a review label); ``highlight`` marks
+    withheld text in a review copy.
     """
     out: list[tuple[str, dict[str, str]]] = []
     if mono:
@@ -96,12 +109,21 @@ def _format(
         out.append((qn("w:i"), {}))
     if strike:
         out.append((qn("w:strike"), {}))
-    if link:
+    if fill:
+        out.append((qn("w:color"), {_W_VAL: "FFFFFF"}))
+    elif link:
         out.append((qn("w:color"), {_W_VAL: str(RGBColor(0x0B, 0x4F, 0x8A))}))
     if small:
         out.append((qn("w:sz"), {_W_VAL: str(round(Pt(9) / Pt(0.5)))}))  # w:sz is in half-points
+    if highlight:
+        out.append((qn("w:highlight"), {_W_VAL: "yellow"}))
     if link:
         out.append((qn("w:u"), {_W_VAL: "single"}))
+    if fill:
+        # A border in the fill's colour keeps the box visible where shading is not printed.
+        border = {_W_VAL: "single", qn("w:sz"): "4", qn("w:space"): "0", qn("w:color"): fill}
+        out.append((qn("w:bdr"), border))
+        out.append((qn("w:shd"), {_W_VAL: "clear", qn("w:color"): "auto", qn("w:fill"): fill}))
     return tuple(out)
 
 
@@ -134,6 +156,9 @@ class _Body:
             if rel.is_external and rel.reltype == RT.HYPERLINK:
                 self._hyperlinks.setdefault(rel.target_ref, rId)
         self._next_rel = 1
+        self._numbering: Any = None
+        self._next_num = 0
+        self._abstract: dict[str, str | None] = {}
 
     def _append(self, element: Any) -> None:
         if self.sectPr is not None:
@@ -148,8 +173,11 @@ class _Body:
             self._style_ids[key] = self.part.get_style_id(name, style_type)  # type: ignore[no-untyped-call]
         return self._style_ids[key]
 
-    def add_paragraph(self, style: str | None = None) -> Any:
-        """A new ``w:p`` at the end of the body, as ``Document.add_paragraph(style=style)``."""
+    def add_paragraph(self, style: str | None = None, num: str | None = None) -> Any:
+        """A new ``w:p`` at the end of the body, as ``Document.add_paragraph(style=style)``.
+
+        ``num`` (from :meth:`restart_numbering`) numbers the paragraph in that list instance.
+        """
         p = self.element.makeelement(_W_P, {})
         self._append(p)
         if style is not None:
@@ -157,7 +185,47 @@ class _Body:
             ppr = SubElement(p, _W_PPR)
             if style_id is not None:
                 SubElement(ppr, _W_PSTYLE, {_W_VAL: style_id})
+            if num is not None:
+                numpr = SubElement(ppr, _W_NUMPR)
+                SubElement(numpr, _W_ILVL, {_W_VAL: "0"})
+                SubElement(numpr, _W_NUMID, {_W_VAL: num})
         return p
+
+    def restart_numbering(self, style: str, start: int) -> str | None:
+        """A new list instance of the numbering ``style`` uses, counting from ``start``: its ``w:numId``.
+
+        Word counts every paragraph of a numbering instance in one sequence, so each
+        run of numbers in the source (a new list, or a number that skips ahead) gets
+        an instance of its own whose ``w:startOverride`` is the number written there.
+        None when the style has no numbering.
+        """
+        if style not in self._abstract:
+            self._abstract[style] = self._style_abstract(style)
+        abstract = self._abstract[style]
+        if abstract is None:
+            return None
+        numbering = self._numbering
+        self._next_num += 1
+        num_id = str(self._next_num)
+        num = SubElement(numbering, _W_NUM, {_W_NUMID: num_id})
+        SubElement(num, _W_ABSTRACTNUMID, {_W_VAL: abstract})
+        override = SubElement(num, _W_LVLOVERRIDE, {_W_ILVL: "0"})
+        SubElement(override, _W_STARTOVERRIDE, {_W_VAL: str(start)})
+        return num_id
+
+    def _style_abstract(self, style: str) -> str | None:
+        """The ``w:abstractNumId`` behind the numbering a paragraph style carries, if any."""
+        if self._numbering is None:
+            self._numbering = self.part.numbering_part.element
+            ids = [int(n.get(_W_NUMID)) for n in self._numbering.iterchildren(_W_NUM)]
+            self._next_num = max(ids, default=0)
+        style_id = self.style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        element = self.part.styles.element.get_by_id(style_id) if style_id else None
+        found = element.xpath("./w:pPr/w:numPr/w:numId/@w:val") if element is not None else []
+        if not found:
+            return None
+        abstract = self._numbering.xpath(f'./w:num[@w:numId="{found[0]}"]/w:abstractNumId/@w:val')
+        return str(abstract[0]) if abstract else None
 
     def add_table(self, rows: int, cols: int, style: str) -> list[list[Any]]:
         """A new table at the end of the body, as ``Document.add_table``; each cell's ``w:p``, by row."""
@@ -196,12 +264,29 @@ class _Body:
         return SubElement(parent, _W_HYPERLINK, {_R_ID: rId})
 
 
+class _List:
+    """One open list: its kind, depth, numbering instance and the current item's state."""
+
+    __slots__ = ("depth", "first", "next", "num", "ordered")
+
+    def __init__(self, ordered: bool, depth: int):
+        self.ordered = ordered
+        self.depth = depth
+        self.num: str | None = None  # the w:numId counting this list's items
+        self.next = -1  # the number Word gives the next item of that instance
+        self.first = False  # the current item's first paragraph is not written yet
+
+    def style(self, continued: bool = False) -> str:
+        base = "List Continue" if continued else "List Number" if self.ordered else "List Bullet"
+        return base if self.depth == 1 else f"{base} {min(self.depth, 3)}"
+
+
 class _DocxWriter:
     """Walks markdown-it block tokens and writes Word paragraphs, lists and tables."""
 
     def __init__(self, document: Document):
         self.body = _Body(document)
-        self.lists: list[str] = []  # "bullet" | "ordered", innermost last
+        self.lists: list[_List] = []  # innermost last
         self.quote = 0
 
     def write(self, tokens: list[Token]) -> None:
@@ -216,20 +301,25 @@ class _DocxWriter:
                 i += 3
                 continue
             if kind == "paragraph_open":
-                para = self.body.add_paragraph(style=self._paragraph_style())
+                style, num = self._paragraph_style()
+                para = self.body.add_paragraph(style=style, num=num)
                 self.inline(para, tokens[i + 1])
                 i += 3
                 continue
             if kind in ("bullet_list_open", "ordered_list_open"):
-                self.lists.append("bullet" if kind == "bullet_list_open" else "ordered")
+                if self.lists:
+                    self.lists[-1].first = False  # a nested list before any text: the item has no number of its own
+                self.lists.append(_List(kind == "ordered_list_open", len(self.lists) + 1))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 self.lists.pop()
+            elif kind == "list_item_open" and self.lists:
+                self._item(tok)
             elif kind == "blockquote_open":
                 self.quote += 1
             elif kind == "blockquote_close":
                 self.quote -= 1
             elif kind in ("fence", "code_block"):
-                self.code(tok.content)
+                self.code(tok.content, "withheld" in tok.meta)
             elif kind == "hr":
                 self.body.add_run(self.body.add_paragraph(), "\u2014" * 20)
             elif kind == "table_open":
@@ -237,20 +327,34 @@ class _DocxWriter:
                 continue
             i += 1
 
-    def _paragraph_style(self) -> str | None:
-        if self.lists:
-            depth = len(self.lists)
-            base = "List Bullet" if self.lists[-1] == "bullet" else "List Number"
-            return base if depth == 1 else f"{base} {min(depth, 3)}"
-        if self.quote:
-            return "Quote"
-        return None
+    def _item(self, tok: Token) -> None:
+        """A list item opens: an ordered one keeps the number written in the source."""
+        current = self.lists[-1]
+        current.first = True
+        if current.ordered:
+            number = int(tok.meta.get("number", current.next if current.next > 0 else 1))
+            if current.num is None or number != current.next:
+                current.num = self.body.restart_numbering(current.style(), number)
+            current.next = number + 1
 
-    def code(self, content: str) -> None:
+    def _paragraph_style(self) -> tuple[str | None, str | None]:
+        """The paragraph's style and, for an ordered item's first paragraph, its numbering instance."""
+        if self.lists:
+            current = self.lists[-1]
+            if not current.first:
+                return current.style(continued=True), None
+            current.first = False
+            return current.style(), current.num if current.ordered else None
+        if self.quote:
+            return "Quote", None
+        return None, None
+
+    def code(self, content: str, withheld: bool = False) -> None:
         para = self.body.add_paragraph()
         lines = content.rstrip("\n").split("\n")
+        fmt = _format(mono=True, small=True, highlight=True) if withheld else _CODE_BLOCK
         for n, line in enumerate(lines):
-            run = self.body.add_run(para, _xml_safe(line), _CODE_BLOCK)
+            run = self.body.add_run(para, _xml_safe(line), fmt)
             if n < len(lines) - 1:
                 SubElement(run, _W_BR)
 
@@ -280,6 +384,19 @@ class _DocxWriter:
                 self.body.add_run(para, " ")
             elif kind == "hardbreak":
                 SubElement(self.body.add_run(para), _W_BR)
+            elif kind == "redaction":
+                grounds = child.meta["grounds"]
+                fill = _BOX_FILL if grounds else _OUT_OF_SCOPE_FILL
+                fmt = _format(bold=True, fill=fill)
+                parent = self.body.hyperlink(para, _xml_safe(link)) if link else para
+                self.body.add_run(parent, _xml_safe(child.content), fmt)
+            elif kind == "withheld_start":
+                grounds = child.meta["grounds"]
+                words = f"Withheld: {citation_words(grounds)}" if grounds else "Out of scope"
+                self.body.add_run(para, words, _format(bold=True, fill=_LABEL_FILL))
+                self.body.add_run(para, " ")
+            elif kind == "withheld_end":
+                self.body.add_run(para, "[end of withheld text]", _format(bold=True, small=True))
             elif kind in ("text", "code_inline", "image"):
                 text = child.content
                 if kind == "image":
@@ -291,10 +408,15 @@ class _DocxWriter:
                     italic=bool(em),
                     strike=bool(strike),
                     link=bool(link),
+                    highlight="withheld" in child.meta,
                 )
                 # A link's run goes inside a w:hyperlink (only for a safe_link target).
                 parent = self.body.hyperlink(para, _xml_safe(link)) if link else para
                 self.body.add_run(parent, _xml_safe(text), fmt)
+
+    def banner(self, text: str) -> None:
+        """A paragraph holding ``text`` as a red label (a review copy's first and last lines)."""
+        self.body.add_run(self.body.add_paragraph(), text, _format(bold=True, fill=_LABEL_FILL))
 
     def table(self, tokens: list[Token], i: int) -> int:
         rows: list[list[Token]] = []
@@ -323,7 +445,9 @@ class _DocxWriter:
         return i + 1
 
 
-def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes:
+def markdown_to_docx(
+    markdown: str, *, title: str, draft: bool = False, redactions: bool = False, review: bool = False
+) -> bytes:
     """Render Markdown as a Word document, in time linear in its length.
 
     Core properties carry only the title (folded to one line and cut to Word's
@@ -331,16 +455,26 @@ def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes
     source leaks through document metadata. Characters XML cannot carry become
     U+FFFD rather than aborting the document.
 
+    Ordered lists keep the numbers written in the source: each run of numbers is a
+    Word list instance restarted at its first number, and only an item's first
+    paragraph is numbered.
+
     Args:
         markdown: The document.
         title: Document title (core properties).
         draft: Put DRAFT in the header of every section.
+        redactions: Draw tagged markers (:func:`macip_gov.render.box_marker`) as shaded boxes.
+        review: A review copy: withheld text highlighted with its grounds, and
+            :data:`~macip_gov.render.REVIEW_BANNER` in every header and at the start
+            and end of the text.
 
     Returns:
         The .docx file's bytes.
     """
     document = docx.Document()
     props = document.core_properties
+    if review:
+        title = f"{REVIEW_BANNER}: {title}"
     title = " ".join(_xml_safe(title).split())
     if len(title) > _DOCX_PROPERTY_MAX:
         title = title[: _DOCX_PROPERTY_MAX - 1].rstrip() + "\u2026"
@@ -350,12 +484,18 @@ def markdown_to_docx(markdown: str, *, title: str, draft: bool = False) -> bytes
     fixed = datetime(2000, 1, 1)
     props.created = props.modified = fixed
     props.revision = 1
-    _DocxWriter(document).write(markdown_parser().parse(markdown))
-    if draft:
+    writer = _DocxWriter(document)
+    if review:
+        writer.banner(REVIEW_BANNER)
+    writer.write(markdown_parser().parse(markdown, {"redactions": redactions or review}))
+    if review:
+        writer.banner(REVIEW_BANNER)
+    marks = [m for m, wanted in (("DRAFT", draft), (REVIEW_BANNER, review)) if wanted]
+    if marks:
         for section in document.sections:
             para = section.header.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = para.add_run("DRAFT")
+            run = para.add_run(" \u2014 ".join(marks))
             run.bold = True
             run.font.size = Pt(14)
             run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)

@@ -55,7 +55,12 @@ def test_redact_html_with_style_and_json(runner, doc, tmp_path):
     }
     page = out.read_text(encoding="utf-8")
     assert "<title>Briefing: [Withheld: section 6(c)]</title>" in page
-    assert "<p>Contact [Withheld: section 9(2)(a)] about [Out of scope].</p>" in page
+    assert (
+        '<p>Contact <span class="redaction"><span class="visually-hidden">[withheld under section 9(2)(a)]</span>'
+        '<span aria-hidden="true">[Withheld: section 9(2)(a)]</span></span> about '
+        '<span class="redaction out-of-scope"><span class="visually-hidden">[out of scope]</span>'
+        '<span aria-hidden="true">[Out of scope]</span></span>.</p>'
+    ) in page
     assert "Kea" not in page and "Aroha" not in page and "roading" not in page
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from macip_gov.oia.markup import parse_markup
 from macip_gov.oia.redact import OUT_OF_SCOPE_MARKER, redact_document
-from macip_gov.render import markdown_to_docx, markdown_to_html, md_escape
+from macip_gov.render import markdown_to_docx, markdown_to_html, md_escape, plain_markdown
 
 RELEASED = [
     "alpha",
@@ -157,8 +157,8 @@ def inline(
     return "".join(source), "".join(expected)
 
 
-def block(draw, doc: Doc, *, secret: bool, prefix: str = "") -> None:
-    """One block, each line starting with ``prefix``."""
+def block(draw, doc: Doc, *, secret: bool, prefix: str = "") -> list[str | None]:
+    """One block, each line starting with ``prefix``: the numbers of its ordered items, or [None]."""
     kind = draw(st.integers(0, 7))
     p = prefix
     if kind == 0:  # paragraph, possibly over several lines, lazily continued in a quote
@@ -177,15 +177,20 @@ def block(draw, doc: Doc, *, secret: bool, prefix: str = "") -> None:
     elif kind in (3, 4):  # list, tight or loose, bullet or ordered
         ordered = kind == 4
         loose = draw(st.booleans())
+        first = draw(st.sampled_from([1, 6, 14]))
+        numbers: list[str | None] = []
         for n in range(draw(st.integers(1, 3))):
-            bullet = f"{n + 1}. " if ordered else "- "
+            bullet = f"{first + n}. " if ordered else "- "
+            numbers.append(bullet.strip() if ordered else None)
             indent = p + " " * len(bullet)
             src, exp = inline(draw, doc, secret=secret, newline="\n" + indent)
             if n:
                 doc.emit("\n" + p.rstrip() + "\n" if loose else "\n")
             doc.emit(p + bullet + src, p + bullet + exp)
+        return numbers if ordered else [None]
     elif kind == 5:  # block quote holding any block
         block(draw, doc, secret=secret, prefix=p + "> ")
+        return [None]
     elif kind == 6:  # table, with spans in cells
         cols = draw(st.integers(1, 3))
         rows = draw(st.integers(1, 3))
@@ -201,6 +206,24 @@ def block(draw, doc: Doc, *, secret: bool, prefix: str = "") -> None:
     else:  # fenced code
         words = " ".join(word(draw, secret, doc) for _ in range(draw(st.integers(1, 4))))
         doc.emit(f"{p}```\n{p}{words}\n{p}```")
+    return [None]
+
+
+def block_marker(parts: list[str | None], marker_: str, prefix: str) -> str:
+    """A withheld block's release: a marker per numbered paragraph (number kept), one per run of other blocks."""
+    runs: list[str | None] = []
+    for part in parts:
+        if part is not None or not runs or runs[-1] is not None:
+            runs.append(part)
+    if runs == [None]:
+        return marker_
+    lines = []
+    for n, part in enumerate(runs):
+        if n:
+            same_list = part is not None and runs[n - 1] is not None
+            lines.append("\n" + prefix if same_list else "\n" + prefix.rstrip() + "\n" + prefix)
+        lines.append(marker_ if part is None else f"{part} {marker_}")
+    return "".join(lines)
 
 
 def _quote_paragraph(draw, doc: Doc, prefix: str) -> None:
@@ -212,8 +235,10 @@ def container(draw, doc: Doc, prefix: str, first: str) -> None:
     """A withheld or out-of-scope ::: block; ``first`` starts its opening line."""
     grounds = draw(st.sampled_from([*GROUNDS, None]))
     fence = draw(st.sampled_from([":::", "::::"]))
-    doc.emit(f"{first}{fence} {attrs(grounds)}\n", f"{first}{marker(grounds)}")
+    doc.emit(f"{first}{fence} {attrs(grounds)}\n", first)
+    at = len(doc.expected) - 1
     start = len(doc.expected)
+    parts: list[str | None] = []
     for n in range(draw(st.integers(1, 3))):
         if n:
             doc.emit("\n" + prefix.rstrip() + "\n")
@@ -221,10 +246,12 @@ def container(draw, doc: Doc, prefix: str, first: str) -> None:
             doc.emit(f"{prefix}::: {attrs(draw(st.sampled_from(GROUNDS)))}\n")
             block(draw, doc, secret=True, prefix=prefix)
             doc.emit(f"\n{prefix}:::")
+            parts.append(None)
         else:
-            block(draw, doc, secret=True, prefix=prefix)
+            parts.extend(block(draw, doc, secret=True, prefix=prefix))
     doc.emit(f"\n{prefix}{fence}")
     doc.expected[start:] = [""] * (len(doc.expected) - start)
+    doc.expected[at] = first + block_marker(parts, marker(grounds), prefix)
 
 
 @st.composite
@@ -268,13 +295,18 @@ def test_redaction_is_leak_free_exact_and_idempotent(engine, doc):
 
     # Markdown: byte-identical outside the marked regions, markers in them.
     assert redacted.markdown == expected
+    assert plain_markdown(redacted.boxed) == expected
     html = markdown_to_html(redacted.markdown, title=redacted.title)
     docx = docx_parts(markdown_to_docx(redacted.markdown, title=redacted.title))
+    boxed_html = markdown_to_html(redacted.boxed, title=redacted.title, redactions=True)
+    boxed_docx = docx_parts(markdown_to_docx(redacted.boxed, title=redacted.title, redactions=True))
     outputs = {
         "md": redacted.markdown,
         "html": html,
+        "boxed html": boxed_html,
         "title": redacted.title,
         **{f"docx:{name}": text for name, text in docx.items()},
+        **{f"boxed docx:{name}": text for name, text in boxed_docx.items()},
     }
     for secret in secrets:
         for where, text in outputs.items():

@@ -22,7 +22,7 @@ from macip_gov.oia.redact import (
     write_redacted,
 )
 from macip_gov.policyset import load_policy_set
-from macip_gov.render import markdown_parser
+from macip_gov.render import markdown_parser, plain_markdown
 from macip_gov.resources import policies_dir
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "redact"
@@ -113,7 +113,15 @@ def test_redacted_document(engine):
         out_of_scope=1,
         source="briefing.md",
         warnings=[],
+        boxed=(
+            "# Briefing: \ufdd06(c)\ufdd1s.6(c) OIA \\[REDACTED\\]\ufdd2\n\n"
+            "Contact \ufdd09(2)(a)\ufdd1s.9(2)(a) OIA \\[REDACTED\\]\ufdd2 on "
+            "\ufdd09(2)(a)\ufdd1s.9(2)(a) OIA \\[REDACTED\\]\ufdd2.\n\n"
+            "\ufdd06(c) 9(2)(g)(i)\ufdd1s.6(c), s.9(2)(g)(i) OIA \\[REDACTED\\]\ufdd2\n\n"
+            "\ufdd0\ufdd1\\[Out of scope\\]\ufdd2 was also raised.\n"
+        ).replace("s.6(c), s.9", "s.6(c) OIA, s.9"),
     )
+    assert plain_markdown(redacted.boxed) == redacted.markdown
 
 
 def test_crlf_source_gives_lf_release(engine):

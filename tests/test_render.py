@@ -357,8 +357,21 @@ def python_docx_reference(markdown: str) -> bytes:
                     run._r.addprevious(element)
                     element.append(run._r)
 
+    numbering = document.part.numbering_part.element
+
+    def restart(style: str, start: int) -> int:
+        # A new instance of the style's numbering, counting from the number written in the source.
+        style_num = document.styles[style].element.pPr.numPr.numId.val
+        num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+    def list_style(entry: dict, continued: bool = False) -> str:
+        base = "List Continue" if continued else "List Number" if entry["ordered"] else "List Bullet"
+        return base if entry["depth"] == 1 else f"{base} {min(entry['depth'], 3)}"
+
     tokens = markdown_parser().parse(markdown)
-    lists: list[str] = []
+    lists: list[dict] = []
     quote = i = 0
     while i < len(tokens):
         tok, kind = tokens[i], tokens[i].type
@@ -366,18 +379,36 @@ def python_docx_reference(markdown: str) -> bytes:
             inline(document.add_heading(level=int(tok.tag[1])), tokens[i + 1])
             i += 2
         elif kind == "paragraph_open":
-            style = None
+            style, num = None, None
             if lists:
-                base = "List Bullet" if lists[-1] == "bullet" else "List Number"
-                style = base if len(lists) == 1 else f"{base} {min(len(lists), 3)}"
+                entry = lists[-1]
+                style = list_style(entry, continued=not entry["first"])
+                if entry["first"] and entry["ordered"]:
+                    num = entry["num"]
+                entry["first"] = False
             elif quote:
                 style = "Quote"
-            inline(document.add_paragraph(style=style), tokens[i + 1])
+            para = document.add_paragraph(style=style)
+            if num is not None:
+                numpr = para._p.get_or_add_pPr().get_or_add_numPr()
+                numpr.get_or_add_ilvl().val = 0
+                numpr.get_or_add_numId().val = num
+            inline(para, tokens[i + 1])
             i += 2
         elif kind in ("bullet_list_open", "ordered_list_open"):
-            lists.append(kind.split("_")[0])
+            if lists:
+                lists[-1]["first"] = False
+            lists.append({"ordered": kind.startswith("ordered"), "depth": len(lists) + 1, "num": None, "next": 0})
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
+        elif kind == "list_item_open":
+            entry = lists[-1]
+            entry["first"] = True
+            if entry["ordered"]:
+                number = int(tok.info)
+                if entry["num"] is None or number != entry["next"]:
+                    entry["num"] = restart(list_style(entry), number)
+                entry["next"] = number + 1
         elif kind in ("blockquote_open", "blockquote_close"):
             quote += 1 if kind.endswith("open") else -1
         elif kind in ("fence", "code_block"):
@@ -438,6 +469,14 @@ then [a link](https://example.org/a) and [**bold link**](https://example.org/b),
        - six
   > quoted in a list
 
+20. twenty
+22. twenty-two
+
+    its second paragraph
+23. twenty-three
+
+7) seven
+
 > quote
 > > nested quote
 
@@ -474,7 +513,7 @@ last
 def test_docx_writer_builds_what_python_docx_builds(markdown):
     ours = docx_parts(markdown_to_docx(markdown, title="T"))
     reference = docx_parts(python_docx_reference(markdown))
-    for name in ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"):
+    for name in ("word/document.xml", "word/numbering.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"):
         assert ours[name] == reference[name], name
     assert ours.keys() == reference.keys()
 

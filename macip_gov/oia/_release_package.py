@@ -36,10 +36,16 @@ class ReleaseReport(BaseModel):
         return ExitCode.OK if self.written else ExitCode.DENIED
 
 
-def _render_all(markdown: str, title: str) -> dict[str, bytes]:
+def _render_all(markdown: str, title: str, boxed: str | None = None) -> dict[str, bytes]:
+    """Every format of one document; with ``boxed`` (markers tagged) HTML and DOCX draw redaction boxes."""
     from ..render import render_document
 
-    return {fmt: render_document(markdown, fmt, title=title) for fmt in FORMATS}
+    return {
+        fmt: render_document(markdown, fmt, title=title)
+        if boxed is None or fmt == "md"
+        else render_document(boxed, fmt, title=title, redactions=True)
+        for fmt in FORMATS
+    }
 
 
 def build_release(
@@ -103,11 +109,14 @@ def build_release(
     for doc in prepared.manifest.documents:
         if doc.decision in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART):
             stem = f"documents/{prepared.numbers[doc.key]:02d}-{doc.key}"
-            for fmt, payload in _render_all(redacted[doc.key].markdown, doc.shown_title).items():
+            red = redacted[doc.key]
+            for fmt, payload in _render_all(red.markdown, doc.shown_title, red.boxed).items():
                 files[f"{stem}.{fmt}"] = payload
     if context.excerpts:
         title = f"Excerpts relating to {prepared.manifest.request.subject}"
-        for fmt, payload in _render_all(excerpts_markdown(context, redacted), title).items():
+        boxes = {key: red.model_copy(update={"markdown": red.boxed}) for key, red in redacted.items()}
+        excerpts = excerpts_markdown(context, redacted)
+        for fmt, payload in _render_all(excerpts, title, excerpts_markdown(context, boxes)).items():
             files[f"documents/excerpts.{fmt}"] = payload
     schedule_md = render_template(SCHEDULE_TEMPLATE, context.template_values(), templates_dir)
     for fmt, payload in _render_all(schedule_md, f"Schedule of documents: {prepared.manifest.request.id}").items():

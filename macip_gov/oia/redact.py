@@ -16,6 +16,7 @@ echo withheld text.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ExitCode, InvalidInputError, PolicyError
 from ..results import Violation
-from .markup import MarkedDocument, find_mark, parse_markup
+from .markup import MarkedDocument, Span, find_mark, parse_markup
 
 if TYPE_CHECKING:
     from ..engine import PolicyEngine
@@ -58,6 +59,11 @@ class RedactedDocument(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     markdown: str = Field(description="The released Markdown: source text with markers in place of marked regions.")
+    boxed: str = Field(
+        default="",
+        description="The released Markdown with each marker tagged to be drawn as a redaction box "
+        "(render it with redactions=True; its Markdown rendering is ``markdown``).",
+    )
     title: str = Field(description="Document title, from the first heading of the released text.")
     grounds: list[str] = Field(description="Ground ids the markers cite, in statutory order.")
     withheld: int = Field(description="Number of withheld passages (markers).")
@@ -257,8 +263,118 @@ def _plain(tokens: list[Any]) -> str:
     return "".join(out)
 
 
+def _line_prefix(text: str, at: int) -> str:
+    """What continues the line structure at ``at`` on a new line: quote marks kept, the rest as spaces."""
+    begin = text.rfind("\n", 0, at) + 1
+    return "".join(c if c in "> \t" else " " for c in text[begin:at])
+
+
+# A line that may start a numbered paragraph: optional indentation or quote marks, then "6." or "6)".
+_NUMBERED_LINE = re.compile(r"^[ \t>]*\d{1,9}[.)]", re.M)
+
+
+def _block_parts(doc: MarkedDocument) -> dict[int, tuple[str | None, ...]]:
+    """What each withheld block holds at its top level, by region start.
+
+    Each numbered paragraph gives its number as written (``6.``), each run of other
+    blocks None. The document is parsed again, the same way :mod:`.markup` parsed it, only when some block
+    has a line that could start a numbered paragraph; a block without one is one marker.
+    """
+    from .markup import markup_parser
+
+    blocks = [r for r in doc.regions if r.span.block]
+    if not any(_NUMBERED_LINE.search(doc.text, r.start, r.end) for r in blocks):
+        return {}
+    found: dict[int, tuple[str | None, ...]] = {}
+    parts: list[str | None] = []
+    top = -1  # the level of the open block's children; -1 outside a block
+    ordered = False
+    depth = 0
+    found_at = -1
+    for token in markup_parser().parse(doc.text, {}):
+        kind = token.type
+        if kind == "container_marked_open":
+            if not depth:
+                top, parts = token.level + 1, []
+                found_at = token.meta.get("line_start", token.meta["start"])
+            elif depth == 1 and (not parts or parts[-1] is not None):
+                parts.append(None)
+            depth += 1
+            continue
+        if kind == "container_marked_close":
+            depth -= 1
+            if not depth:
+                found[found_at] = tuple(parts)
+                top = -1
+            continue
+        if depth != 1 or token.nesting < 0:
+            continue
+        if token.level == top:
+            ordered = kind == "ordered_list_open"
+            if not ordered and (not parts or parts[-1] is not None):
+                parts.append(None)
+        elif token.level == top + 1 and ordered and kind == "list_item_open":
+            parts.append(f"{token.info}{token.markup}")
+    return found
+
+
+def _block_marker(parts: tuple[str | None, ...], marker: str, prefix: str) -> str:
+    """A block's marker: one per numbered paragraph it holds (keeping the number), one per run of other text."""
+    if not any(parts):
+        return marker
+    out = []
+    previous: str | None = None
+    for n, part in enumerate(parts):
+        if n:
+            # Items of one list stay one list; anything else starts a new paragraph.
+            out.append(
+                "\n" + prefix if part is not None and previous is not None else "\n" + prefix.rstrip() + "\n" + prefix
+            )
+        out.append(marker if part is None else f"{part} {marker}")
+        previous = part
+    return "".join(out)
+
+
+def _cut(doc: MarkedDocument, replacements: list[str]) -> str:
+    """The source with region ``k`` replaced by ``replacements[k]``; every other byte as it was."""
+    text = doc.text
+    pieces: list[str] = []
+    cursor = 0
+    for region, replacement in zip(doc.regions, replacements, strict=True):
+        pieces.append(text[cursor : region.start])
+        if region.blank_before is not None:
+            pieces.append(region.blank_before.rstrip() + "\n" + region.blank_before)
+        pieces.append(replacement)
+        if region.blank_after is not None:
+            pieces.append("\n" + region.blank_after)
+        cursor = region.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _markers(
+    doc: MarkedDocument,
+    markers: list[str],
+    tag: Callable[[Span, str], str],
+    parts: dict[int, tuple[str | None, ...]],
+) -> list[str]:
+    index = {id(span): i for i, span in enumerate(doc.spans)}
+    out = []
+    for region in doc.regions:
+        marker = tag(region.span, markers[index[id(region.span)]])
+        if region.start in parts:
+            prefix = region.blank_before if region.blank_before is not None else _line_prefix(doc.text, region.start)
+            marker = _block_marker(parts[region.start], marker, prefix)
+        out.append(marker)
+    return out
+
+
 def redact_document(doc: MarkedDocument, engine: PolicyEngine, style: str = DEFAULT_STYLE) -> RedactedDocument:
     """Redact a parsed document: every marked region becomes its marker.
+
+    A withheld block keeps the numbers of the numbered paragraphs it holds, each
+    with its own marker (``6. s.6(c) OIA [REDACTED]``), so the release's paragraph
+    numbers are the original's.
 
     Args:
         doc: From :func:`macip_gov.oia.markup.parse_markup`.
@@ -275,7 +391,7 @@ def redact_document(doc: MarkedDocument, engine: PolicyEngine, style: str = DEFA
         InvalidInputError: The style is not a valid marker template.
         PolicyError: The grounds policy failed.
     """
-    from ..render import md_escape
+    from ..render import box_marker, md_escape, unmark
 
     marker_style = MarkerStyle(style)
     checked = check_grounds(doc, engine)
@@ -295,22 +411,15 @@ def redact_document(doc: MarkedDocument, engine: PolicyEngine, style: str = DEFA
         md_escape(marker_style.marker(span.grounds) if span.kind == "withhold" else OUT_OF_SCOPE_MARKER)
         for span in doc.spans
     ]
-    index = {id(span): i for i, span in enumerate(doc.spans)}
-    text = doc.text
-    pieces: list[str] = []
-    cursor = 0
-    for region in doc.regions:
-        pieces.append(text[cursor : region.start])
-        marker = markers[index[id(region.span)]]
-        if region.blank_before is not None:
-            pieces.append(region.blank_before.rstrip() + "\n" + region.blank_before)
-        pieces.append(marker)
-        if region.blank_after is not None:
-            pieces.append("\n" + region.blank_after)
-        cursor = region.end
-    pieces.append(text[cursor:])
+    parts = _block_parts(doc)
+    released = _cut(doc, _markers(doc, markers, lambda span, marker: marker, parts))
+    # The same cut with each marker tagged for drawing as a box; released text that holds
+    # the tagging characters loses them, so only a marker is ever drawn as a redaction.
+    tagged = _markers(doc, markers, lambda span, marker: box_marker(span.grounds, marker), parts)
+    boxed = _cut(_untagged(doc, unmark), tagged)
     return RedactedDocument(
-        markdown="".join(pieces),
+        markdown=released,
+        boxed=boxed,
         title=_title(doc, markers),
         grounds=list(doc.grounds),
         withheld=doc.withheld,
@@ -320,21 +429,33 @@ def redact_document(doc: MarkedDocument, engine: PolicyEngine, style: str = DEFA
     )
 
 
+def _untagged(doc: MarkedDocument, unmark: Callable[[str], str]) -> MarkedDocument:
+    """``doc`` with the tagging characters gone from its text (same length, so regions still fit)."""
+    from dataclasses import replace
+
+    clean = unmark(doc.text)
+    return doc if clean == doc.text else replace(doc, text=clean)
+
+
 def write_redacted(redacted: RedactedDocument, path: Path | str, fmt: str | None = None) -> Path:
     """Write a redacted document as md, html or docx (format from the suffix when None).
 
-    Every format is rendered from ``redacted.markdown`` and ``redacted.title`` only.
+    Every format is rendered from the released text and ``redacted.title`` only: Markdown
+    from ``redacted.markdown``, HTML and DOCX from ``redacted.boxed``, where each marker
+    is drawn as a shaded box a screen reader reads as "withheld under section 6(c)".
 
     Raises:
         InvalidInputError: The format cannot be told or is unknown.
         PolicyError: The grounds policy refused this redaction: there is nothing to write.
     """
-    from ..render import write_document
+    from ..render import format_for, write_document
 
     if redacted.refused:
         raise PolicyError(f"{redacted.source}: the grounds policy refused this redaction; nothing is written")
-
-    return write_document(redacted.markdown, path, fmt, title=redacted.title)
+    chosen = format_for(path, fmt)
+    if chosen == "md" or not redacted.boxed:
+        return write_document(redacted.markdown, path, chosen, title=redacted.title)
+    return write_document(redacted.boxed, path, chosen, title=redacted.title, redactions=True)
 
 
 def redact_file(
