@@ -364,7 +364,7 @@ def test_failure_keeps_the_previous_release_whole(small, engine, tmp_path):
     shutil.copytree(ROOT / "templates", broken)
     (broken / "oia_letter.md.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")
     with pytest.raises(TemplateError):
-        build_release(small, out, engine, templates_dir=broken)
+        build_release(small, out, engine, templates_dir=broken, replace=True)
     assert digest_tree(out) == before
     assert leftovers(small.parent) == []
 
@@ -387,7 +387,7 @@ def test_a_new_release_replaces_the_previous_one_whole(small, engine):
     build_release(small, out, engine)
     assert (out / "documents" / "02-second.md").is_file()
     edit(small, lambda d: d["documents"].pop())
-    report = build_release(small, out, engine)
+    report = build_release(small, out, engine, replace=True)
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == sorted([*report.artefacts, "release.json"])
     assert not (out / "documents" / "02-second.md").exists()
@@ -408,10 +408,42 @@ def test_an_unrelated_folder_is_not_replaced(small, engine, runner):
     result = runner.invoke(cli, ["oia", "release", str(small), "-o", str(out)])
     assert result.exit_code == 3
     assert result.stderr == (
-        f"Error: {out}: the folder exists and is not a previous release (it has no release.json); "
-        "write the release to a new or empty folder\n"
+        f"Error: {out}: the folder is not empty; write the release to a new or empty folder, "
+        "or use --replace to replace the release written there\n"
+    )
+    result = runner.invoke(cli, ["oia", "release", str(small), "-o", str(out), "--replace"])
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"Error: {out}: the folder is not a previous release (it has no release.json), so --replace leaves it "
+        "alone; write the release to a new or empty folder\n"
     )
     assert digest_tree(out) == {"notes.txt": hashlib.sha256(b"my notes\n").hexdigest()}
+
+
+def test_a_second_release_into_the_same_folder_needs_replace(small, engine, runner):
+    out = small.parent / "out"
+    first = runner.invoke(cli, ["oia", "release", str(small), "-o", str(out)])
+    assert first.exit_code == 0, first.stderr
+    before = digest_tree(out)
+    again = runner.invoke(cli, ["oia", "release", str(small), "-o", str(out)])
+    assert (again.exit_code, again.stdout) == (3, "")
+    assert again.stderr == (
+        f"Error: {out}: the folder is not empty; write the release to a new or empty folder, "
+        "or use --replace to replace the release written there\n"
+    )
+    assert digest_tree(out) == before
+    replaced = runner.invoke(cli, ["oia", "release", str(small), "-o", str(out), "--replace"])
+    assert replaced.exit_code == 0, replaced.stderr
+    assert digest_tree(out) == before  # the same manifest gives the same bytes
+    assert leftovers(small.parent) == []
+
+
+def test_replace_into_a_missing_or_empty_folder(small, engine):
+    assert build_release(small, small.parent / "new", engine, replace=True).written
+    empty = small.parent / "empty"
+    empty.mkdir()
+    assert build_release(small, empty, engine, replace=True).written
+    assert (empty / "release.json").is_file()
 
 
 def test_a_previous_release_with_extra_files_is_not_replaced(small, engine):
@@ -420,7 +452,7 @@ def test_a_previous_release_with_extra_files_is_not_replaced(small, engine):
     (out / "documents" / "signed-letter.pdf").write_bytes(b"%PDF")
     before = digest_tree(out)
     with pytest.raises(InvalidInputError) as info:
-        build_release(small, out, engine)
+        build_release(small, out, engine, replace=True)
     assert info.value.message == (
         "the folder holds documents/signed-letter.pdf, which its release.json does not list; "
         "move it away or write the release to a new or empty folder"
@@ -428,12 +460,26 @@ def test_a_previous_release_with_extra_files_is_not_replaced(small, engine):
     assert digest_tree(out) == before
 
 
+def test_replacing_removes_only_the_files_the_previous_record_lists(small, engine, tmp_path):
+    from macip_gov.oia._release_folder import _remove_listed, previous_release
+
+    out = small.parent / "out"
+    build_release(small, out, engine)
+    listed = previous_release(out, out, replace=True)
+    assert listed == sorted(digest_tree(out))
+    # Something that appears after the check (another program writing into the folder)
+    # is never removed with the previous release.
+    (out / "documents" / "late.txt").write_text("late\n", encoding="utf-8")
+    _remove_listed(out, listed)
+    assert digest_tree(out) == {"documents/late.txt": hashlib.sha256(b"late\n").hexdigest()}
+
+
 def test_a_previous_release_edited_by_hand_is_not_replaced(small, engine):
     out = small.parent / "out"
     build_release(small, out, engine)
     (out / "letter.md").write_text("edited\n", encoding="utf-8")
     with pytest.raises(InvalidInputError) as info:
-        build_release(small, out, engine)
+        build_release(small, out, engine, replace=True)
     assert info.value.message == (
         "letter.md was changed after the release was written; "
         "move it away or write the release to a new or empty folder"
@@ -702,7 +748,7 @@ def test_a_hostile_release_json_in_the_output_folder_is_refused_not_a_crash(tmp_
         out = tmp_path / name
         out.mkdir()
         (out / "release.json").write_text(text, encoding="utf-8")
-        result = CliRunner().invoke(cli, ["oia", "release", str(manifest), "-o", str(out)])
+        result = CliRunner().invoke(cli, ["oia", "release", str(manifest), "-o", str(out), "--replace"])
         assert result.exit_code == 3, result.output
         assert "release.json is not the record of a release" in result.stderr
         assert sorted(p.name for p in out.iterdir()) == ["release.json"]

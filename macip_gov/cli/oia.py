@@ -246,19 +246,32 @@ def check_cmd(settings: Settings, manifest: Path, originals_root: Path | None, a
     metavar="TEMPLATE",
     help="Marker for withheld text (default: '{citations} [REDACTED]'); see `oia redact --help`.",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="OUTPUT holds a previous release: replace it (only the files its release.json lists are removed).",
+)
 @_ORIGINALS_ROOT
 @engine_options
 @json_option
 def release_cmd(
-    settings: Settings, manifest: Path, output: Path, style: str | None, originals_root: Path | None, as_json: bool
+    settings: Settings,
+    manifest: Path,
+    output: Path,
+    style: str | None,
+    replace: bool,
+    originals_root: Path | None,
+    as_json: bool,
 ) -> None:
     """Write the release for MANIFEST: redacted documents, schedule, decision letter, release.json.
 
     Documents, schedule and letter are written as Markdown, HTML and DOCX.
     Nothing is written when the release policies find a violation (exit 1).
-    The release is built beside OUTPUT and moved into place whole; an existing
-    OUTPUT must be empty or a previous release left as written, and is then
-    replaced. OUTPUT may not be or hold the manifest or an original (exit 3).
+    The release is built beside OUTPUT and moved into place whole. An existing
+    OUTPUT must be empty; with --replace it may instead hold a previous release
+    left as written, whose files (those its release.json lists) are replaced;
+    anything else in it is refused (exit 3). OUTPUT may not be or hold the
+    manifest or an original (exit 3).
 
     \b
     Example:
@@ -267,7 +280,9 @@ def release_cmd(
     from ..oia.release import build_release
     from ..oia.report import release_text
 
-    report = build_release(manifest, output, settings.engine(), style=style, originals_root=originals_root)
+    report = build_release(
+        manifest, output, settings.engine(), style=style, originals_root=originals_root, replace=replace
+    )
     if as_json:
         echo_json(report)
     else:

@@ -1,13 +1,17 @@
 """The release's output folder: refused when it is or holds an input, replaced only whole.
 
-An existing output folder is replaced only when it is empty or is a previous release
-left as written (every file listed in its ``release.json``, none changed since);
-anything else is refused. The release is written to a temporary folder beside the
-output folder and moved into place once every artefact is written.
+An existing output folder is written into only when it is empty, or, when the caller
+asks to replace (``--replace``), when it is a previous release left as written: every
+file listed in its ``release.json``, none changed since. Anything else is refused, and
+a folder that is not empty is refused without ``--replace``, so a second release never
+lands beside the first by accident. The release is written to a temporary folder beside
+the output folder and moved into place once every artefact is written; the previous
+release's files, and only those, are then removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
 
 _ELSEWHERE = "write the release to a folder that holds no input"
 _NEW_FOLDER = "write the release to a new or empty folder"
+_REPLACE = "use --replace to replace the release written there"
 
 
 def inputs(prepared: Prepared, templates_dir: Path | str | None) -> list[tuple[str, Path]]:
@@ -63,21 +68,24 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def replaceable(target: Path, out: Path) -> bool:
-    """Whether the output folder exists; refused unless it is empty or a previous release as written.
+def previous_release(target: Path, out: Path, *, replace: bool = False) -> list[str] | None:
+    """What replacing the output folder removes: None when it does not exist, else the files to remove.
 
-    A previous release is a folder with a ``release.json`` whose ``artefacts`` list
-    every other file in it, each with the SHA-256 it was written with.
+    An empty folder is written into (nothing to remove). A folder that holds anything
+    is refused unless ``replace``; with ``replace`` it must be a previous release: a
+    ``release.json`` whose ``artefacts`` list every other file in it, each with the
+    SHA-256 it was written with. The files returned are those, and ``release.json``.
 
     Raises:
-        InvalidInputError: The folder is a file, holds something else, or was edited.
+        InvalidInputError: The folder is a file, is not empty (without ``replace``),
+            holds something its ``release.json`` does not list, or was edited.
     """
     from ..inputs import parse_json
 
     try:
         info = target.lstat()
     except FileNotFoundError:
-        return False
+        return None
     except OSError as exc:
         raise InvalidInputError(exc.strerror or str(exc), file=str(out)) from None
     if not stat.S_ISDIR(info.st_mode):
@@ -85,15 +93,22 @@ def replaceable(target: Path, out: Path) -> bool:
     try:
         with os.scandir(target) as first:
             empty = next(first, None) is None
-        if empty:
-            return True
+    except OSError as exc:
+        raise InvalidInputError(exc.strerror or str(exc), file=str(out)) from None
+    if empty:
+        return []
+    if not replace:
+        raise InvalidInputError(f"the folder is not empty; {_NEW_FOLDER}, or {_REPLACE}", file=str(out))
+    try:
         record_path = target / "release.json"
         if not stat.S_ISREG(record_path.lstat().st_mode):
             raise FileNotFoundError
         record = parse_json(record_path.read_text(encoding="utf-8"), str(record_path))
     except FileNotFoundError:
         raise InvalidInputError(
-            f"the folder exists and is not a previous release (it has no release.json); {_NEW_FOLDER}", file=str(out)
+            f"the folder is not a previous release (it has no release.json), so --replace leaves it alone; "
+            f"{_NEW_FOLDER}",
+            file=str(out),
         ) from None
     except (OSError, ValueError, InvalidInputError):
         record = None  # unreadable, not JSON, or hostile (deep, repeated keys): not a release we wrote
@@ -104,6 +119,7 @@ def replaceable(target: Path, out: Path) -> bool:
         )
     folders = {parent.as_posix() for name in artefacts for parent in Path(name).parents} - {"."}
     pending = [target]
+    removed = []
     while pending:
         folder = pending.pop()
         try:
@@ -127,7 +143,24 @@ def replaceable(target: Path, out: Path) -> bool:
                     f"{name} was changed after the release was written; move it away or {_NEW_FOLDER}",
                     file=str(out),
                 )
-    return True
+            removed.append(name)
+    return sorted(removed)
+
+
+def replaceable(target: Path, out: Path, *, replace: bool = False) -> bool:
+    """Whether the output folder exists and may be written into (see :func:`previous_release`)."""
+    return previous_release(target, out, replace=replace) is not None
+
+
+def _remove_listed(folder: Path, names: list[str]) -> None:
+    """Remove the files named (relative to ``folder``), then the folders they leave empty; nothing else."""
+    for name in names:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+    parents = {p for name in names for p in (folder / name).parents if p.is_relative_to(folder)}
+    for path in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            path.rmdir()  # only when empty: anything that appeared meanwhile stays
 
 
 def _fsync_folder(path: Path) -> None:
@@ -143,12 +176,13 @@ def _fsync_folder(path: Path) -> None:
         os.close(fd)
 
 
-def install(files: dict[str, bytes], target: Path, out: Path) -> None:
+def install(files: dict[str, bytes], target: Path, out: Path, *, replace: bool = False) -> None:
     """Write every file into a folder beside ``target``, then move it into place whole.
 
-    A previous release at ``target`` (see :func:`replaceable`) is moved aside and
-    removed once the new one is in place. On any failure the new folder is removed
-    and ``target`` is as it was.
+    An empty folder at ``target``, or with ``replace`` a previous release (see
+    :func:`previous_release`), is moved aside; once the new release is in place the
+    files the previous ``release.json`` listed are removed, and only those. On any
+    failure the new folder is removed and ``target`` is as it was.
     """
     from ..files import atomic_write
 
@@ -174,7 +208,8 @@ def install(files: dict[str, bytes], target: Path, out: Path) -> None:
         for folder in {(staging / name).parent for name in files}:
             _fsync_folder(folder)
         _fsync_folder(staging)
-        if replaceable(target, out):
+        previous = previous_release(target, out, replace=replace)
+        if previous is not None:
             aside = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.old-"))
             os.rename(target, aside)
             try:
@@ -182,7 +217,7 @@ def install(files: dict[str, bytes], target: Path, out: Path) -> None:
             except BaseException:
                 os.rename(aside, target)
                 raise
-            shutil.rmtree(aside, ignore_errors=True)
+            _remove_listed(aside, previous)
         else:
             os.rename(staging, target)
         _fsync_folder(parent)

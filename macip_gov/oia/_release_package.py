@@ -56,12 +56,14 @@ def build_release(
     style: str | None = None,
     templates_dir: Path | str | None = None,
     originals_root: Path | str | None = None,
+    replace: bool = False,
 ) -> ReleaseReport:
     """Check a manifest and, if the policy finds no violation, write the release.
 
     The release is written to a temporary folder beside ``out_dir`` and moved into
-    place only once every artefact is written. An existing ``out_dir`` must be empty
-    or a previous release left as written; it is then replaced whole.
+    place only once every artefact is written. An existing ``out_dir`` must be empty;
+    with ``replace`` it may instead be a previous release left as written, whose
+    files (those its ``release.json`` lists) are replaced.
 
     Args:
         manifest: The manifest file.
@@ -71,6 +73,7 @@ def build_release(
         style: Redaction marker template (the redaction module's default when None).
         templates_dir: Where the letter and schedule templates are; the bundled ones by default.
         originals_root: The folder every original must lie in; the manifest's folder by default.
+        replace: Replace a previous release at ``out_dir`` (``--replace``).
 
     Returns:
         The check, and the artefacts written with their SHA-256 (none when the check failed).
@@ -78,7 +81,8 @@ def build_release(
     Raises:
         InvalidInputError: The manifest or an original is unreadable or malformed, an
             original is outside the originals root, the output folder is or holds an
-            input, is neither empty nor a previous release, or cannot be written.
+            input, is not empty (without ``replace``) or not a previous release as
+            written (with it), or cannot be written.
         PolicyError: The policy engine failed.
         TemplateError: A template is missing or failed.
     """
@@ -88,7 +92,7 @@ def build_release(
     prepared = prepare(manifest, engine, originals_root)
     out = Path(out_dir)
     target = target_folder(out, inputs(prepared, templates_dir))
-    replaceable(target, out)
+    replaceable(target, out, replace=replace)
     report, decision = check(prepared, engine)
     if not report.ok:
         return ReleaseReport(check=report, written=False, directory=str(out))
@@ -128,7 +132,7 @@ def build_release(
     artefacts = {name: hashlib.sha256(payload).hexdigest() for name, payload in sorted(files.items())}
     record = _release_record(prepared, context, report, redacted, artefacts)
     files["release.json"] = (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    install(files, target, out)
+    install(files, target, out, replace=replace)
     return ReleaseReport(check=report, written=True, directory=str(out), artefacts=artefacts)
 
 

@@ -14,7 +14,7 @@ What a release may read, where it may write and what it may publish:
   manifest's folder (or the originals root the caller names); anything else is
   invalid input naming the manifest's field.
 - The output folder may not be, or hold, an input (the manifest, an original, the
-  templates). An existing output folder is replaced only when it is empty or is a
+  templates). An existing output folder must be empty, or, with ``replace``, a
   previous release left as written (every file listed in its ``release.json``, none
   changed since); anything else is refused.
 - The release is written to a temporary folder beside the output folder and moved

@@ -4,4 +4,4 @@ set -euo pipefail
 macip-gov oia ground "s.6(c) OIA, s.9(2)(g)(i) OIA"
 macip-gov oia deadline 2021-07-12 --transferred 2021-07-19 --extended-by 25
 macip-gov oia check examples/macip-release/manifest.yaml
-macip-gov oia release examples/macip-release/manifest.yaml -o out/macip-release
+macip-gov oia release examples/macip-release/manifest.yaml -o out/macip-release --replace
