@@ -112,7 +112,9 @@ def plain_markdown(markdown: str) -> str:
         if match[1] is not None:
             return match[2]
         if match[3] is not None:
-            return f"\u27e6{citation_words(match[3].split())}: "
+            grounds = match[3].split()
+            label = f"\u27e6withheld under {citation_words(grounds)}:" if grounds else "\u27e6out of scope:"
+            return label if markdown.startswith("\n", match.end()) else label + " "
         if match[0] == _REVIEW_CLOSE:
             return "\u27e7"
         return ""
@@ -446,7 +448,7 @@ blockquote { border-left: 4px solid #9aa5b1; margin-left: 0; padding-left: 1rem;
 .redaction.out-of-scope { background: #6b7580; border-color: #6b7580; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
                    overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-mark.withheld, div.withheld { background: #fff1a8; color: inherit; outline: 1px dashed #8a6d00;
+mark.withheld, div.withheld { background: #fff1a8; color: inherit; border-bottom: 2px solid #c9a400;
                               -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .withheld-label { background: #b00020; color: #fff; font-size: .8em; font-weight: bold;
                   padding: 0 .3em; border-radius: 2px; -webkit-print-color-adjust: exact;

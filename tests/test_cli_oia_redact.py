@@ -52,6 +52,7 @@ def test_redact_html_with_style_and_json(runner, doc, tmp_path):
         "warnings": [],
         "violations": [],
         "written": True,
+        "review": False,
     }
     page = out.read_text(encoding="utf-8")
     assert "<title>Briefing: [Withheld: section 6(c)]</title>" in page

@@ -161,10 +161,22 @@ def deadline_cmd(
     help="Marker for withheld text (default: '{citations} [REDACTED]'); placeholders "
     "{citations} (s.6(c) OIA), {grounds} (6(c)), {sections} (section 6(c)).",
 )
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Write the decision maker's review copy instead: withheld text shown and highlighted "
+    "with its grounds, REVIEW COPY - NOT FOR RELEASE on every page.",
+)
 @engine_options
 @json_option
 def redact_cmd(
-    settings: Settings, document: Path, output: Path, fmt: str | None, style: str | None, as_json: bool
+    settings: Settings,
+    document: Path,
+    output: Path,
+    fmt: str | None,
+    style: str | None,
+    review: bool,
+    as_json: bool,
 ) -> None:
     """Redact a marked-up Markdown DOCUMENT into a release (md, html or docx).
 
@@ -172,22 +184,24 @@ def redact_cmd(
     between ::: {.withhold ground="6(c)"} and :::; text outside the request as
     .out-of-scope. Each becomes a marker such as s.9(2)(a) OIA [REDACTED]. The
     grounds policy checks every ground: an unknown or refusal ground exits 1,
-    malformed markup exits 3, and nothing is written either way.
+    malformed markup exits 3, and nothing is written either way. With
+    --review the file is a review copy for the decision maker, never a release.
 
     \b
     Example:
         macip-gov oia redact briefing.md -o release/briefing.html
+        macip-gov oia redact briefing.md -o review/briefing.html --review
     """
     from ..oia.redact import DEFAULT_STYLE, redact_file
     from ..oia.report import redaction_text, warnings_text
 
-    report = redact_file(document, output, settings.engine, fmt=fmt, style=style or DEFAULT_STYLE)
+    report = redact_file(document, output, settings.engine, fmt=fmt, style=style or DEFAULT_STYLE, review=review)
     if report.warnings:
         click.echo(warnings_text(report.warnings), err=True)
     if as_json:
         echo_json(report)
     elif report.written:
-        click.echo(redaction_text(report))
+        click.echo(redaction_text(report) + (" (REVIEW COPY - NOT FOR RELEASE)" if report.review else ""))
     if not report.written:
         click.echo(f"Error: {report.refusal()}", err=True)
     raise SystemExit(report.exit_code)
@@ -251,6 +265,11 @@ def check_cmd(settings: Settings, manifest: Path, originals_root: Path | None, a
     is_flag=True,
     help="OUTPUT holds a previous release: replace it (only the files its release.json lists are removed).",
 )
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Also write review copies (withheld text shown, NOT FOR RELEASE) to OUTPUT.review, beside the release.",
+)
 @_ORIGINALS_ROOT
 @engine_options
 @json_option
@@ -260,6 +279,7 @@ def release_cmd(
     output: Path,
     style: str | None,
     replace: bool,
+    review: bool,
     originals_root: Path | None,
     as_json: bool,
 ) -> None:
@@ -271,7 +291,8 @@ def release_cmd(
     OUTPUT must be empty; with --replace it may instead hold a previous release
     left as written, whose files (those its release.json lists) are replaced;
     anything else in it is refused (exit 3). OUTPUT may not be or hold the
-    manifest or an original (exit 3).
+    manifest or an original (exit 3). --review writes the decision maker's
+    review copies to OUTPUT.review: a separate folder, never part of the release.
 
     \b
     Example:
@@ -281,12 +302,20 @@ def release_cmd(
     from ..oia.report import release_text
 
     report = build_release(
-        manifest, output, settings.engine(), style=style, originals_root=originals_root, replace=replace
+        manifest,
+        output,
+        settings.engine(),
+        style=style,
+        originals_root=originals_root,
+        replace=replace,
+        review=review,
     )
     if as_json:
         echo_json(report)
     else:
         click.echo(release_text(report))
+    if report.review_directory:
+        click.echo(f"review copies (NOT FOR RELEASE): {report.review_directory}", err=True)
     raise SystemExit(report.exit_code)
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import ExitCode, PolicyError
 from ._release_check import CheckReport, Prepared, check, doc_grounds, prepare, used_grounds
 from ._release_folder import inputs, install, replaceable, target_folder
+from ._review_folder import check_review_folder, review_files, review_folder, write_review
 from .letter import LETTER_TEMPLATE, SCHEDULE_TEMPLATE, LetterContext, Wording, excerpts_markdown, letter_context
 from .manifest import DocumentDecision
 
@@ -28,6 +29,9 @@ class ReleaseReport(BaseModel):
     directory: str = Field(description="The output directory.")
     artefacts: dict[str, str] = Field(
         default_factory=dict, description="Each file written (relative path) and its SHA-256."
+    )
+    review_directory: str = Field(
+        default="", description="Where the review copies went (NOT FOR RELEASE; never an artefact), if asked for."
     )
 
     @property
@@ -57,6 +61,7 @@ def build_release(
     templates_dir: Path | str | None = None,
     originals_root: Path | str | None = None,
     replace: bool = False,
+    review: bool = False,
 ) -> ReleaseReport:
     """Check a manifest and, if the policy finds no violation, write the release.
 
@@ -74,6 +79,8 @@ def build_release(
         templates_dir: Where the letter and schedule templates are; the bundled ones by default.
         originals_root: The folder every original must lie in; the manifest's folder by default.
         replace: Replace a previous release at ``out_dir`` (``--replace``).
+        review: Also write the decision maker's review copies to ``out_dir`` + ``.review``
+            (beside the release, never in it; see :mod:`._review_folder`).
 
     Returns:
         The check, and the artefacts written with their SHA-256 (none when the check failed).
@@ -93,6 +100,9 @@ def build_release(
     out = Path(out_dir)
     target = target_folder(out, inputs(prepared, templates_dir))
     replaceable(target, out, replace=replace)
+    review_target = target_folder(review_folder(out), inputs(prepared, templates_dir)) if review else None
+    if review_target is not None:
+        check_review_folder(review_target, replace=replace)
     report, decision = check(prepared, engine)
     if not report.ok:
         return ReleaseReport(check=report, written=False, directory=str(out))
@@ -133,7 +143,15 @@ def build_release(
     record = _release_record(prepared, context, report, redacted, artefacts)
     files["release.json"] = (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8")
     install(files, target, out, replace=replace)
-    return ReleaseReport(check=report, written=True, directory=str(out), artefacts=artefacts)
+    if review_target is not None:
+        write_review(review_files(prepared), review_target)
+    return ReleaseReport(
+        check=report,
+        written=True,
+        directory=str(out),
+        artefacts=artefacts,
+        review_directory=str(review_folder(out)) if review_target is not None else "",
+    )
 
 
 def _release_record(

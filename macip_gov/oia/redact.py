@@ -103,6 +103,9 @@ class RedactionReport(BaseModel):
         default_factory=list, description="Why the grounds policy refused the markup; nothing is written when any."
     )
     written: bool = Field(default=True, description="Whether the release was written.")
+    review: bool = Field(
+        default=False, description="True when a review copy (withheld text shown, NOT FOR RELEASE) was written."
+    )
 
     @property
     def exit_code(self) -> ExitCode:
@@ -437,6 +440,58 @@ def _untagged(doc: MarkedDocument, unmark: Callable[[str], str]) -> MarkedDocume
     return doc if clean == doc.text else replace(doc, text=clean)
 
 
+def _span_inner(text: str, start: int, end: int) -> str:
+    """The Markdown inside an inline span ``[inner]{attrs}`` at ``text[start:end]``."""
+    from mdit_py_plugins.attrs.parse import ParseError, parse
+
+    at = end
+    while True:
+        at = text.rfind("]{", start, at)
+        if at < start:
+            raise InvalidInputError("cannot read back a marked span for the review copy", location=str(start))
+        try:
+            used, _ = parse(text[at + 1 : end])
+        except ParseError:
+            continue
+        if at + 1 + used == end - 1:
+            return text[start + 1 : at]
+
+
+def review_markdown(doc: MarkedDocument) -> str:
+    """The review copy's Markdown: every marked passage kept, tagged with its grounds for highlighting.
+
+    A span's text is kept between :func:`macip_gov.render.review_open` and
+    :data:`macip_gov.render.REVIEW_CLOSE`; a block's content between two tag
+    paragraphs. Markup nested inside a marked passage is shown as written. Render
+    it with ``review=True``: every page then says REVIEW COPY – NOT FOR RELEASE.
+    This is the one document that carries withheld text; it is never a release.
+
+    Args:
+        doc: From :func:`macip_gov.oia.markup.parse_markup`.
+
+    Returns:
+        The tagged Markdown.
+    """
+    from ..render import REVIEW_CLOSE, review_open, unmark
+
+    clean = _untagged(doc, unmark)
+    text = clean.text
+    out = []
+    for region in clean.regions:
+        label = review_open(region.span.grounds)
+        if not region.span.block:
+            out.append(label + _span_inner(text, region.start, region.end) + REVIEW_CLOSE)
+            continue
+        opener = region.start + len(region.blank_before or "")
+        prefix = region.blank_before if region.blank_before is not None else _line_prefix(text, opener)
+        body_start = text.find("\n", opener, region.end) + 1
+        body_end = text.rfind("\n", opener, region.end) + 1
+        body = text[body_start:body_end] if 0 < body_start <= body_end else ""
+        gap = prefix.rstrip() + "\n"
+        out.append(f"{label}\n{gap}{body}{gap}{prefix}{REVIEW_CLOSE}")
+    return _cut(clean, out)
+
+
 def write_redacted(redacted: RedactedDocument, path: Path | str, fmt: str | None = None) -> Path:
     """Write a redacted document as md, html or docx (format from the suffix when None).
 
@@ -465,8 +520,13 @@ def redact_file(
     *,
     fmt: str | None = None,
     style: str = DEFAULT_STYLE,
+    review: bool = False,
 ) -> RedactionReport:
     """Read a marked-up document, redact it and write the release; nothing is written on error.
+
+    With ``review`` the file written is instead the decision maker's review copy:
+    the released text with every withheld passage shown, highlighted with its
+    grounds, and REVIEW COPY – NOT FOR RELEASE on every page (see :func:`review_markdown`).
 
     Args:
         source: The marked-up Markdown file (``-`` for standard input).
@@ -476,6 +536,7 @@ def redact_file(
             without loading the policies (pass ``lambda: engine`` for one at hand).
         fmt: ``md``, ``html`` or ``docx``; from the output suffix when None.
         style: Marker template (see :func:`redact_document`).
+        review: Write the review copy rather than the release.
 
     Returns:
         What was written; when the grounds policy refuses a cited ground, the
@@ -487,7 +548,7 @@ def redact_file(
         PolicyError: The grounds policy failed.
     """
     from ..inputs import read_text
-    from ..render import format_for
+    from ..render import format_for, write_document
 
     chosen = format_for(output, fmt)
     MarkerStyle(style)
@@ -497,7 +558,10 @@ def redact_file(
     doc = parse_markup(read_text(source), name)
     redacted = redact_document(doc, engine(), style)
     if not redacted.refused:
-        write_redacted(redacted, output, chosen)
+        if review:
+            write_document(review_markdown(doc), output, chosen, title=redacted.title, review=True)
+        else:
+            write_redacted(redacted, output, chosen)
     return RedactionReport(
         source=name,
         output=str(output),
@@ -509,6 +573,7 @@ def redact_file(
         warnings=redacted.warnings,
         violations=redacted.violations,
         written=not redacted.refused,
+        review=review and not redacted.refused,
     )
 
 
@@ -524,5 +589,6 @@ __all__ = [
     "check_grounds",
     "redact_document",
     "redact_file",
+    "review_markdown",
     "write_redacted",
 ]
