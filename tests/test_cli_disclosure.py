@@ -17,17 +17,20 @@ EXAMPLES = ROOT / "examples" / "disclosures"
 DATA = Path(__file__).resolve().parent / "data"
 EXPECTED = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
 ALLOW = str(EXAMPLES / "01-msd-support-status.yaml")
-DENY = str(EXAMPLES / "20-refused-msd-referral.yaml")
+DENY = str(EXAMPLES / "21-health-to-msd-not-sought.yaml")
 BATCH = str(EXAMPLES / "requests.jsonl")
 INVALID = str(DATA / "disclosure_batch_invalid.jsonl")
 
 ALLOW_VIEW = """\
 MACIP-D-0001  ALLOW  msd -> police
+  Legal:      permitted
+  Programme:  covered; route msd -> police; row permitted_covered
   Basis:      Privacy Act 2020 s22 IPP 11(1)(a)
               Privacy Act 2020 s22 IPP 11(1)(c)
-  Reasons:    Privacy Act 2020 s22 IPP 11(1)(a): the person is a MACIP participant and
-              coordination_of_support is one of the programme purposes
-              Privacy Act 2020 s22 IPP 11(1)(c): the person authorised the disclosure
+  Reasons:    Privacy Act 2020 s22 IPP 11(1)(a): Disclosure is one of the purposes the information
+              was obtained for, or directly related to them
+              Privacy Act 2020 s22 IPP 11(1)(c): Disclosure is authorised by the individual
+              concerned
   PIA flow:   F05
 
 """
@@ -53,7 +56,7 @@ def test_check_denied_request_exits_1(runner):
     result = runner.invoke(cli, ["disclosure", "check", DENY, "--no-log"])
     assert result.exit_code == 1
     assert result.stderr == ""
-    assert result.stdout.splitlines()[:2] == ["MACIP-D-0020  DENY  police -> msd", "  Basis:      none"]
+    assert result.stdout.splitlines()[:2] == ["MACIP-D-0021  DENY  health -> msd", "  Legal:      prohibited"]
     assert result.stdout.endswith("\n1 request: 1 deny; not logged\n")
     assert not Path(".macip").exists()
 
@@ -67,10 +70,11 @@ def test_check_batch_json_prints_one_decision_per_line(runner):
         k: (v["outcome"], v["legal_basis"], v["pia_flow"]) for k, v in EXPECTED.items()
     }
     assert [d["id"] for d in decisions] == sorted(EXPECTED)
-    assert all(set(d) == {"id", "outcome", "legal_basis", "conditions", "reasons", "violations", "pia_flow",
-                          "policy_revision"} for d in decisions)  # fmt: skip
+    assert all(set(d) == {"id", "outcome", "row", "legal", "programme", "urgent", "legal_basis", "conditions",
+                          "reasons", "violations", "pia_flow", "policy_revision"} for d in decisions)  # fmt: skip
+    assert all({d["legal"]["verdict"], d["programme"]["covered"]} for d in decisions)
     with DecisionLog("d.db", create=False) as log:
-        assert log.count() == 21
+        assert log.count() == 45
         assert log.verify().ok
 
 
@@ -163,7 +167,7 @@ def test_explain(runner):
     assert lines[0] == "Disclosure MACIP-D-0004: health -> police"
     assert "Decision: ALLOW WITH CONDITIONS" in lines
     assert "1. Privacy Act 2020 s22 IPP 11: applies; governs contact, identity, risk_assessment." in lines
-    assert "   [holds] Health Information Privacy Code 2020 r11(2)(d)" in lines
+    assert "   [holds] Health Information Privacy Code 2020 r11(2)(d)(ii)" in lines
     assert not Path(".macip").exists()
 
 
@@ -224,7 +228,7 @@ def test_log_export(runner):
     _logged(runner).close()
     result = runner.invoke(cli, ["disclosure", "log", "export", "--format", "jsonl"])
     assert result.exit_code == 0
-    assert [json.loads(line)["seq"] for line in result.stdout.splitlines()] == list(range(1, 22))
+    assert [json.loads(line)["seq"] for line in result.stdout.splitlines()] == list(range(1, 46))
     to_file = runner.invoke(cli, ["disclosure", "log", "export", "--format", "csv", "-o", "out.csv"])
     assert (to_file.exit_code, to_file.stdout) == (0, "")
     assert Path("out.csv").read_text(encoding="utf-8").splitlines()[0].startswith("seq,recorded_at,user,request_id")
@@ -235,8 +239,8 @@ def test_log_verify_and_tamper(runner):
         head = log.verify().head
     ok = runner.invoke(cli, ["disclosure", "log", "verify"])
     assert ok.exit_code == 0
-    assert ok.stdout == f"ok: 21 rows, chain intact; head {head} (row 21)\n"
-    anchored = runner.invoke(cli, ["disclosure", "log", "verify", "--anchor", f"21:{head}"])
+    assert ok.stdout == f"ok: 45 rows, chain intact; head {head} (row 45)\n"
+    anchored = runner.invoke(cli, ["disclosure", "log", "verify", "--anchor", f"45:{head}"])
     assert anchored.exit_code == 0
     db = sqlite3.connect(".macip/decisions.db")
     with db:

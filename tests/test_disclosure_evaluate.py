@@ -29,20 +29,27 @@ EXAMPLES = ROOT / "examples" / "disclosures"
 EXPECTED = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
 EXAMPLE_FILES = sorted(EXAMPLES.glob("[0-9]*.yaml"))
 
-# Every lawful route the policies know: each must hold in at least one example.
+# Every provision the policies can rely on: each must hold in at least one example.
 ROUTES = {
     "Privacy Act 2020 s22 IPP 11(1)(a)",
     "Privacy Act 2020 s22 IPP 11(1)(c)",
+    "Privacy Act 2020 s22 IPP 11(1)(d)",
     "Privacy Act 2020 s22 IPP 11(1)(e)(i)",
+    "Privacy Act 2020 s22 IPP 11(1)(e)(iii)",
+    "Privacy Act 2020 s22 IPP 11(1)(e)(iv)",
+    "Privacy Act 2020 s22 IPP 11(1)(f)(i)",
     "Privacy Act 2020 s22 IPP 11(1)(f)(ii)",
     "Privacy Act 2020 s22 IPP 11(1)(g)",
+    "Privacy Act 2020 s22 IPP 11(1)(h)(i)",
+    "Privacy Act 2020 s22 IPP 11(1)(h)(ii)",
     "Privacy Act 2020 s22 IPP 12(1)(a)",
+    "Privacy Act 2020 s22 IPP 12(1)(c)",
     "Privacy Act 2020 s22 IPP 12(2)",
     "Health Information Privacy Code 2020 r11(1)(b)",
     "Health Information Privacy Code 2020 r11(1)(c)",
     "Health Information Privacy Code 2020 r11(2)(a)",
-    "Health Information Privacy Code 2020 r11(2)(d)",
-    "Health Information Privacy Code 2020 r11(2)(i)(i)",
+    "Health Information Privacy Code 2020 r11(2)(c)",
+    "Health Information Privacy Code 2020 r11(2)(d)(ii)",
     "Oranga Tamariki Act 1989 s66C(b)",
     "Oranga Tamariki Act 1989 s66(1)",
     "Family Violence Act 2018 s20",
@@ -55,21 +62,34 @@ def test_example_gets_its_expected_decision(engine, path: Path):
     decision = decide(engine, request)
     expected = EXPECTED[request.id]
     assert expected["file"] == path.name
-    assert (decision.outcome.value, decision.legal_basis, decision.pia_flow) == (
-        expected["outcome"],
-        expected["legal_basis"],
-        expected["pia_flow"],
-    )
+    got = {
+        "file": path.name,
+        "outcome": decision.outcome.value,
+        "row": decision.row,
+        "verdict": decision.legal.verdict.value,
+        "legal_basis": decision.legal_basis,
+        "urgent": decision.urgent,
+        "covered": decision.programme.covered,
+        "pia_flow": decision.pia_flow,
+    }
+    if decision.legal.missing:
+        got["missing"] = decision.legal.missing
+    assert got == expected
+    assert decision.legal.basis == decision.legal_basis
     assert decision.policy_revision == engine.revision
     for reason in decision.reasons:
         assert any(act in reason for act in ("Act", "Code", "MACIP")), reason
 
 
-def test_examples_cover_every_outcome_and_route():
-    assert len(EXAMPLE_FILES) >= 15
+def test_examples_cover_every_outcome_row_and_route(engine):
+    assert len(EXAMPLE_FILES) >= 30
     assert {e["outcome"] for e in EXPECTED.values()} == {o.value for o in Outcome}
-    relied_on = {b for e in EXPECTED.values() for b in e["legal_basis"]}
+    rows = {r["id"] for r in wording(engine).rows}
+    # A request missing a field never reaches the policies (it is invalid input); its row is tested in Rego.
+    assert {e["row"] for e in EXPECTED.values()} == rows - {"incomplete"}
+    relied_on = {b for e in EXPECTED.values() if e["verdict"] in ("permitted", "required") for b in e["legal_basis"]}
     assert relied_on == ROUTES
+    assert {e["verdict"] for e in EXPECTED.values()} == {"required", "permitted", "prohibited", "uncertain"}
     assert len(EXPECTED) == len(EXAMPLE_FILES)
 
 
@@ -105,50 +125,60 @@ def test_to_decision_shapes_the_result(engine):
 def test_reasons_are_the_findings_in_the_policies_wording(engine):
     request = DisclosureRequest.model_validate(
         {
-            **load_document(EXAMPLES / "20-refused-msd-referral.yaml"),
-            "claimed_basis": ["IPP 11(1)(a)", "HIPC r11(2)(d)", "OTA s66C", "Crimes Act 1961 s1"],
+            **load_document(EXAMPLES / "21-health-to-msd-not-sought.yaml"),
+            "claimed_basis": ["IPP 11(1)(a)", "HIPC r11(2)(d)", "Crimes Act 1961 s1"],
         }
     )
-    assert decide(engine, request).reasons == [
+    decision = decide(engine, request)
+    assert (decision.outcome, decision.row) == (Outcome.REFER, "prohibited_claim_not_assessed")
+    assert decision.reasons == [
         "Crimes Act 1961 s1 was claimed but is not a provision these policies assess for a disclosure",
-        "Health Information Privacy Code 2020 r11(2)(d) was claimed but Health Information Privacy Code 2020 r11"
-        " does not apply: New Zealand Police is not a health agency",
-        "Oranga Tamariki Act 1989 s66C was claimed but Oranga Tamariki Act 1989 does not apply: the person is not"
-        " shown to be under 18, and the Act's sharing provisions cover only children and young people",
-        "Privacy Act 2020 s22 IPP 11(1)(a) was claimed but does not hold: the person refused; MACIP is voluntary,"
-        " so a refusal takes their information outside its purposes",
-        "Privacy Act 2020 s22 IPP 11(1)(a) does not hold: the person refused; MACIP is voluntary, so a refusal"
-        " takes their information outside its purposes",
-        "Privacy Act 2020 s22 IPP 11(1)(c) does not hold: the person refused to authorise it",
-        "Privacy Act 2020 s22 IPP 11(1): no exception holds for contact, identity, risk_assessment, and no"
-        " enactment authorises the disclosure",
+        "Health Information Privacy Code 2020 r11(2)(d) was claimed but does not hold on these facts"
+        " (disclosure explain shows why)",
+        "Privacy Act 2020 s22 IPP 11(1)(a) was claimed but does not hold on these facts (disclosure explain shows why)",
+        "Crimes Act 1961 s1 is relied on but is not a provision these policies assess; the privacy officer decides",
     ]
 
 
 def test_conditions_come_with_their_wording(engine):
     request = load_model(DisclosureRequest, EXAMPLES / "08-education-to-oranga-tamariki.yaml")
-    (consult, *_) = decide(engine, request).conditions
+    (consult,) = [c for c in decide(engine, request).conditions if c.id == "consult_child"]
     assert (consult.id, consult.authority) == ("consult_child", "Oranga Tamariki Act 1989 s66K")
     assert consult.text == wording(engine).conditions["consult_child"]["text"]
 
 
 def test_wording_fills_templates_in_order():
-    words = Wording(titles={}, conditions={}, messages={"m": "%v then %v"})
+    words = Wording(titles={}, conditions={}, messages={"m": "%v then %v"}, rows=[])
     assert words.say("m", "a", "b") == "a then b"
 
 
-_REGIME = {"regime": "R", "applies": True, "why": "w", "considered": {"P1": {"status": "holds", "why": "it does"}}}
+_LEGAL = {"verdict": "permitted", "basis": ["P1"], "missing": [], "duties": [], "not_assessed": []}
+_PROGRAMME = {"covered": True, "flow": "F1", "route": "a -> b", "lines_crossed": False}
 _ALLOW = {
-    "outcome": "allow", "legal_basis": ["P1"], "conditions": [], "deny": [], "refer": [], "claims": {},
-    "lawful": True, "pia_flow": "F1", "regimes": [_REGIME],
+    "outcome": "allow", "row": "permitted_covered", "legal": _LEGAL, "programme": _PROGRAMME, "urgent": False,
+    "legal_basis": ["P1"], "conditions": [], "deny": [], "refer": [], "claims": {}, "pia_flow": "F1",
 }  # fmt: skip
 _FINDING = {"id": "x", "msg": "no", "details": {}}
-_WORDS = Wording(titles={}, conditions={"c1": {"text": "t", "authority": "a"}}, messages={"holds": "%v: %v"})
+_WORDS = Wording(
+    titles={"P1": "it does"},
+    conditions={"c1": {"text": "t", "authority": "a"}},
+    messages={"holds": "%v: %v"},
+    rows=[],
+)
+
+
+def _allow(**legal: object) -> dict[str, object]:
+    return {**_ALLOW, "legal": {**_LEGAL, **legal}}
 
 
 def test_a_consistent_document_is_a_decision():
     decision = to_decision(_ALLOW, "R", "rev", _WORDS)
     assert (decision.outcome, decision.legal_basis, decision.reasons) == (Outcome.ALLOW, ["P1"], ["P1: it does"])
+    assert (decision.row, decision.legal.verdict.value, decision.programme.covered) == (
+        "permitted_covered",
+        "permitted",
+        True,
+    )
     assert check_decision(_ALLOW) is _ALLOW
 
 
@@ -157,38 +187,39 @@ def test_a_consistent_document_is_a_decision():
     [
         (["allow"], "is list, not a decision object; refusing to decide"),
         (None, "is NoneType, not a decision object; refusing to decide"),
-        ({"outcome": "allow"}, "has no 'legal_basis'; refusing to decide"),
+        ({"outcome": "allow"}, "has no 'row'; refusing to decide"),
         ({**_ALLOW, "outcome": "maybe"}, "has an unknown outcome 'maybe'; refusing to decide"),
         ({**_ALLOW, "outcome": "ALLOW"}, "has an unknown outcome 'ALLOW'; refusing to decide"),
         ({**_ALLOW, "outcome": True}, "has an unknown outcome 'True'; refusing to decide"),
+        ({**_ALLOW, "row": ""}, "is malformed at row; refusing to decide"),
+        (_allow(verdict="lawful"), "is malformed at legal; refusing to decide"),
+        ({**_ALLOW, "programme": {**_PROGRAMME, "covered": "yes"}}, "is malformed at programme; refusing to decide"),
+        ({**_ALLOW, "urgent": "no"}, "is malformed at urgent; refusing to decide"),
         ({**_ALLOW, "legal_basis": "P1"}, "is malformed at legal_basis; refusing to decide"),
         ({**_ALLOW, "legal_basis": [""]}, "is malformed at legal_basis; refusing to decide"),
         ({**_ALLOW, "conditions": [1]}, "is malformed at conditions; refusing to decide"),
         ({**_ALLOW, "deny": [{"msg": "no"}]}, "is malformed at deny; refusing to decide"),
         ({**_ALLOW, "refer": {"x": 1}}, "is malformed at refer; refusing to decide"),
         ({**_ALLOW, "claims": []}, "is malformed at claims; refusing to decide"),
-        ({**_ALLOW, "lawful": "yes"}, "is malformed at lawful; refusing to decide"),
+        ({**_ALLOW, "claims": {"c": "maybe"}}, "is malformed at claims; refusing to decide"),
         ({**_ALLOW, "pia_flow": 3}, "is malformed at pia_flow; refusing to decide"),
-        ({**_ALLOW, "regimes": [{**_REGIME, "considered": {"P1": {"status": "maybe", "why": "w"}}}]},
-         "is malformed at regimes; refusing to decide"),
-        # An allow always rests on a basis that holds under a regime that governs the request.
-        ({**_ALLOW, "legal_basis": []}, "says allow without a legal basis; refusing to decide"),
-        ({**_ALLOW, "outcome": "allow_with_conditions", "conditions": ["c1"], "legal_basis": []},
-         "says allow_with_conditions without a legal basis; refusing to decide"),
-        ({**_ALLOW, "lawful": False}, "finds no lawful basis yet no deny finding; refusing to decide"),
-        ({**_ALLOW, "legal_basis": ["IPP 99"]},
-         "says allow on 'IPP 99', which no governing regime finds to hold; refusing to decide"),
-        ({**_ALLOW, "regimes": [{**_REGIME, "applies": False}]},
-         "says allow on 'P1', which no governing regime finds to hold; refusing to decide"),
-        ({**_ALLOW, "regimes": [{**_REGIME, "considered": {"P1": {"status": "does_not_hold", "why": "w"}}}]},
-         "says allow on 'P1', which no governing regime finds to hold; refusing to decide"),
-        # The outcome is the one the findings give.
-        ({**_ALLOW, "deny": [_FINDING]}, "says allow where its own findings give deny; refusing to decide"),
+        ({**_ALLOW, "pia_flow": "F2"}, "contradicts itself (legal_basis or pia_flow); refusing to decide"),
+        # An allow always rests on a required or permitted verdict with a basis the policies assess.
+        ({**_allow(basis=[]), "legal_basis": []}, "says allow without a legal basis; refusing to decide"),
+        (_allow(verdict="prohibited"), "says allow without a legal basis; refusing to decide"),
+        (_allow(verdict="uncertain", missing=["threat"]), "says allow without a legal basis; refusing to decide"),
+        (_allow(verdict="required", duties=["P2"]), "says required on a duty it does not rest on; refusing to decide"),
+        ({**_allow(basis=["IPP 99"]), "legal_basis": ["IPP 99"]},
+         "says allow on 'IPP 99', which the policies do not assess; refusing to decide"),
+        # The outcome agrees with the findings.
+        ({**_ALLOW, "deny": [_FINDING]}, "says allow despite findings against it; refusing to decide"),
         ({**_ALLOW, "outcome": "allow_with_conditions", "conditions": ["c1"], "refer": [_FINDING]},
-         "says allow_with_conditions where its own findings give refer; refusing to decide"),
-        ({**_ALLOW, "conditions": ["c1"]}, "says allow where its own findings give allow_with_conditions; "
-         "refusing to decide"),
-        ({**_ALLOW, "outcome": "deny"}, "says deny where its own findings give allow; refusing to decide"),
+         "says allow_with_conditions despite findings against it; refusing to decide"),
+        ({**_ALLOW, "conditions": ["c1"]}, "says allow with 1 conditions; refusing to decide"),
+        ({**_ALLOW, "outcome": "deny"}, "says deny without a deny finding; refusing to decide"),
+        ({**_ALLOW, "outcome": "refer"}, "says refer without exactly refer findings; refusing to decide"),
+        ({**_ALLOW, "outcome": "refer", "refer": [_FINDING], "legal": {**_LEGAL, "verdict": "uncertain"}},
+         "is uncertain without naming a missing fact; refusing to decide"),
         ({**_ALLOW, "outcome": "allow_with_conditions", "conditions": ["c2"]}, "is malformed (KeyError: 'c2')"),
     ],
 )  # fmt: skip
@@ -199,8 +230,8 @@ def test_to_decision_fails_closed(raw, message):
 
 
 _CATALOGUE = (
-    'catalogue := {"titles": {}, "conditions": {}, "messages": {"holds": "%v: %v", "fails": "%v", '
-    '"claim_holds": "%v", "claim_fails": "%v", "claim_regime": "%v", "claim_unknown": "%v"}}'
+    'catalogue := {"titles": {}, "conditions": {}, "rows": [], "messages": {"holds": "%v: %v", '
+    '"claim_holds": "%v", "claim_considered": "%v", "claim_not_assessed": "%v"}}'
 )
 
 
@@ -227,7 +258,7 @@ def test_runtime_error_fails_closed(tmp_path):
 def test_an_allow_without_its_parts_fails_closed(tmp_path):
     engine = _policy(tmp_path, 'result := {"outcome": "allow"}')
     request = load_model(DisclosureRequest, EXAMPLE_FILES[0])
-    with pytest.raises(PolicyError, match="has no 'legal_basis'"):
+    with pytest.raises(PolicyError, match="has no 'row'"):
         decide(engine, request)
 
 

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ..errors import PolicyError
-from .models import Decision, DisclosureRequest, Outcome
+from .models import Decision, DisclosureRequest, Outcome, Verdict
 
 if TYPE_CHECKING:
     from ..engine import PolicyEngine
 
 ENTRYPOINT = "sharing.decision.result"
-"""The decision document: outcome, legal basis, conditions, findings, claims, PIA flow, regimes."""
+"""The decision document: outcome and row, legal and programme verdicts, urgent, conditions, findings, claims."""
 
 CATALOGUE = "sharing.decision.catalogue"
-"""Static wording: provision titles, condition texts, reason templates."""
+"""Static wording: provision titles, condition texts, reason templates, the outcome table."""
 
-_DECISION_KEYS = ("outcome", "legal_basis", "conditions", "deny", "refer", "claims", "lawful", "pia_flow", "regimes")
+EXPLANATION = "sharing.explanation.result"
+"""The decision with its reasoning: the outcome-table row and every provision considered (asked for only)."""
+
+_DECISION_KEYS = (
+    "outcome", "row", "legal", "programme", "urgent", "legal_basis", "conditions", "deny", "refer", "claims",
+    "pia_flow",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,11 +37,13 @@ class Wording:
         titles: Provision citation -> what it permits.
         conditions: Condition id -> ``{"text", "authority"}``.
         messages: Sentence templates for reasons, ``%v`` filled in order.
+        rows: The outcome table, in order.
     """
 
     titles: dict[str, str]
     conditions: dict[str, dict[str, str]]
     messages: dict[str, str]
+    rows: list[dict[str, Any]]
 
     def say(self, key: str, *values: str) -> str:
         """Fill the template ``key`` with ``values`` in order."""
@@ -59,9 +67,12 @@ def wording(engine: PolicyEngine) -> Wording:
         value = engine.evaluate(CATALOGUE)
         try:
             found = Wording(
-                titles=dict(value["titles"]), conditions=dict(value["conditions"]), messages=dict(value["messages"])
+                titles=dict(value["titles"]),
+                conditions=dict(value["conditions"]),
+                messages=dict(value["messages"]),
+                rows=[dict(r) for r in value["rows"]],
             )
-            for key in ("holds", "fails", "claim_holds", "claim_fails", "claim_regime", "claim_unknown"):
+            for key in ("holds", "claim_holds", "claim_considered", "claim_not_assessed"):
                 found.messages[key].count("%v")
         except (KeyError, TypeError, ValueError, AttributeError):
             raise PolicyError(f"data.{CATALOGUE} is not a wording catalogue") from None
@@ -70,7 +81,8 @@ def wording(engine: PolicyEngine) -> Wording:
 
 
 _OUTCOMES = frozenset(o.value for o in Outcome)
-_STATUSES = frozenset(("holds", "does_not_hold", "not_engaged"))
+_VERDICTS = frozenset(v.value for v in Verdict)
+_CLAIM_STATUSES = frozenset(("holds", "considered", "not_assessed"))
 
 
 def _strings(value: Any) -> bool:
@@ -85,38 +97,42 @@ def _findings(value: Any) -> bool:
     )  # fmt: skip
 
 
-def _regimes(value: Any) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(g, dict) and isinstance(g.get("regime"), str) and isinstance(g.get("applies"), bool)
-        and isinstance(g.get("why"), str) and isinstance(g.get("considered"), dict)
-        and all(
-            isinstance(p, str) and isinstance(f, dict) and f.get("status") in _STATUSES
-            and isinstance(f.get("why"), str)
-            for p, f in g["considered"].items()
-        )
-        for g in value
+def _legal(value: Any) -> bool:
+    return (
+        isinstance(value, dict) and value.get("verdict") in _VERDICTS
+        and all(_strings(value.get(k)) for k in ("basis", "missing", "duties", "not_assessed"))
+    )  # fmt: skip
+
+
+def _programme(value: Any) -> bool:
+    return (
+        isinstance(value, dict) and isinstance(value.get("covered"), bool)
+        and isinstance(value.get("lines_crossed"), bool)
+        and all(value.get(k) is None or isinstance(value.get(k), str) for k in ("flow", "route"))
+        and "flow" in value and "route" in value
     )  # fmt: skip
 
 
 def _claims(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(c, str) and isinstance(f, dict) and isinstance(f.get("status"), str) for c, f in value.items()
-    )
+    return isinstance(value, dict) and all(isinstance(c, str) and f in _CLAIM_STATUSES for c, f in value.items())
 
 
-def check_decision(raw: Any) -> dict[str, Any]:
+def check_decision(raw: Any, known: Collection[str] | None = None) -> dict[str, Any]:
     """Check a decision document's shape and consistency, whichever engine produced it.
 
     Every decision passes here before it is shaped or logged, so a forged or broken answer
     (an OPA server's or a policy's) is an engine failure, never an allow: the keys are
-    present with the right types; the outcome is one of the known four and is the one the
-    findings give (deny if any deny finding, else refer if any refer finding, else
-    allow_with_conditions if any condition, else allow); and an allow rests on a legal basis
-    that is non-empty, lawful, and made of provisions found to hold under a regime that
-    governs the request.
+    present with the right types; the outcome is one of the known four and agrees with the
+    findings (deny findings for a deny, refer findings for a refer, none for an allow; an
+    allow has conditions exactly when it is allow_with_conditions); an allow rests on a
+    required or permitted legal verdict whose basis is non-empty and made of provisions
+    the policies assess; a prohibited or uncertain verdict is never allowed, and an
+    uncertain one names its missing facts.
 
     Args:
         raw: The value of data.sharing.decision.result.
+        known: The provisions the policies assess (the catalogue's titles); None skips
+            that check.
 
     Returns:
         ``raw``, checked.
@@ -137,30 +153,41 @@ def check_decision(raw: Any) -> dict[str, Any]:
     if not isinstance(outcome, str) or outcome not in _OUTCOMES:
         raise fail(f"has an unknown outcome {str(outcome)[:40]!r}")
     for key, ok in (
+        ("row", isinstance(raw["row"], str) and raw["row"] != ""),
+        ("legal", _legal(raw["legal"])),
+        ("programme", _programme(raw["programme"])),
+        ("urgent", isinstance(raw["urgent"], bool)),
         ("legal_basis", _strings(raw["legal_basis"])),
         ("conditions", _strings(raw["conditions"])),
         ("deny", _findings(raw["deny"])),
         ("refer", _findings(raw["refer"])),
         ("claims", _claims(raw["claims"])),
-        ("lawful", isinstance(raw["lawful"], bool)),
         ("pia_flow", raw["pia_flow"] is None or isinstance(raw["pia_flow"], str)),
-        ("regimes", _regimes(raw["regimes"])),
     ):
         if not ok:
             raise fail(f"is malformed at {key}")
-    deny, refer, conditions = raw["deny"], raw["refer"], raw["conditions"]
-    expected = "deny" if deny else "refer" if refer else "allow_with_conditions" if conditions else "allow"
-    if outcome != expected:
-        raise fail(f"says {outcome} where its own findings give {expected}")
-    if raw["lawful"] is False and not deny:
-        raise fail("finds no lawful basis yet no deny finding")
-    holding = {p for g in raw["regimes"] if g["applies"] for p, s in g["considered"].items() if s["status"] == "holds"}
-    if expected in ("allow", "allow_with_conditions"):
-        if not raw["legal_basis"] or raw["lawful"] is not True:
+    legal, deny, refer, conditions = raw["legal"], raw["deny"], raw["refer"], raw["conditions"]
+    if raw["legal_basis"] != legal["basis"] or raw["pia_flow"] != raw["programme"]["flow"]:
+        raise fail("contradicts itself (legal_basis or pia_flow)")
+    if outcome == "deny" and not deny:
+        raise fail("says deny without a deny finding")
+    if outcome == "refer" and (deny or not refer):
+        raise fail("says refer without exactly refer findings")
+    if outcome in ("allow", "allow_with_conditions"):
+        if deny or refer:
+            raise fail(f"says {outcome} despite findings against it")
+        if (outcome == "allow") == bool(conditions):
+            raise fail(f"says {outcome} with {len(conditions)} conditions")
+        if legal["verdict"] not in ("required", "permitted") or not legal["basis"]:
             raise fail(f"says {outcome} without a legal basis")
-        unfounded = next((p for p in raw["legal_basis"] if p not in holding), None)
-        if unfounded is not None:
-            raise fail(f"says {outcome} on {unfounded[:80]!r}, which no governing regime finds to hold")
+        if legal["verdict"] == "required" and not set(legal["duties"]) <= set(legal["basis"]):
+            raise fail("says required on a duty it does not rest on")
+        if known is not None:
+            unfounded = next((p for p in legal["basis"] if p not in known), None)
+            if unfounded is not None:
+                raise fail(f"says {outcome} on {unfounded[:80]!r}, which the policies do not assess")
+    if legal["verdict"] == "uncertain" and not legal["missing"]:
+        raise fail("is uncertain without naming a missing fact")
     return raw
 
 
@@ -184,29 +211,14 @@ def evaluate_raw(engine: PolicyEngine, document: dict[str, Any]) -> dict[str, An
     return raw
 
 
+_CLAIM_MESSAGE = {"holds": "claim_holds", "considered": "claim_considered", "not_assessed": "claim_not_assessed"}
+
+
 def _reasons(raw: dict[str, Any], words: Wording) -> list[str]:
     """The findings as sentences, each naming its provision, in the policies' wording."""
-    regimes = raw["regimes"]
-    why = {p: s["why"] for g in regimes for p, s in g["considered"].items()}
-    reasons = [words.say("holds", p, why[p]) for p in raw["legal_basis"]]
-    for claim in sorted(raw["claims"]):
-        finding = raw["claims"][claim]
-        status = finding["status"]
-        if status == "holds":
-            reasons.append(words.say("claim_holds", claim))
-        elif status == "does_not_hold":
-            reasons.append(words.say("claim_fails", claim, finding["why"]))
-        elif status == "does_not_apply":
-            reasons.append(words.say("claim_regime", claim, finding["regime"], finding["why"]))
-        else:
-            reasons.append(words.say("claim_unknown", claim))
-    if raw["lawful"] is False:
-        reasons += [
-            words.say("fails", p, s["why"])
-            for g in regimes
-            for p, s in sorted(g["considered"].items())
-            if s["status"] == "does_not_hold"
-        ]
+    reasons = [words.say("holds", p, words.titles.get(p, "")) for p in raw["legal_basis"]]
+    claims = raw["claims"]
+    reasons += [words.say(_CLAIM_MESSAGE[claims[c]], c) for c in sorted(claims)]
     reasons += [v["msg"] for v in raw["deny"]] + [v["msg"] for v in raw["refer"]]
     return reasons
 
@@ -227,7 +239,7 @@ def to_decision(raw: dict[str, Any], request_id: str, revision: str, words: Word
         PolicyError: The document fails :func:`check_decision`, or its wording or
             findings do not fit a decision.
     """
-    check_decision(raw)
+    check_decision(raw, words.titles)
     try:
         conditions = [{"id": c, **words.conditions[c]} for c in raw["conditions"]]
         violations = [{**v, "effect": "deny"} for v in raw["deny"]] + [{**v, "effect": "refer"} for v in raw["refer"]]
@@ -236,6 +248,10 @@ def to_decision(raw: dict[str, Any], request_id: str, revision: str, words: Word
                 "id": request_id,
                 "policy_revision": revision,
                 "outcome": raw["outcome"],
+                "row": raw["row"],
+                "legal": raw["legal"],
+                "programme": raw["programme"],
+                "urgent": raw["urgent"],
                 "legal_basis": raw["legal_basis"],
                 "conditions": conditions,
                 "reasons": _reasons(raw, words),
@@ -277,6 +293,7 @@ def decide_many(engine: PolicyEngine, requests: Iterable[DisclosureRequest]) -> 
 
 __all__ = [
     "CATALOGUE",
+    "EXPLANATION",
     "ENTRYPOINT",
     "Wording",
     "check_decision",

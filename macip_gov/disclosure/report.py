@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 WIDTH = 100
 
-_STATUS = {"holds": "holds", "does_not_hold": "does not hold", "not_engaged": "not engaged"}
+_STATUS = {"holds": "holds", "does_not_hold": "does not hold", "not_engaged": "not engaged", "uncertain": "uncertain"}
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> str:
@@ -40,8 +40,15 @@ def outcome_label(outcome: str) -> str:
 
 
 def decision_lines(decision: Decision) -> list[str]:
-    """The body of a decision: basis, conditions, reasons and PIA flow, one item per line."""
-    lines = _block("Basis", decision.legal_basis or ["none"])
+    """The body of a decision: both verdicts, basis, conditions, reasons and PIA flow, one item per line."""
+    legal, programme = decision.legal, decision.programme
+    verdict = legal.verdict.value + (" (urgent)" if decision.urgent else "")
+    if legal.missing:
+        verdict += f"; supply: {', '.join(legal.missing)}"
+    covered = "covered" if programme.covered else "not covered"
+    lines = _block("Legal", [verdict])
+    lines += _block("Programme", [f"{covered}; route {programme.route or 'none'}; row {decision.row}"])
+    lines += _block("Basis", decision.legal_basis or ["none"])
     if decision.conditions:
         lines += _block("Conditions", [f"{c.text} [{c.authority}]" for c in decision.conditions])
     lines += _block("Reasons", decision.reasons or ["none given"])
@@ -57,19 +64,38 @@ def render_decision(decision: Decision, request: DisclosureRequest | None = None
 
 def render_explanation(explanation: Explanation) -> str:
     """A decision with its reasoning, readable by a privacy officer."""
-    r, d = explanation.request, explanation.decision
+    r, d, row = explanation.request, explanation.decision, explanation.row
     subject = r.subject
     where = "an overseas recipient" if r.overseas else "within New Zealand"
     lines = [
         f"Disclosure {r.id}: {r.from_agency} -> {r.to_agency}",
         _wrap(f"Information: {', '.join(c.value for c in r.categories)}", "    ", "  "),
-        f"  Purpose:     {r.purpose.value}, risk {r.risk_level.value}, {where}",
+        f"  Purpose:     {r.purpose.value} (programme tier {r.risk_level.value}), {where}",
         f"  Person:      age {subject.age}, {'a' if subject.macip_participant else 'not a'} MACIP participant, "
         f"consent {subject.consent.value}",
     ]
+    if r.threat is not None:
+        t = r.threat
+        can_act = {True: "can act", False: "cannot act", None: "can act: not stated"}[t.recipient_can_act]
+        factors = ", ".join(f"{name} {v.value if v else 'not stated'}" for name, v in (
+            ("likelihood", t.likelihood), ("severity", t.severity), ("imminence", t.imminence)
+        ))  # fmt: skip
+        lines.append(_wrap(f"Threat:      to {t.to.value}; {factors}; recipient {can_act}", "               ", "  "))
     if r.claimed_basis:
         lines.append(_wrap(f"Claimed:     {'; '.join(r.claimed_basis)}", "               ", "  "))
-    lines += ["", f"Decision: {outcome_label(d.outcome.value)}", *decision_lines(d), "", "How it was decided"]
+    when = ", ".join(f"{k} {v}" for k, v in sorted(row.when.items())) or "any"
+    lines += [
+        "",
+        f"Decision: {outcome_label(d.outcome.value)}",
+        f"  Verdicts:   legal {d.legal.verdict.value}; programme {'covered' if d.programme.covered else 'not covered'}"
+        f"; {'urgent' if d.urgent else 'not urgent'}",
+        _wrap(
+            f"Outcome table row {row.id} ({when}): {row.outcome.value}; {row.why}", "              ", "  Row:        "
+        ),
+    ]
+    if d.legal.missing:
+        lines += _block("Supply", d.legal.missing)
+    lines += [*decision_lines(d), "", "How it was decided"]
     for number, regime in enumerate(explanation.regimes, start=1):
         verdict = "applies" if regime.applies else "does not apply"
         lines.append("")
@@ -79,12 +105,16 @@ def render_explanation(explanation: Explanation) -> str:
             if f.title:
                 lines.append(_wrap(f.title, "      "))
             lines.append(_wrap(f"Here: {_sentence(f.why)}", "      "))
+            if f.fact:
+                lines.append(_wrap(f"Deciding fact: {f.fact}", "      "))
     programme = [v for v in d.violations if not v.id.startswith(("privacy.", "sharing.decision."))]
     lines += ["", "Programme checks (sharing matrix, proportionality, PIA flows)"]
     if programme:
         lines += [_wrap(f"[{v.effect}] {v.msg}", "      ", "   ") for v in programme]
+    elif d.programme.covered:
+        lines.append(f"   covered: PIA flow {d.pia_flow}, route {d.programme.route}")
     else:
-        lines.append(f"   none raised; PIA flow {d.pia_flow}" if d.pia_flow else "   none raised")
+        lines.append("   not covered (the outcome table does not need the programme's review for this row)")
     return "\n".join(lines)
 
 

@@ -3,33 +3,58 @@
 # description: >-
 #   Reads a disclosure request (the input of every privacy and sharing rule) into the
 #   facts those rules test, with safe defaults: a missing or malformed field is read as
-#   "not shown", so it can never satisfy an exception. Reference data in
-#   data.privacy.facts (risk levels, sensitive categories, citation short forms).
+#   "not shown", so it can never satisfy an exception. The legal tests read facts
+#   (threat, relates_to_child, statutory_request, maintenance_of_law, collection, ...);
+#   purpose and risk_level are labels the programme layer reads, never a legal test.
+#   Reference data in data.privacy.facts.
 package privacy.facts
 
 # METADATA
 # title: The request, as the rules read it
 # description: >-
 #   from_agency, to_agency, purpose, risk_level and consent as given ("" when absent);
-#   categories as a set; participant, child, overseas, and the risk-derived tests
-#   necessary, serious and urgent as booleans; complete is true only when every field a
-#   decision needs is present and of the right type (see missing for which are not).
-#   Claimed citations are in claims, read only by the rules that need them.
+#   categories as a set; participant, overseas, refusal_reasons (reasons stated for
+#   overriding a refusal) and child (the information relates to a child or young person)
+#   as booleans; complete is true only when every field a decision needs is present and
+#   of the right type (see missing for which are not).
 request := {
 	"from_agency": object.get(input, "from_agency", ""),
 	"to_agency": object.get(input, "to_agency", ""),
 	"purpose": object.get(input, "purpose", ""),
-	"risk_level": _risk,
+	"risk_level": object.get(input, "risk_level", ""),
 	"consent": object.get(input, ["subject", "consent"], ""),
+	"refusal_reasons": _has_text(object.get(input, ["subject", "refusal_reasons"], null)),
 	"categories": _categories,
 	"participant": object.get(input, ["subject", "macip_participant"], false) == true,
-	"child": _child,
+	"child": is_object(object.get(input, "relates_to_child", null)),
 	"overseas": object.get(input, "overseas", false) == true,
-	"necessary": _level.necessary,
-	"serious": _level.serious,
-	"urgent": _level.urgent,
 	"complete": _complete,
 }
+
+# METADATA
+# title: The threat, as Privacy Act 2020 s7(1) weighs it
+# description: >-
+#   present (a threat is described); to (public, subject or another_person); serious
+#   (true, false, or "unknown" when a factor is missing); urgent (serious and may be
+#   realised imminently); can_act (recipient_can_act: true, false or "unknown"); and
+#   missing, the factors not stated.
+threat := {
+	"present": true,
+	"to": object.get(_threat, "to", ""),
+	"serious": _serious,
+	"urgent": _urgent,
+	"can_act": _can_act,
+	"missing": _threat_missing,
+} if {
+	is_object(_threat)
+} else := {"present": false, "to": "", "serious": false, "urgent": false, "can_act": false, "missing": set()}
+
+# METADATA
+# title: Urgent
+# description: The facts show a serious threat that may be realised imminently.
+default urgent := false
+
+urgent if threat.urgent == true
 
 # METADATA
 # title: Claimed citations
@@ -39,14 +64,20 @@ request := {
 claims := {_expand(_tidy(c)) | some c in input.claimed_basis; is_string(c)}
 
 # METADATA
+# title: Statutory provision invoked by the requester
+# description: statutory_request.provision tidied and expanded as claims are ("" when absent).
+statutory_provision := _expand(_tidy(p)) if {
+	p := input.statutory_request.provision
+	is_string(p)
+} else := ""
+
+# METADATA
 # title: Missing or malformed fields
 # description: The fields a decision needs that the request lacks or gets wrong.
 missing contains field if {
-	some field in ["from_agency", "to_agency", "purpose"]
+	some field in ["from_agency", "to_agency", "purpose", "risk_level"]
 	not _is_text(object.get(input, field, null))
 }
-
-missing contains "risk_level" if not data.privacy.facts.risk_levels[_risk]
 
 missing contains "categories" if count(_categories) == 0
 
@@ -73,39 +104,55 @@ claimed(provision) if {
 	matches(claim, provision)
 }
 
-_risk := object.get(input, "risk_level", "")
+_threat := object.get(input, "threat", null)
+
+_st := data.privacy.facts.serious_threat
 
 _categories := {c | some c in object.get(input, "categories", [])}
 
-_level := data.privacy.facts.risk_levels[_risk] if {
-	data.privacy.facts.risk_levels[_risk]
-} else := {"rank": -1, "necessary": false, "serious": false, "urgent": false}
+_factors := {f: object.get(_st[f], object.get(_threat, f, ""), null) | some f in ["likelihood", "severity",
+	"imminence"]}
 
-_child := true if {
-	age := object.get(input, ["subject", "age"], null)
-	is_number(age)
-	age >= 0
-	age < data.privacy.facts.child_or_young_person_under
+_threat_missing := {concat(".", ["threat", f]) | some f, score in _factors; score == null}
+
+_serious := "unknown" if {
+	count(_threat_missing) > 0
+} else := true if {
+	_factors.severity >= _st.min_severity
+	(_factors.likelihood + _factors.severity) + _factors.imminence >= _st.min_score
 } else := false
+
+_urgent if {
+	_serious == true
+	_st.urgent_imminence[object.get(_threat, "imminence", "")]
+}
+
+default _urgent := false
+
+_can_act := object.get(_threat, "recipient_can_act", null) if {
+	is_boolean(object.get(_threat, "recipient_can_act", null))
+} else := "unknown"
 
 default _complete := false
 
 # An empty string passes here but matches no agency, purpose or consent value, so it
 # cannot satisfy any rule either.
 _complete if {
-	_level.rank >= 0
 	count(_categories) > 0
 	is_string(input.from_agency)
 	is_string(input.to_agency)
 	is_string(input.purpose)
+	is_string(input.risk_level)
 	is_string(input.subject.consent)
 	is_number(input.subject.age)
 }
 
 _is_text(value) if {
 	is_string(value)
-	value != ""
+	trim_space(value) != ""
 }
+
+_has_text(value) := true if _is_text(value) else := false
 
 # "s 66C" -> "s66C", "r 11(2)" -> "r11(2)", runs of spaces -> one space.
 _tidy(c) := regex.replace(regex.replace(trim_space(c), `\s+`, " "), `\b([sr]) (\d)`, "${1}${2}")

@@ -6,13 +6,17 @@ _full := {
 	"id": "r1",
 	"from_agency": "police",
 	"to_agency": "health",
-	"subject": {"age": 16, "macip_participant": true, "consent": "given"},
+	"subject": {"age": 16, "macip_participant": true, "consent": "refused", "refusal_reasons": " specific threat "},
 	"categories": ["identity", "mental_health", "identity"],
 	"purpose": "coordination_of_support",
 	"risk_level": "high",
 	"overseas": false,
+	"relates_to_child": {"age": 16},
 	"claimed_basis": ["IPP 11(1)(c)", "OTA s 66C", "  Health Information Privacy Code 2020   r 11(2)(d) "],
+	"statutory_request": {"provision": "OTA s 66(1)", "by": "constable"},
 }
+
+_threat(t) := object.union(_full, {"threat": t})
 
 test_success_full_request_is_read if {
 	r := facts.request with input as _full
@@ -21,14 +25,12 @@ test_success_full_request_is_read if {
 		"to_agency": "health",
 		"purpose": "coordination_of_support",
 		"risk_level": "high",
-		"consent": "given",
+		"consent": "refused",
+		"refusal_reasons": true,
 		"categories": {"identity", "mental_health"},
 		"participant": true,
 		"child": true,
 		"overseas": false,
-		"necessary": true,
-		"serious": true,
-		"urgent": false,
 		"complete": true,
 	}
 	c := facts.claims with input as _full
@@ -37,6 +39,7 @@ test_success_full_request_is_read if {
 		"Oranga Tamariki Act 1989 s66C",
 		"Health Information Privacy Code 2020 r11(2)(d)",
 	}
+	facts.statutory_provision == "Oranga Tamariki Act 1989 s66(1)" with input as _full
 	m := facts.missing with input as _full
 	m == set()
 }
@@ -49,57 +52,65 @@ test_fail_empty_input if {
 		"purpose": "",
 		"risk_level": "",
 		"consent": "",
+		"refusal_reasons": false,
 		"categories": set(),
 		"participant": false,
 		"child": false,
 		"overseas": false,
-		"necessary": false,
-		"serious": false,
-		"urgent": false,
 		"complete": false,
 	}
-	c := facts.claims with input as {}
-	c == set()
+	t := facts.threat with input as {}
+	t == {"present": false, "to": "", "serious": false, "urgent": false, "can_act": false, "missing": set()}
+	not facts.urgent with input as {}
 	m := facts.missing with input as {}
-	m == {
-		"from_agency", "to_agency", "purpose", "risk_level",
-		"categories", "subject.consent", "subject.age",
-	}
+	m == {"from_agency", "to_agency", "purpose", "risk_level", "categories", "subject.consent", "subject.age"}
 }
 
 test_fail_malformed_fields_are_not_shown if {
-	r := facts.request with input as object.union(_full, {
-		"subject": {"age": "16", "macip_participant": "yes", "consent": 1},
+	bad := object.union(_full, {
+		"subject": {"age": "16", "macip_participant": "yes", "consent": 1, "refusal_reasons": "  "},
 		"categories": "identity",
-		"risk_level": "severe",
 		"overseas": "no",
+		"relates_to_child": true,
 	})
-	r.participant == false
-	r.child == false
-	r.overseas == false
-	r.serious == false
-	r.complete == false
-	m := facts.missing with input as object.union(_full, {
-		"subject": {"age": "16", "macip_participant": "yes", "consent": 1},
-		"categories": "identity",
-		"risk_level": "severe",
-		"overseas": "no",
-	})
-	m == {"risk_level", "categories", "subject.consent", "subject.age"}
+	r := facts.request with input as bad
+	[r.participant, r.child, r.overseas, r.refusal_reasons, r.complete] == [false, false, false, false, false]
+	m := facts.missing with input as bad
+	m == {"categories", "subject.consent", "subject.age"}
 }
 
-test_success_adult_is_not_a_child if {
-	r := facts.request with input as object.union(_full, {"subject": {"age": 18, "consent": "given"}})
-	r.child == false
+test_success_serious_imminent_threat_is_urgent if {
+	t := facts.threat with input as _threat({
+		"to": "another_person", "likelihood": "high", "severity": "grave",
+		"imminence": "imminent", "recipient_can_act": true,
+	})
+	t == {"present": true, "to": "another_person", "serious": true, "urgent": true, "can_act": true, "missing": set()}
 }
 
-test_success_risk_levels if {
-	low := facts.request with input as object.union(_full, {"risk_level": "low"})
-	[low.necessary, low.serious, low.urgent] == [false, false, false]
-	medium := facts.request with input as object.union(_full, {"risk_level": "medium"})
-	[medium.necessary, medium.serious, medium.urgent] == [true, false, false]
-	imminent := facts.request with input as object.union(_full, {"risk_level": "imminent"})
-	[imminent.necessary, imminent.serious, imminent.urgent] == [true, true, true]
+test_success_serious_but_not_imminent_is_not_urgent if {
+	t := facts.threat with input as _threat({"to": "public", "likelihood": "moderate", "severity": "serious",
+		"imminence": "days"})
+	[t.serious, t.urgent, t.can_act] == [true, false, "unknown"]
+}
+
+test_fail_every_factor_counts if {
+	minor := facts.threat with input as _threat({"to": "subject", "likelihood": "almost_certain",
+		"severity": "moderate", "imminence": "imminent"})
+	minor.serious == false
+	distant := facts.threat with input as _threat({"to": "subject", "likelihood": "moderate", "severity": "serious",
+		"imminence": "months"})
+	distant.serious == false
+}
+
+test_fail_missing_factor_leaves_seriousness_unknown if {
+	t := facts.threat with input as _threat({"to": "subject", "severity": "grave", "imminence": "imminent"})
+	[t.serious, t.urgent, t.missing] == ["unknown", false, {"threat.likelihood"}]
+}
+
+test_success_risk_level_is_not_read_as_a_threat if {
+	t := facts.threat with input as object.union(_full, {"risk_level": "imminent", "purpose": "prevent_serious_threat"})
+	t.present == false
+	not facts.urgent with input as object.union(_full, {"risk_level": "imminent", "purpose": "prevent_serious_threat"})
 }
 
 test_success_matches_parent_and_paragraph if {

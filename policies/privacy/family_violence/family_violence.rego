@@ -1,9 +1,10 @@
 # METADATA
 # title: Family Violence Act 2018 s20 - sharing information about family violence
 # description: >-
-#   Assesses s20 for a request that claims it: both parties must be family violence
-#   agencies (data.sharing.agencies) and the purpose one of the s20 purposes. A request
-#   that does not claim s20 does not engage it.
+#   Tests s20 on the facts, claimed or not: the information relates to family violence
+#   and disclosure will or may help with a s20 purpose (family_violence.helps), and both
+#   parties are family violence agencies (data.sharing.agencies). [status, code] as in
+#   privacy.ipp11.
 package privacy.family_violence
 
 import data.privacy.facts
@@ -11,39 +12,34 @@ import data.sharing.agencies
 
 # METADATA
 # title: Provisions considered
-# description: s20 by citation, with status and why; empty unless the request claims s20.
-considered := {"Family Violence Act 2018 s20": _s20} if {
-	claimed
-} else := {}
+# description: s20 by citation, as [status, code].
+considered := {"Family Violence Act 2018 s20": _s20}
 
 # METADATA
 # title: Provisions that hold
 # description: The citations of the provisions of this Act that authorise the disclosure.
-holds := {p | some p, s in considered; s.status == "holds"}
+holds := {p | some p, v in considered; v[0] == "holds"}
 
 # METADATA
-# title: s20 claimed
-# description: True when the request claims s20, which is what engages it.
-claimed := true if {
+# title: Facts missing
+# description: The facts s20 needs that the request does not state.
+missing := {v[1] | some v in considered; v[0] == "uncertain"}
+
+_fv := object.get(input, "family_violence", null)
+
+_helps := {h | some h in object.get(_fv, "helps", []); data.privacy.family_violence.purposes[h]} if {
+	is_object(_fv)
+} else := set()
+
+_s20 := ["uncertain", "family_violence"] if {
+	not is_object(_fv)
 	facts.claimed("Family Violence Act 2018 s20")
-} else := false
-
-_r := facts.request
-
-_why := data.privacy.family_violence.why
-
-_sender := agencies.sender.name if {
-	agencies.sender
-} else := "the sender"
-
-_recipient := agencies.recipient.name if {
-	agencies.recipient
-} else := "the recipient"
-
-_s20 := {"status": "does_not_hold", "why": sprintf(_why.sender, [_sender])} if {
+} else := ["not_engaged", "not_stated"] if {
+	not is_object(_fv)
+} else := ["does_not_hold", "sender"] if {
 	not agencies.sender.family_violence_agency
-} else := {"status": "does_not_hold", "why": sprintf(_why.recipient, [_recipient])} if {
+} else := ["does_not_hold", "recipient"] if {
 	not agencies.recipient.family_violence_agency
-} else := {"status": "does_not_hold", "why": sprintf(_why.purpose, [_r.purpose])} if {
-	not data.privacy.family_violence.purposes[_r.purpose]
-} else := {"status": "holds", "why": sprintf(_why.holds, [data.privacy.family_violence.purposes[_r.purpose]])}
+} else := ["uncertain", "family_violence.helps"] if {
+	count(_helps) == 0
+} else := ["holds", "holds"]

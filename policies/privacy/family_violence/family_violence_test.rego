@@ -10,8 +10,10 @@ _base := {
 	"categories": ["identity", "contact", "family_whanau", "risk_assessment"],
 	"purpose": "risk_assessment",
 	"risk_level": "high",
-	"claimed_basis": ["Family Violence Act 2018 s20"],
+	"family_violence": {"helps": ["risk_or_needs_assessment"]},
 }
+
+_s20 := "Family Violence Act 2018 s20"
 
 _with(patch) := object.union(object.remove(_base, object.keys(patch)), patch)
 
@@ -20,38 +22,36 @@ test_fail_empty_input if {
 	r == set()
 }
 
-test_success_between_family_violence_agencies if {
+test_success_between_family_violence_agencies_unclaimed if {
 	r := family_violence.considered with input as _base
-	r == {"Family Violence Act 2018 s20": {
-		"status": "holds",
-		"why": concat(" ", [
-			"both are family violence agencies, and disclosure will or may help",
-			"make or contribute to a family violence risk or needs assessment",
-		]),
-	}}
+	r == {_s20: ["holds", "holds"]}
 }
 
-test_fail_not_engaged_unless_claimed if {
-	r := family_violence.considered with input as _with({"claimed_basis": []})
-	r == {}
+test_success_not_engaged_without_facts if {
+	r := family_violence.considered with input as object.remove(_base, {"family_violence"})
+	r == {_s20: ["not_engaged", "not_stated"]}
+}
+
+test_fail_claimed_without_facts if {
+	patch := {"claimed_basis": ["Family Violence Act 2018 s20"]}
+	r := family_violence.considered with input as object.remove(_with(patch), {"family_violence"})
+	r == {_s20: ["uncertain", "family_violence"]}
+}
+
+test_fail_nothing_it_helps_with if {
+	r := family_violence.considered with input as _with({"family_violence": {"helps": []}})
+	r == {_s20: ["uncertain", "family_violence.helps"]}
 }
 
 test_fail_nzsis_is_not_a_family_violence_agency if {
 	r := family_violence.considered with input as _with({"to_agency": "nzsis"})
-	r["Family Violence Act 2018 s20"].status == "does_not_hold"
-	r["Family Violence Act 2018 s20"].why == "New Zealand Security Intelligence Service is not a family violence agency"
+	r == {_s20: ["does_not_hold", "recipient"]}
 }
 
-test_fail_mentoring_service_is_not_a_family_violence_agency if {
-	r := family_violence.holds with input as _with({"to_agency": "community:mentoring-service"})
-	r == set()
-}
-
-test_fail_law_enforcement_is_not_a_s20_purpose if {
-	patch := {"to_agency": "police", "from_agency": "msd", "purpose": "maintenance_of_law"}
-	r := family_violence.considered with input as _with(patch)
-	r["Family Violence Act 2018 s20"].status == "does_not_hold"
-	r["Family Violence Act 2018 s20"].why == "maintenance_of_law is not one of the s20 purposes"
+test_fail_mentoring_service_sender if {
+	r := family_violence.considered with input as _with({"from_agency": "community:mentoring-service",
+		"to_agency": "police"})
+	r == {_s20: ["does_not_hold", "sender"]}
 }
 
 test_success_every_provision_has_a_title if {

@@ -3,11 +3,13 @@
 # description: >-
 #   Where the sender is a health agency and the request includes health information
 #   (data.privacy.hipc.health_categories), rule 11 governs those categories instead of
-#   IPP 11. Assesses each rule 11 limb the request can engage, including the rule 11(2)
-#   precondition that authorisation is not desirable or not practicable to obtain.
+#   IPP 11. Tests each rule 11 limb on the facts, including the rule 11(2) precondition
+#   that authorisation is not desirable or not practicable to obtain. Each limb is
+#   [status, code] as in privacy.ipp11.
 package privacy.hipc
 
 import data.privacy.facts
+import data.privacy.ipp11
 import data.sharing.agencies
 
 # METADATA
@@ -15,88 +17,108 @@ import data.sharing.agencies
 # description: >-
 #   The request's categories that are health information held by a health agency
 #   (empty when the sender is not a health agency).
-categories := {c | some c in _r.categories; data.privacy.hipc.health_categories[c]} if {
+categories := {c | some c in facts.request.categories; data.privacy.hipc.health_categories[c]} if {
 	agencies.sender.health_agency
 } else := set()
 
 # METADATA
 # title: Limbs considered
-# description: >-
-#   Each rule 11 limb the request can engage, by citation, with its status (holds,
-#   does_not_hold, not_engaged) and why.
-considered := object.union(data.privacy.hipc.not_engaged, {
-	"Health Information Privacy Code 2020 r11(1)(b)": _r11_1_b,
-	"Health Information Privacy Code 2020 r11(1)(c)": _r11_1_c,
-	_gate_provision: _gate,
-	"Health Information Privacy Code 2020 r11(2)(a)": _r11_2_a,
-	"Health Information Privacy Code 2020 r11(2)(d)": _r11_2_d,
-	"Health Information Privacy Code 2020 r11(2)(i)(i)": _r11_2_i_i,
-})
+# description: Each rule 11 limb by citation, as [status, code].
+considered := {
+	"Health Information Privacy Code 2020 r11(1)(a)": ["not_engaged", "r11_1_a"],
+	"Health Information Privacy Code 2020 r11(1)(b)": _b,
+	"Health Information Privacy Code 2020 r11(1)(c)": _c,
+	"Health Information Privacy Code 2020 r11(1)(d)": _d,
+	"Health Information Privacy Code 2020 r11(2)": _gate,
+	"Health Information Privacy Code 2020 r11(2)(a)": _gated(_a),
+	"Health Information Privacy Code 2020 r11(2)(c)": _gated(_c2),
+	"Health Information Privacy Code 2020 r11(2)(d)(i)": _gated(ipp11.threat_test({"public"})),
+	"Health Information Privacy Code 2020 r11(2)(d)(ii)": _gated(ipp11.threat_test({"subject", "another_person"})),
+	"Health Information Privacy Code 2020 r11(2)(i)(i)": _gated(_i("offences", true)),
+	"Health Information Privacy Code 2020 r11(2)(i)(ii)": _gated(_i("proceedings", false)),
+}
 
 # METADATA
 # title: Limbs that hold
 # description: >-
 #   The citations of the rule 11 limbs that permit the disclosure (the rule 11(2)
 #   precondition on its own permits nothing and is not listed).
-holds := {p | some p, s in considered; s.status == "holds"; p != _gate_provision}
+holds := {p | some p, v in considered; v[0] == "holds"; p != _gate_provision}
+
+# METADATA
+# title: Facts missing
+# description: The facts a limb needs that the request does not state.
+missing := {v[1] | some v in considered; v[0] == "uncertain"}
 
 _gate_provision := "Health Information Privacy Code 2020 r11(2)"
 
 _r := facts.request
 
-_why := data.privacy.hipc.why
+_collection := object.get(input, ["collection", "disclosure"], "")
 
-_recipient := agencies.recipient.name if {
-	agencies.recipient
-} else := "the recipient"
-
-_r11_1_b := {"status": "holds", "why": _why.r11_1_b_holds} if {
+_b := ["holds", "b_given"] if {
 	_r.consent == "given"
-} else := {"status": "does_not_hold", "why": sprintf(_why.r11_1_b_no, [_r.consent])}
+} else := ["does_not_hold", "b_not"]
 
-_r11_1_c := {"status": "does_not_hold", "why": _why.r11_1_c_no_participant} if {
-	not _r.participant
-} else := {"status": "does_not_hold", "why": sprintf(_why.r11_1_c_purpose, [_r.purpose])} if {
-	not data.privacy.hipc.obtained_for_purposes[_r.purpose]
-} else := {"status": "does_not_hold", "why": _why.r11_1_c_refused} if {
-	_r.consent == "refused"
-} else := {"status": "holds", "why": _why.r11_1_c_holds}
+_c := ["not_engaged", "c_not_stated"] if {
+	_collection == ""
+} else := ["holds", "c_one_of"] if {
+	_collection == "one_of_the_purposes"
+} else := ["does_not_hold", "c_not_one_of"]
+
+_d := ["holds", "d_holds"] if {
+	is_object(input.publicly_available)
+} else := ["not_engaged", "d_not_stated"]
 
 # The rule 11(2) precondition.
-_gate := {"status": "not_engaged", "why": _why.gate_given} if {
+_gate := ["not_engaged", "gate_given"] if {
 	_r.consent == "given"
-} else := {"status": "holds", "why": _why.gate_not_possible} if {
+} else := ["holds", "gate_not_possible"] if {
 	_r.consent == "not_possible"
-} else := {"status": "holds", "why": _why.gate_refused} if {
+} else := ["holds", "gate_refused_reasons"] if {
 	_r.consent == "refused"
-} else := {"status": "holds", "why": sprintf(_why.gate_urgent, [_r.risk_level])} if {
-	_r.consent == "not_sought"
-	_r.serious
-} else := {"status": "does_not_hold", "why": sprintf(_why.gate_no, [_r.risk_level])} if {
-	_r.consent == "not_sought"
-} else := {"status": "does_not_hold", "why": _why.gate_unknown}
+	_r.refusal_reasons
+} else := ["does_not_hold", "gate_refused"] if {
+	_r.consent == "refused"
+} else := ["holds", "gate_urgent"] if {
+	facts.threat.serious == true
+} else := ["does_not_hold", "gate_not_sought"]
 
-# A rule 11(2) limb whose own test passed holds only if the precondition does.
-_gated(why) := {"status": "holds", "why": why} if {
-	_gate.status == "holds"
-} else := {"status": "does_not_hold", "why": sprintf(_why.needs_gate, [why])}
+# A rule 11(2) limb whose own test holds holds only if the precondition does.
+_gated(own) := ["does_not_hold", "needs_gate"] if {
+	own[0] == "holds"
+	_gate[0] != "holds"
+} else := own
 
-_r11_2_a := {"status": "not_engaged", "why": _why.r11_2_a_idle} if {
-	not data.privacy.hipc.directly_related_purposes[_r.purpose]
-} else := {"status": "does_not_hold", "why": _why.r11_2_a_no_participant} if {
-	not _r.participant
-} else := _gated(sprintf(_why.r11_2_a_holds, [_r.purpose]))
+_a := ["not_engaged", "a_not_stated"] if {
+	_collection == ""
+} else := ["holds", "a_holds"] if {
+	_collection == "directly_related"
+} else := ["not_engaged", "a_other"]
 
-_r11_2_d := {"status": "not_engaged", "why": _why.r11_2_d_idle} if {
-	not data.privacy.hipc.serious_threat_purposes[_r.purpose]
-} else := {"status": "does_not_hold", "why": sprintf(_why.r11_2_d_no, [_r.risk_level])} if {
-	not _r.serious
-} else := _gated(sprintf(_why.r11_2_d_holds, [_r.risk_level]))
+_deidentified := object.get(input, "de_identified", null)
 
-_r11_2_i_i := {"status": "not_engaged", "why": _why.r11_2_i_idle} if {
-	_r.purpose != "maintenance_of_law"
-} else := {"status": "does_not_hold", "why": sprintf(_why.r11_2_i_recipient, [_recipient])} if {
-	not agencies.recipient.maintains_law
-} else := {"status": "does_not_hold", "why": sprintf(_why.r11_2_i_risk, [_r.risk_level])} if {
-	not _r.necessary
-} else := _gated(sprintf(_why.r11_2_i_holds, [_r.risk_level, _recipient]))
+_c2 := ["not_engaged", "c2_not_stated"] if {
+	not is_object(_deidentified)
+} else := ["does_not_hold", "c2_published"] if {
+	_deidentified.use != "not_identified"
+	_deidentified.published_identifiably != false
+} else := ["holds", "c2_holds"]
+
+_law := object.get(input, "maintenance_of_law", null)
+
+_i(limb, needs_function) := ["not_engaged", "i_not_stated"] if {
+	not is_object(_law)
+} else := ["not_engaged", "i_other_limb"] if {
+	_law.limb != limb
+} else := ["does_not_hold", "i_no_function"] if {
+	needs_function
+	not _recipient_maintains_law
+} else := ["does_not_hold", "i_not_necessary"] if {
+	object.get(_law, "necessary", true) == false
+} else := ["holds", "i_holds"]
+
+_recipient_maintains_law if {
+	agencies.recipient.public_sector == true
+	"offences" in agencies.recipient.law_functions
+}

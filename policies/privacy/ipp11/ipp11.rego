@@ -1,11 +1,12 @@
 # METADATA
 # title: Privacy Act 2020 IPP 11 - limits on disclosure
 # description: >-
-#   Assesses each IPP 11(1) exception against a disclosure request and says why it
-#   does or does not hold (wording in data.privacy.ipp11.why). Exceptions (b), (d), (h)
-#   and (i) are never engaged by an agency-to-agency disclosure of identified case
-#   information and are listed as such. Whether IPP 11 governs the request at all,
-#   rather than the Health Information Privacy Code, is decided in sharing.decision.
+#   Tests every IPP 11(1) exception, (a) to (i) with (e)(i)-(iv), (f)(i)-(ii) and
+#   (h)(i)-(ii), on the facts the request states. Each is [status, code]: status is
+#   holds, does_not_hold, not_engaged or uncertain (a fact the test needs is missing;
+#   the code is then that fact's path). Wording is in data.privacy.ipp11.why, read only
+#   when a decision is explained. Whether IPP 11 governs the request at all, rather than
+#   the Health Information Privacy Code, is decided in privacy.legal.
 package privacy.ipp11
 
 import data.privacy.facts
@@ -13,73 +14,113 @@ import data.sharing.agencies
 
 # METADATA
 # title: Exceptions considered
-# description: >-
-#   Each IPP 11(1) exception by citation, with its status (holds, does_not_hold,
-#   not_engaged) and why.
-considered := object.union(data.privacy.ipp11.not_engaged, _engaged)
+# description: Each IPP 11(1) exception by citation, as [status, code].
+considered := {
+	"Privacy Act 2020 s22 IPP 11(1)(a)": _a,
+	"Privacy Act 2020 s22 IPP 11(1)(b)": ["not_engaged", "b_agency"],
+	"Privacy Act 2020 s22 IPP 11(1)(c)": _c,
+	"Privacy Act 2020 s22 IPP 11(1)(d)": _d,
+	"Privacy Act 2020 s22 IPP 11(1)(e)(i)": _e("offences", true),
+	"Privacy Act 2020 s22 IPP 11(1)(e)(ii)": _e("pecuniary_penalty", true),
+	"Privacy Act 2020 s22 IPP 11(1)(e)(iii)": _e("public_revenue", true),
+	"Privacy Act 2020 s22 IPP 11(1)(e)(iv)": _e("proceedings", false),
+	"Privacy Act 2020 s22 IPP 11(1)(f)(i)": threat_test({"public"}),
+	"Privacy Act 2020 s22 IPP 11(1)(f)(ii)": threat_test({"subject", "another_person"}),
+	"Privacy Act 2020 s22 IPP 11(1)(g)": _g,
+	"Privacy Act 2020 s22 IPP 11(1)(h)(i)": _h({"not_identified"}),
+	"Privacy Act 2020 s22 IPP 11(1)(h)(ii)": _h({"statistics", "research"}),
+	"Privacy Act 2020 s22 IPP 11(1)(i)": ["not_engaged", "i_business"],
+}
 
 # METADATA
 # title: Exceptions that hold
 # description: The citations of the IPP 11(1) exceptions that hold for the request.
-holds := {p | some p, s in _engaged; s.status == "holds"}
+holds := {p | some p, v in considered; v[0] == "holds"}
 
-_r := facts.request
+# METADATA
+# title: Facts missing
+# description: The facts an exception needs that the request does not state.
+missing := {v[1] | some v in considered; v[0] == "uncertain"}
 
-# The exceptions a MACIP disclosure can engage (the others are in not_engaged).
-_engaged := {
-	"Privacy Act 2020 s22 IPP 11(1)(a)": _a,
-	"Privacy Act 2020 s22 IPP 11(1)(c)": _c,
-	"Privacy Act 2020 s22 IPP 11(1)(e)(i)": _e_i,
-	"Privacy Act 2020 s22 IPP 11(1)(f)(ii)": _f_ii,
-	"Privacy Act 2020 s22 IPP 11(1)(g)": _g,
+# METADATA
+# title: Serious threat test
+# description: >-
+#   IPP 11(1)(f) and HIPC r11(2)(d) on the facts: a threat to one of targets that is
+#   serious (Privacy Act 2020 s7(1)) and that the recipient can prevent or lessen, so
+#   that disclosing to it is necessary.
+threat_test(targets) := ["not_engaged", "f_no_threat"] if {
+	not _t.present
+} else := ["not_engaged", "f_other_target"] if {
+	not _t.to in targets
+} else := ["uncertain", sort(_t.missing)[0]] if {
+	_t.serious == "unknown"
+} else := ["does_not_hold", "f_not_serious"] if {
+	_t.serious == false
+} else := ["uncertain", "threat.recipient_can_act"] if {
+	_t.can_act == "unknown"
+} else := ["does_not_hold", "f_cannot_act"] if {
+	_t.can_act == false
+} else := ["holds", "f_holds"]
+
+_t := facts.threat
+
+_collection := object.get(input, ["collection", "disclosure"], "")
+
+_a := ["not_engaged", "a_not_stated"] if {
+	_collection == ""
+} else := ["holds", "a_one_of"] if {
+	_collection == "one_of_the_purposes"
+} else := ["holds", "a_related"] if {
+	_collection == "directly_related"
+} else := ["does_not_hold", "a_unrelated"]
+
+_c := ["holds", "c_given"] if {
+	facts.request.consent == "given"
+} else := ["does_not_hold", "c_not"]
+
+_public := object.get(input, "publicly_available", null)
+
+_d := ["not_engaged", "d_not_stated"] if {
+	not is_object(_public)
+} else := ["holds", "d_holds"] if {
+	_public.unfair == false
+} else := ["does_not_hold", "d_unfair"]
+
+_law := object.get(input, "maintenance_of_law", null)
+
+_e(limb, needs_function) := ["not_engaged", "e_not_stated"] if {
+	not is_object(_law)
+} else := ["not_engaged", "e_other_limb"] if {
+	_law.limb != limb
+} else := ["does_not_hold", "e_no_function"] if {
+	needs_function
+	not _recipient_has(limb)
+} else := ["does_not_hold", "e_not_necessary"] if {
+	object.get(_law, "necessary", true) == false
+} else := ["holds", "e_holds"]
+
+_recipient_has(limb) if {
+	agencies.recipient.public_sector == true
+	limb in agencies.recipient.law_functions
 }
 
-_why := data.privacy.ipp11.why
+_intelligence := object.get(input, "intelligence_function", null)
 
-_recipient := agencies.recipient.name if {
-	agencies.recipient
-} else := "the recipient"
-
-_outside_programme := {c | some c in _r.categories; data.privacy.ipp11.not_obtained_for_programme[c]}
-
-_a := {"status": "does_not_hold", "why": _why.a_not_participant} if {
-	not _r.participant
-} else := {"status": "does_not_hold", "why": sprintf(_why.a_purpose, [_r.purpose])} if {
-	not data.privacy.ipp11.programme_purposes[_r.purpose]
-} else := {"status": "does_not_hold", "why": _why.a_refused} if {
-	_r.consent == "refused"
-} else := {"status": "does_not_hold", "why": sprintf(_why.a_outside, [concat(", ", sort(_outside_programme))])} if {
-	count(_outside_programme) > 0
-} else := {"status": "holds", "why": sprintf(_why.a_holds, [_r.purpose])}
-
-_c := {"status": "holds", "why": _why.c_holds} if {
-	_r.consent == "given"
-} else := {"status": "does_not_hold", "why": _why.c_refused} if {
-	_r.consent == "refused"
-} else := {"status": "does_not_hold", "why": _why.c_not_sought} if {
-	_r.consent == "not_sought"
-} else := {"status": "does_not_hold", "why": _why.c_not_possible} if {
-	_r.consent == "not_possible"
-} else := {"status": "does_not_hold", "why": _why.c_unknown}
-
-_e_i := {"status": "not_engaged", "why": _why.e_purpose} if {
-	_r.purpose != "maintenance_of_law"
-} else := {"status": "does_not_hold", "why": sprintf(_why.e_recipient, [_recipient])} if {
-	not agencies.recipient.maintains_law
-} else := {"status": "does_not_hold", "why": sprintf(_why.e_risk, [_r.risk_level])} if {
-	not _r.necessary
-} else := {"status": "holds", "why": sprintf(_why.e_holds, [_r.risk_level, _recipient])}
-
-_f_ii := {"status": "not_engaged", "why": _why.f_purpose} if {
-	not data.privacy.ipp11.serious_threat_purposes[_r.purpose]
-} else := {"status": "does_not_hold", "why": sprintf(_why.f_risk, [_r.risk_level])} if {
-	not _r.serious
-} else := {"status": "holds", "why": sprintf(_why.f_holds, [_r.risk_level])}
-
-_g := {"status": "not_engaged", "why": _why.g_recipient} if {
+_g := ["not_engaged", "g_recipient"] if {
 	not agencies.recipient.intelligence_and_security_agency
-} else := {"status": "does_not_hold", "why": sprintf(_why.g_purpose, [_r.purpose])} if {
-	not data.privacy.ipp11.intelligence_purposes[_r.purpose]
-} else := {"status": "does_not_hold", "why": sprintf(_why.g_risk, [_r.risk_level])} if {
-	not _r.necessary
-} else := {"status": "holds", "why": sprintf(_why.g_holds, [_r.risk_level])}
+} else := ["uncertain", "intelligence_function"] if {
+	not is_object(_intelligence)
+} else := ["does_not_hold", "g_not_necessary"] if {
+	_intelligence.necessary == false
+} else := ["holds", "g_holds"]
+
+_deidentified := object.get(input, "de_identified", null)
+
+_h(uses) := ["not_engaged", "h_not_stated"] if {
+	not is_object(_deidentified)
+} else := ["not_engaged", "h_other_use"] if {
+	not _deidentified.use in uses
+} else := ["does_not_hold", "h_published"] if {
+	_deidentified.published_identifiably != false
+	_deidentified.use != "not_identified"
+} else := ["holds", "h_holds"]

@@ -14,132 +14,160 @@ _base := {
 
 _with(patch) := object.union(object.remove(_base, object.keys(patch)), patch)
 
-_a := "Privacy Act 2020 s22 IPP 11(1)(a)"
+_p(x) := concat("", ["Privacy Act 2020 s22 IPP 11(1)", x])
 
-_c := "Privacy Act 2020 s22 IPP 11(1)(c)"
-
-_e := "Privacy Act 2020 s22 IPP 11(1)(e)(i)"
-
-_f := "Privacy Act 2020 s22 IPP 11(1)(f)(ii)"
-
-_g := "Privacy Act 2020 s22 IPP 11(1)(g)"
+_serious := {"to": "another_person", "likelihood": "high", "severity": "grave", "imminence": "days",
+	"recipient_can_act": true}
 
 test_fail_empty_input if {
 	r := ipp11.holds with input as {}
 	r == set()
+	m := ipp11.missing with input as {}
+	m == set()
 }
 
-test_success_directly_related_purpose_for_participant if {
-	r := ipp11.holds with input as _base
-	r == {_a}
-}
-
-test_fail_directly_related_purpose_needs_participant if {
-	r := ipp11.considered with input as _with({"subject": {"age": 30, "consent": "not_sought"}})
-	r[_a] == {
-		"status": "does_not_hold",
-		"why": "the person is not a MACIP participant, so the information was not obtained for the programme",
-	}
-}
-
-test_fail_directly_related_purpose_not_for_criminal_history if {
-	r := ipp11.considered with input as _with({"categories": ["identity", "intelligence", "criminal_history"]})
-	r[_a] == {
-		"status": "does_not_hold",
-		"why": "criminal_history, intelligence was obtained for the agency's own functions, not for the programme",
-	}
-}
-
-test_fail_directly_related_purpose_not_after_refusal if {
-	r := ipp11.holds with input as _with({"subject": {"age": 30, "macip_participant": true, "consent": "refused"}})
-	r == set()
-}
-
-test_fail_directly_related_purpose_not_for_law_enforcement if {
-	r := ipp11.considered with input as _with({"purpose": "maintenance_of_law"})
-	r[_a].why == "maintenance_of_law is not one of the programme purposes the information was obtained for"
-}
-
-test_success_authorised_by_individual if {
-	r := ipp11.holds with input as _with({"subject": {"age": 30, "macip_participant": false, "consent": "given"}})
-	r == {_c}
-}
-
-test_fail_not_authorised if {
-	r := ipp11.considered with input as _with({"subject": {"age": 30, "consent": "not_possible"}})
-	r[_c] == {"status": "does_not_hold", "why": "the person could not be asked to authorise it"}
-}
-
-test_success_maintenance_of_law_to_police if {
-	r := ipp11.holds with input as _with({"from_agency": "msd", "to_agency": "police", "purpose": "maintenance_of_law"})
-	r == {_e}
-}
-
-test_fail_maintenance_of_law_to_an_agency_that_does_not_maintain_it if {
-	r := ipp11.considered with input as _with({"purpose": "maintenance_of_law"})
-	r[_e].status == "does_not_hold"
-	r[_e].why == concat(" ", [
-		"Ministry of Social Development does not maintain the law,",
-		"so disclosing to it cannot avoid prejudice to the maintenance of the law",
-	])
-}
-
-test_fail_maintenance_of_law_not_necessary_at_low_risk if {
-	patch := {"to_agency": "police", "purpose": "maintenance_of_law", "risk_level": "low"}
-	r := ipp11.considered with input as _with(patch)
-	r[_e].why == "at low risk, disclosure is not necessary to avoid prejudice to the maintenance of the law"
-}
-
-test_success_serious_threat if {
-	r := ipp11.holds with input as _with({
-		"purpose": "prevent_serious_threat",
-		"risk_level": "imminent",
-		"subject": {"age": 30, "consent": "refused"},
-	})
-	r == {_f}
-}
-
-test_fail_medium_risk_is_not_a_serious_threat if {
-	r := ipp11.considered with input as _with({"purpose": "prevent_serious_threat"})
-	r[_f] == {"status": "does_not_hold", "why": concat(" ", [
-		"a risk assessed as medium is not a serious threat, judged on its likelihood, severity and timing",
-		"(Privacy Act 2020 s7(1))",
-	])}
-}
-
-test_success_intelligence_functions if {
-	r := ipp11.holds with input as _with({
-		"to_agency": "nzsis",
-		"purpose": "risk_assessment",
-		"subject": {"age": 30, "consent": "not_sought"},
-	})
-	r == {_g}
-}
-
-test_fail_intelligence_functions_need_a_security_purpose if {
-	r := ipp11.considered with input as _with({"to_agency": "nzsis"})
-	r[_g] == {"status": "does_not_hold", "why": "coordination_of_support is not a purpose that NZSIS's functions serve"}
-}
-
-test_fail_intelligence_functions_not_necessary_at_low_risk if {
-	r := ipp11.considered with input as _with({"to_agency": "nzsis", "purpose": "risk_assessment", "risk_level": "low"})
-	r[_g].why == "at low risk, disclosure is not necessary for NZSIS to perform its functions"
-}
-
-test_success_unengaged_exceptions_are_listed if {
+test_success_nothing_holds_without_facts if {
 	r := ipp11.considered with input as _base
-	{p | some p, s in r; s.status == "not_engaged"} == {
-		"Privacy Act 2020 s22 IPP 11(1)(b)",
-		"Privacy Act 2020 s22 IPP 11(1)(d)",
-		"Privacy Act 2020 s22 IPP 11(1)(e)(i)",
-		"Privacy Act 2020 s22 IPP 11(1)(f)(ii)",
-		"Privacy Act 2020 s22 IPP 11(1)(g)",
-		"Privacy Act 2020 s22 IPP 11(1)(h)",
-		"Privacy Act 2020 s22 IPP 11(1)(i)",
+	{p: v[0] | some p, v in r} == {
+		_p("(a)"): "not_engaged", _p("(b)"): "not_engaged", _p("(c)"): "does_not_hold", _p("(d)"): "not_engaged",
+		_p("(e)(i)"): "not_engaged", _p("(e)(ii)"): "not_engaged", _p("(e)(iii)"): "not_engaged",
+		_p("(e)(iv)"): "not_engaged", _p("(f)(i)"): "not_engaged", _p("(f)(ii)"): "not_engaged",
+		_p("(g)"): "not_engaged", _p("(h)(i)"): "not_engaged", _p("(h)(ii)"): "not_engaged", _p("(i)"): "not_engaged",
 	}
 }
 
 test_success_every_exception_has_a_title if {
 	r := ipp11.considered with input as _base
 	object.keys(r) == object.keys(data.privacy.ipp11.titles)
+}
+
+test_success_purpose_of_collection if {
+	r := ipp11.considered with input as _with({"collection": {"obtained_for": ["support"],
+		"disclosure": "one_of_the_purposes"}})
+	r[_p("(a)")] == ["holds", "a_one_of"]
+	s := ipp11.considered with input as _with({"collection": {"obtained_for": ["support"],
+		"disclosure": "directly_related"}})
+	s[_p("(a)")] == ["holds", "a_related"]
+}
+
+test_fail_unrelated_to_collection if {
+	r := ipp11.considered with input as _with({"collection": {"obtained_for": ["support"], "disclosure": "unrelated"}})
+	r[_p("(a)")] == ["does_not_hold", "a_unrelated"]
+}
+
+test_success_refusal_does_not_decide_purpose_of_collection if {
+	patch := {
+		"subject": {"age": 30, "macip_participant": true, "consent": "refused"},
+		"collection": {"obtained_for": ["support"], "disclosure": "one_of_the_purposes"},
+	}
+	r := ipp11.holds with input as _with(patch)
+	r == {_p("(a)")}
+}
+
+test_success_authorised if {
+	r := ipp11.holds with input as _with({"subject": {"age": 30, "macip_participant": false, "consent": "given"}})
+	r == {_p("(c)")}
+}
+
+test_success_publicly_available if {
+	r := ipp11.holds with input as _with({"publicly_available": {"source": "a judgment", "unfair": false}})
+	r == {_p("(d)")}
+}
+
+test_fail_publicly_available_but_unfair if {
+	r := ipp11.considered with input as _with({"publicly_available": {"source": "a judgment", "unfair": true}})
+	r[_p("(d)")] == ["does_not_hold", "d_unfair"]
+}
+
+test_success_msd_maintains_benefit_law if {
+	r := ipp11.holds with input as _with({"maintenance_of_law": {"limb": "offences", "prejudice": "benefit fraud"}})
+	r == {_p("(e)(i)")}
+}
+
+test_success_msd_protects_public_revenue if {
+	r := ipp11.holds with input as _with({"maintenance_of_law": {"limb": "public_revenue", "prejudice": "overpayment"}})
+	r == {_p("(e)(iii)")}
+}
+
+test_fail_recipient_without_the_function if {
+	patch := {"to_agency": "health", "maintenance_of_law": {"limb": "offences", "prejudice": "an offence"}}
+	r := ipp11.considered with input as _with(patch)
+	r[_p("(e)(i)")] == ["does_not_hold", "e_no_function"]
+	r[_p("(e)(ii)")] == ["not_engaged", "e_other_limb"]
+}
+
+test_fail_pecuniary_penalty_needs_its_enforcer if {
+	r := ipp11.considered with input as _with({"maintenance_of_law": {"limb": "pecuniary_penalty",
+		"prejudice": "a fee"}})
+	r[_p("(e)(ii)")] == ["does_not_hold", "e_no_function"]
+}
+
+test_fail_useful_is_not_necessary if {
+	patch := {"maintenance_of_law": {"limb": "offences", "prejudice": "x", "necessary": false}}
+	r := ipp11.considered with input as _with(patch)
+	r[_p("(e)(i)")] == ["does_not_hold", "e_not_necessary"]
+}
+
+test_success_proceedings_need_no_function if {
+	r := ipp11.holds with input as _with({"to_agency": "health", "maintenance_of_law": {"limb": "proceedings",
+		"prejudice": "a hearing"}})
+	r == {_p("(e)(iv)")}
+}
+
+test_success_serious_threat_to_a_person if {
+	r := ipp11.holds with input as _with({"threat": _serious})
+	r == {_p("(f)(ii)")}
+}
+
+test_success_serious_threat_to_public_safety if {
+	r := ipp11.holds with input as _with({"threat": object.union(_serious, {"to": "public"})})
+	r == {_p("(f)(i)")}
+}
+
+test_fail_recipient_cannot_act if {
+	r := ipp11.considered with input as _with({"threat": object.union(_serious, {"recipient_can_act": false})})
+	r[_p("(f)(ii)")] == ["does_not_hold", "f_cannot_act"]
+}
+
+test_fail_threat_not_serious if {
+	r := ipp11.considered with input as _with({"threat": object.union(_serious, {"severity": "moderate"})})
+	r[_p("(f)(ii)")] == ["does_not_hold", "f_not_serious"]
+}
+
+test_fail_threat_facts_missing if {
+	r := ipp11.considered with input as _with({"threat": object.remove(_serious, {"recipient_can_act"})})
+	r[_p("(f)(ii)")] == ["uncertain", "threat.recipient_can_act"]
+	m := ipp11.missing with input as _with({"threat": object.remove(_serious, {"likelihood"})})
+	m == {"threat.likelihood"}
+}
+
+test_success_risk_level_is_no_threat if {
+	r := ipp11.holds with input as _with({"risk_level": "imminent", "purpose": "prevent_serious_threat"})
+	r == set()
+}
+
+test_success_intelligence_functions if {
+	patch := {"to_agency": "nzsis", "intelligence_function": {"function": "s10", "necessary": true}}
+	r := ipp11.holds with input as _with(patch)
+	r == {_p("(g)")}
+}
+
+test_fail_intelligence_function_not_stated if {
+	r := ipp11.considered with input as _with({"to_agency": "nzsis"})
+	r[_p("(g)")] == ["uncertain", "intelligence_function"]
+	s := ipp11.considered with input as _with({"to_agency": "nzsis", "intelligence_function": {"function": "x",
+		"necessary": false}})
+	s[_p("(g)")] == ["does_not_hold", "g_not_necessary"]
+}
+
+test_success_de_identified if {
+	r := ipp11.holds with input as _with({"de_identified": {"use": "not_identified"}})
+	r == {_p("(h)(i)")}
+	s := ipp11.holds with input as _with({"de_identified": {"use": "research", "published_identifiably": false}})
+	s == {_p("(h)(ii)")}
+}
+
+test_fail_published_identifiably if {
+	r := ipp11.considered with input as _with({"de_identified": {"use": "statistics", "published_identifiably": true}})
+	r[_p("(h)(ii)")] == ["does_not_hold", "h_published"]
 }

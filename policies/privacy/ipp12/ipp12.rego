@@ -1,107 +1,92 @@
 # METADATA
 # title: Privacy Act 2020 IPP 12 - disclosure outside New Zealand
 # description: >-
-#   For a request marked overseas, decides whether IPP 12 is engaged (the disclosure
-#   rests only on IPP 11 limbs that engage it) and which IPP 12 ground holds. When
-#   none does, the request is referred: the facts that satisfy IPP 12(1)(b)-(f) are
-#   not in a request, so a privacy officer confirms them. Health information under the
-#   Code's rule 12 is always referred.
+#   For a request marked overseas, decides whether IPP 12 is engaged (the IPP 11 basis
+#   rests only on paragraphs that engage it) and tests each IPP 12 ground on the facts:
+#   the person's authorisation (12(1)(a)), the safeguard at the recipient
+#   (overseas_safeguard, 12(1)(b)-(f)) and urgency (12(2)). When none holds the facts
+#   are incomplete: the privacy officer must confirm a safeguard. Health information
+#   overseas falls under the Code's rule 12, which these policies do not assess.
 package privacy.ipp12
 
-import data.lib.result
 import data.privacy.facts
-import data.privacy.family_violence
 import data.privacy.hipc
 import data.privacy.ipp11
-import data.privacy.oranga_tamariki
 
 # METADATA
 # title: IPP 12 engaged
 # description: >-
-#   True for an overseas disclosure of non-health categories that rests only on IPP 11
-#   limbs that engage IPP 12, with no enactment authorising it.
+#   True for an overseas disclosure of non-health categories whose IPP 11 basis rests
+#   only on paragraphs that engage IPP 12.
 default required := false
 
 required if {
-	_r.overseas
-	count(_r.categories - hipc.categories) > 0
+	facts.request.overseas
+	count(facts.request.categories - hipc.categories) > 0
 	count(ipp11.holds) > 0
-	count(_statute) == 0
 	every p in ipp11.holds {
-		data.privacy.ipp12.engaging_limbs[p]
+		_engages(p)
 	}
 }
 
 # METADATA
 # title: Grounds considered
-# description: >-
-#   IPP 12(1)(a), IPP 12(1)(b)-(f) and IPP 12(2) by citation, each with status and why
-#   (empty unless IPP 12 is engaged).
-considered := {
-	"Privacy Act 2020 s22 IPP 12(1)(a)": _a,
-	"Privacy Act 2020 s22 IPP 12(1)(b)-(f)": {"status": "does_not_hold", "why": _why.b_f_no},
-	"Privacy Act 2020 s22 IPP 12(2)": _s2,
-} if {
+# description: Each IPP 12 ground by citation, as [status, code] (empty unless IPP 12 is engaged).
+considered := object.union(
+	{
+		"Privacy Act 2020 s22 IPP 12(1)(a)": _a,
+		"Privacy Act 2020 s22 IPP 12(2)": _s2,
+	},
+	{p: _safeguard(p) | some p in data.privacy.ipp12.safeguards},
+) if {
 	required
 } else := {}
 
 # METADATA
 # title: Grounds that hold
 # description: The IPP 12 citations that permit the overseas disclosure.
-holds := {p | some p, s in considered; s.status == "holds"}
+holds := {p | some p, v in considered; v[0] == "holds"}
 
 # METADATA
-# title: Overseas disclosure needs review
-# description: Refers an overseas disclosure when IPP 12 is engaged and no ground holds.
-# custom:
-#   id: privacy.ipp12.unconfirmed
-#   severity: refer
-#   authority: Privacy Act 2020 s22 IPP 12(1)
-refer contains v if {
+# title: Facts missing
+# description: >-
+#   overseas_safeguard when IPP 12 is engaged and no ground holds; the Code's rule 12
+#   when health information goes overseas.
+missing contains "overseas_safeguard" if {
 	required
 	count(holds) == 0
-	v := result.violation(
-		rego.metadata.rule(),
-		_why.unconfirmed,
-		{"relies_on": sort(ipp11.holds)},
-	)
 }
 
-# METADATA
-# title: Health information overseas
-# description: Cross-border disclosure of health information under the Code is referred for review.
-# custom:
-#   id: privacy.ipp12.health_information
-#   severity: refer
-#   authority: Health Information Privacy Code 2020 r12
-refer contains v if {
-	_r.overseas
+missing contains "overseas_safeguard (Health Information Privacy Code 2020 r12)" if {
+	facts.request.overseas
 	count(hipc.categories) > 0
-	count(_statute) == 0
-	v := result.violation(
-		rego.metadata.rule(),
-		_why.hipc_no,
-		{"categories": sort(hipc.categories)},
-	)
 }
 
-_r := facts.request
+_engages(p) if {
+	some prefix in data.privacy.ipp12.engaging_prefixes
+	startswith(p, prefix)
+}
 
-_why := data.privacy.ipp12.why
+_safeguard_given := object.get(input, "overseas_safeguard", "")
 
-_statute := oranga_tamariki.holds | family_violence.holds
+_a := ["holds", "a_given"] if {
+	facts.request.consent == "given"
+} else := ["does_not_hold", "a_not"]
 
-_a := {"status": "holds", "why": _why.a_holds} if {
-	_r.consent == "given"
-} else := {"status": "does_not_hold", "why": sprintf(_why.a_no, [_r.consent])}
+_safeguard(p) := ["holds", "safeguard_holds"] if {
+	data.privacy.ipp12.safeguards[_safeguard_given] == p
+} else := ["does_not_hold", "safeguard_other"] if {
+	_safeguard_given != ""
+} else := ["does_not_hold", "safeguard_none"]
 
-_s2 := {"status": "not_engaged", "why": _why.s2_idle} if {
-	not _rests_on_urgent_limb
-} else := {"status": "does_not_hold", "why": sprintf(_why.s2_no, [_r.risk_level])} if {
-	not _r.urgent
-} else := {"status": "holds", "why": _why.s2_holds}
+_s2 := ["not_engaged", "s2_idle"] if {
+	not _rests_on_urgent_paragraph
+} else := ["does_not_hold", "s2_not_urgent"] if {
+	not facts.urgent
+} else := ["holds", "s2_holds"]
 
-_rests_on_urgent_limb if {
+_rests_on_urgent_paragraph if {
 	some p in ipp11.holds
-	data.privacy.ipp12.urgent_limbs[p]
+	some prefix in data.privacy.ipp12.urgent_prefixes
+	startswith(p, prefix)
 }

@@ -1,12 +1,12 @@
 # METADATA
 # title: Oranga Tamariki Act 1989 - information sharing about children and young people
 # description: >-
-#   Assesses the two Oranga Tamariki Act routes a MACIP disclosure about a child or
-#   young person (under 18) can take: s66C(b), disclosure between child welfare and
-#   protection agencies for a s66C(a) purpose; and s66(1), the duty to supply
-#   information that the chief executive, a care and protection co-ordinator or a
-#   constable asks for (engaged only when claimed, since only the requester knows it
-#   asked under s66).
+#   Tests the two Oranga Tamariki Act routes on the facts, whoever the information is
+#   about: s66(1), the duty to supply information on request of the chief executive, a
+#   care and protection co-ordinator or a constable (statutory_request); and s66C(b),
+#   disclosure between child welfare and protection agencies of information relating to
+#   a child or young person (relates_to_child) to assist with a s66C(a) purpose. Each is
+#   [status, code] as in privacy.ipp11.
 package privacy.oranga_tamariki
 
 import data.privacy.facts
@@ -14,54 +14,53 @@ import data.sharing.agencies
 
 # METADATA
 # title: Provisions considered
-# description: >-
-#   s66C(b) and s66(1) by citation, each with status and why; empty when the person is
-#   not shown to be a child or young person, to whom the Act's sharing provisions are
-#   confined.
+# description: s66(1) and s66C(b) by citation, as [status, code].
 considered := {
-	"Oranga Tamariki Act 1989 s66C(b)": _s66c,
 	"Oranga Tamariki Act 1989 s66(1)": _s66,
-} if {
-	facts.request.child
-} else := {}
+	"Oranga Tamariki Act 1989 s66C(b)": _s66c,
+}
 
 # METADATA
 # title: Provisions that hold
 # description: The citations of the provisions of this Act that authorise or require the disclosure.
-holds := {p | some p, s in considered; s.status == "holds"}
+holds := {p | some p, v in considered; v[0] == "holds"}
 
-_r := facts.request
+# METADATA
+# title: Duties
+# description: The provisions that hold and oblige the agency to disclose (s66(1)).
+duties := {p | some p in holds; p == "Oranga Tamariki Act 1989 s66(1)"}
 
-_why := data.privacy.oranga_tamariki.why
+# METADATA
+# title: Facts missing
+# description: The facts a provision needs that the request does not state.
+missing := {v[1] | some v in considered; v[0] == "uncertain"}
 
-_sender := agencies.sender.name if {
-	agencies.sender
-} else := "the sender"
+# METADATA
+# title: s66 request
+# description: True when the request says an agency asked for the information under s66.
+requested_under_66 if facts.matches(facts.statutory_provision, "Oranga Tamariki Act 1989 s66(1)")
 
-_recipient := agencies.recipient.name if {
-	agencies.recipient
-} else := "the recipient"
+_requester := data.privacy.oranga_tamariki.requesters_66[input.statutory_request.by]
 
-_s66c := {"status": "not_engaged", "why": sprintf(_why.s66c_purpose, [_r.purpose])} if {
-	not _purpose_66c
-} else := {"status": "does_not_hold", "why": sprintf(_why.s66c_sender, [_sender])} if {
+_s66 := ["not_engaged", "s66_not_requested"] if {
+	not requested_under_66
+} else := ["does_not_hold", "s66_by"] if {
+	not _requester
+} else := ["does_not_hold", "s66_recipient"] if {
+	facts.request.to_agency != _requester.agency
+} else := ["uncertain", "relates_to_child"] if {
+	not facts.request.child
+} else := ["holds", "s66_holds"]
+
+_assists := {a | some a in object.get(input, ["relates_to_child", "assists"],
+	[]); data.privacy.oranga_tamariki.purposes_66c[a]}
+
+_s66c := ["not_engaged", "s66c_no_child"] if {
+	not facts.request.child
+} else := ["does_not_hold", "s66c_sender"] if {
 	not agencies.sender.child_welfare_and_protection_agency
-} else := {"status": "does_not_hold", "why": sprintf(_why.s66c_recipient, [_recipient])} if {
+} else := ["does_not_hold", "s66c_recipient"] if {
 	not agencies.recipient.child_welfare_and_protection_agency
-} else := {"status": "holds", "why": sprintf(_why.s66c_holds, [_recipient, _purpose_66c])}
-
-_s66 := {"status": "not_engaged", "why": _why.s66_not_claimed} if {
-	not facts.claimed("Oranga Tamariki Act 1989 s66(1)")
-} else := {"status": "does_not_hold", "why": sprintf(_why.s66_recipient, [_recipient])} if {
-	not data.privacy.oranga_tamariki.requesters_66[_r.to_agency]
-} else := {"status": "does_not_hold", "why": sprintf(_why.s66_purpose, [_r.purpose])} if {
-	not data.privacy.oranga_tamariki.purposes_66[_r.purpose]
-} else := {"status": "holds", "why": sprintf(_why.s66_holds, [_requester])}
-
-_purpose_66c := data.privacy.oranga_tamariki.purposes_66c[_r.purpose]
-
-_purpose_66c := data.privacy.oranga_tamariki.purposes_66c_department[_r.purpose] if {
-	"oranga_tamariki" in {_r.from_agency, _r.to_agency}
-}
-
-_requester := data.privacy.oranga_tamariki.requesters_66[_r.to_agency]
+} else := ["uncertain", "relates_to_child.assists"] if {
+	count(_assists) == 0
+} else := ["holds", "s66c_holds"]

@@ -3,12 +3,16 @@
 # description: >-
 #   Lines the programme does not cross whatever the lawful basis: intelligence never
 #   goes to a community provider; health detail beyond a summary needs a high or
-#   imminent risk or the person's authorisation; and information about a child or
-#   young person goes to NZSIS only after privacy officer review.
+#   imminent programme risk tier, a serious threat or the person's authorisation;
+#   information about a child or young person goes to NZSIS only after privacy officer
+#   review; and MACIP is voluntary, so a participant's refusal is reviewed before the
+#   programme shares their information. These are the programme's rules, not the law's:
+#   risk_level is read here, as the programme's own tier, and nowhere in privacy.*.
 package sharing.proportionality
 
 import data.lib.result
 import data.privacy.facts
+import data.privacy.legal
 import data.sharing.agencies
 
 # METADATA
@@ -62,7 +66,7 @@ deny contains v if {
 #   authority: MACIP operating protocol (proportionality)
 refer contains v if {
 	agencies.recipient.intelligence_and_security_agency
-	facts.request.child
+	_about_a_child
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf(_msg.child_to_nzsis, [_authority]),
@@ -74,6 +78,33 @@ _msg := data.sharing.proportionality.messages
 
 _authority := data.sharing.proportionality.authority
 
-_health_detail_justified if facts.request.serious
+# METADATA
+# title: A participant who refused
+# description: >-
+#   MACIP is voluntary: a participant who refused is taken out of the programme's own
+#   sharing, so a disclosure resting on the Privacy Act or the Code alone is reviewed (an
+#   enactment that authorises it, or an urgent threat, is the outcome table's to weigh).
+# custom:
+#   id: sharing.proportionality.refused_participant
+#   severity: refer
+#   authority: MACIP operating protocol (participation is voluntary)
+refer contains v if {
+	facts.request.participant
+	facts.request.consent == "refused"
+	count(legal.statute) == 0
+	v := result.violation(rego.metadata.rule(), sprintf(_msg.refused_participant, [_authority]), {})
+}
+
+_about_a_child if facts.request.child
+
+_about_a_child if {
+	age := input.subject.age
+	is_number(age)
+	age < 18
+}
+
+_health_detail_justified if data.sharing.proportionality.serious_tiers[facts.request.risk_level]
+
+_health_detail_justified if facts.threat.serious == true
 
 _health_detail_justified if facts.request.consent == "given"

@@ -38,7 +38,8 @@ test_fail_health_detail_at_medium_risk_without_authorisation if {
 		"id": "sharing.proportionality.health_detail",
 		"msg": concat(" ", [
 			"MACIP operating protocol (proportionality): alcohol_drug, mental_health goes beyond a health summary",
-			"and needs a high or imminent risk or the person's authorisation (risk medium, consent not_sought);",
+			"and needs a high or imminent risk tier, a serious threat or the person's authorisation",
+			"(risk medium, consent not_sought);",
 			"share the health summary instead",
 		]),
 		"details": {"categories": ["alcohol_drug", "mental_health"]},
