@@ -44,8 +44,11 @@ PURPOSES = [
 ]  # fmt: skip
 CLAIMS = [
     "Privacy Act 2020 s22 IPP 11(1)(c)", "Privacy Act 2020 s22 IPP 11(1)(f)(ii)",
-    "Health Information Privacy Code 2020 r11(2)(d)", "Oranga Tamariki Act 1989 s66C", "Family Violence Act 2018 s20",
+    "Health Information Privacy Code 2020 r11(2)(d)", "Oranga Tamariki Act 1989 s66C", "Crimes Act 1961 s1",
 ]  # fmt: skip
+LIKELIHOOD = ["low", "moderate", "high", "almost_certain"]
+SEVERITY = ["minor", "moderate", "serious", "grave"]
+IMMINENCE = ["imminent", "days", "weeks", "months", "unknown"]
 
 
 def generate(n: int, seed: int = 2026) -> list[dict[str, object]]:
@@ -72,6 +75,24 @@ def generate(n: int, seed: int = 2026) -> list[dict[str, object]]:
         }
         if rng.random() < 0.2:
             request["claimed_basis"] = [rng.choice(CLAIMS)]
+        # The facts the legal tests read (a request naming these purposes must state them).
+        if request["purpose"] == "prevent_serious_threat" or rng.random() < 0.2:
+            request["threat"] = {
+                "to": rng.choice(["public", "subject", "another_person"]),
+                "likelihood": rng.choice(LIKELIHOOD),
+                "severity": rng.choice(SEVERITY),
+                "imminence": rng.choice(IMMINENCE),
+                "recipient_can_act": rng.random() < 0.8,
+            }
+        if request["purpose"] == "child_wellbeing" or rng.random() < 0.15:
+            request["relates_to_child"] = {"age": rng.randint(0, 17), "assists": ["prevent_harm"]}
+        if request["purpose"] == "maintenance_of_law":
+            request["maintenance_of_law"] = {"limb": "offences", "prejudice": "an offence the recipient can prevent"}
+        if rng.random() < 0.3:
+            request["collection"] = {
+                "obtained_for": ["coordinating support"],
+                "disclosure": rng.choice(["one_of_the_purposes", "directly_related", "unrelated"]),
+            }
         out.append(request)
     return out
 
