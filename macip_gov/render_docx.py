@@ -70,6 +70,8 @@ _W_NUMPR, _W_ILVL, _W_NUMID, _W_NUM = (qn(t) for t in ("w:numPr", "w:ilvl", "w:n
 _W_ABSTRACTNUMID, _W_LVLOVERRIDE, _W_STARTOVERRIDE = (
     qn(t) for t in ("w:abstractNumId", "w:lvlOverride", "w:startOverride")
 )
+_W_IND, _W_LEFT, _W_HANGING, _W_POS = (qn(t) for t in ("w:ind", "w:left", "w:hanging", "w:pos"))
+_NUMBER_WIDTH = 567  # twips: 1 cm between a paragraph number's start and its text
 
 _Format = tuple[tuple[str, dict[str, str]], ...] | None
 """A run's character formatting: its w:rPr children in the schema's order, or None for no w:rPr at all."""
@@ -225,7 +227,27 @@ class _Body:
         if not found:
             return None
         abstract = self._numbering.xpath(f'./w:num[@w:numId="{found[0]}"]/w:abstractNumId/@w:val')
-        return str(abstract[0]) if abstract else None
+        if not abstract:
+            return None
+        self._widen(str(abstract[0]))
+        return str(abstract[0])
+
+    def _widen(self, abstract: str) -> None:
+        """Room for a two- or three-digit number: the template's 0.25" hanging indent fits only "9.".
+
+        Paragraph numbers of released documents run past 9 ("10. Referrals ..."); with a
+        narrower indent the number runs into its text. The number stays where it was and
+        the text starts _NUMBER_WIDTH after it.
+        """
+        for ind in self._numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[@w:ilvl="0"]/w:pPr'):
+            indent = ind.find(_W_IND)
+            if indent is None or indent.get(_W_HANGING) is None:
+                continue
+            start = int(indent.get(_W_LEFT)) - int(indent.get(_W_HANGING))
+            indent.set(_W_LEFT, str(start + _NUMBER_WIDTH))
+            indent.set(_W_HANGING, str(_NUMBER_WIDTH))
+            for tab in ind.xpath('./w:tabs/w:tab[@w:val="num"]'):
+                tab.set(_W_POS, str(start + _NUMBER_WIDTH))
 
     def add_table(self, rows: int, cols: int, style: str) -> list[list[Any]]:
         """A new table at the end of the body, as ``Document.add_table``; each cell's ``w:p``, by row."""

@@ -359,10 +359,24 @@ def python_docx_reference(markdown: str) -> bytes:
 
     numbering = document.part.numbering_part.element
 
+    widened: set[int] = set()
+
     def restart(style: str, start: int) -> int:
         # A new instance of the style's numbering, counting from the number written in the source.
         style_num = document.styles[style].element.pPr.numPr.numId.val
-        num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
+        abstract = numbering.num_having_numId(style_num).abstractNumId.val
+        if abstract not in widened:
+            # Numbers past 9 need a wider hanging indent (1 cm) than the template's 0.25".
+            widened.add(abstract)
+            for ind in numbering.xpath(
+                f'./w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[@w:ilvl="0"]/w:pPr/w:ind'
+            ):
+                number_at = int(ind.get(qn("w:left"))) - int(ind.get(qn("w:hanging")))
+                ind.set(qn("w:left"), str(number_at + 567))
+                ind.set(qn("w:hanging"), "567")
+                for tab in ind.getparent().xpath('./w:tabs/w:tab[@w:val="num"]'):
+                    tab.set(qn("w:pos"), str(number_at + 567))
+        num = numbering.add_num(abstract)
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return num.numId
 
