@@ -145,6 +145,11 @@ def test_release_review_goes_beside_the_release_and_changes_nothing_in_it(exampl
     assert reviewed.artefacts == plain.artefacts
     record = (tmp_path / "reviewed" / "release.json").read_text(encoding="utf-8")
     assert "review" not in record.lower()
+    # Nothing withheld, and no review copy, anywhere in what a user would publish.
+    for name, payload in tree(tmp_path / "reviewed").items():
+        text = "".join(docx_text(payload).values()) if name.endswith(".docx") else payload.decode()
+        for withheld in ("(Invented", "Harbourside", "555 0", REVIEW_BANNER):
+            assert withheld not in text, (name, withheld)
 
     copies = tree(tmp_path / "reviewed.review")
     assert json.loads(copies["review.json"]) == {
