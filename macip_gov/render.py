@@ -441,6 +441,10 @@ blockquote { border-left: 4px solid #9aa5b1; margin-left: 0; padding-left: 1rem;
               color: rgba(176, 0, 32, .10); transform: rotate(-30deg); pointer-events: none;
               z-index: -1; }
 @media print { body { margin: 0; max-width: none; } .draft-mark { position: fixed; } }
+"""
+
+# Only pages that carry redactions or review highlights get these rules.
+_REDACTION_CSS = """
 .redaction { background: #3a3a3a; color: #fff; border: 1px solid #3a3a3a; border-radius: 2px;
              padding: 0 .35em; font-size: .92em; font-weight: 600; white-space: pre-wrap;
              -webkit-box-decoration-break: clone; box-decoration-break: clone;
@@ -463,7 +467,15 @@ mark.withheld, div.withheld { background: #fff1a8; color: inherit; border-bottom
 """
 
 
-def html_page(body_html: str, *, title: str, draft: bool = False, extra_css: str = "", review: bool = False) -> str:
+def html_page(
+    body_html: str,
+    *,
+    title: str,
+    draft: bool = False,
+    extra_css: str = "",
+    review: bool = False,
+    redactions: bool = False,
+) -> str:
     """Wrap an HTML fragment in a complete page.
 
     Args:
@@ -473,6 +485,7 @@ def html_page(body_html: str, *, title: str, draft: bool = False, extra_css: str
         extra_css: Additional trusted CSS.
         review: Mark the page a review copy (:data:`REVIEW_BANNER` above and below the
             text, and a mark repeated on every printed page).
+        redactions: Add the styles of redaction boxes (implied by ``review``).
 
     Returns:
         The HTML document.
@@ -486,9 +499,10 @@ def html_page(body_html: str, *, title: str, draft: bool = False, extra_css: str
         end = banner
         title = f"{REVIEW_BANNER}: {title}"
     body_attr = ' class="draft"' if draft else ""
+    css = _CSS + _REDACTION_CSS if redactions or review else _CSS
     return (
         '<!DOCTYPE html>\n<html lang="en-NZ">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}{extra_css}</style>\n</head>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{css}{extra_css}</style>\n</head>\n"
         f"<body{body_attr}>\n{marks}{body_html}{end}</body>\n</html>\n"
     )
 
@@ -519,7 +533,7 @@ def markdown_to_html(
         The HTML document.
     """
     body = markdown_parser().render(markdown, {"redactions": redactions or review}) + extra_body_html
-    return html_page(body, title=title, draft=draft, extra_css=extra_css, review=review)
+    return html_page(body, title=title, draft=draft, extra_css=extra_css, review=review, redactions=redactions)
 
 
 # --------------------------------------------------------------------------- DOCX
