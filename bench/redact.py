@@ -110,7 +110,10 @@ def main() -> int:
     def redact(fmt: str) -> None:
         for i, doc in enumerate(docs):
             redacted = redact_document(parse_markup(doc, f"doc{i}.md"), engine)
-            render_document(redacted.markdown, fmt, title=redacted.title)
+            if fmt == "md":
+                render_document(redacted.markdown, fmt, title=redacted.title)
+            else:  # as write_redacted renders it: markers drawn as redaction boxes
+                render_document(redacted.boxed, fmt, title=redacted.title, redactions=True)
 
     # Warm up (parsers built, policies prepared) and check the output is a release.
     marked = [parse_markup(doc, f"doc{i}.md") for i, doc in enumerate(docs)]
