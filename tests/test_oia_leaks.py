@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macip_gov.oia.markup import parse_markup
-from macip_gov.oia.redact import OUT_OF_SCOPE_MARKER, redact_document
+from macip_gov.oia.redact import OUT_OF_SCOPE_MARKER, redact_document, review_markdown
 from macip_gov.render import markdown_to_docx, markdown_to_html, md_escape, plain_markdown
 
 RELEASED = [
@@ -314,6 +314,14 @@ def test_redaction_is_leak_free_exact_and_idempotent(engine, doc):
     for word_ in doc.plain:
         assert word_ in html
         assert word_ in docx["word/document.xml"]
+
+    # The review copy shows every withheld word, and renders in every format.
+    review = review_markdown(parse_markup(source, "doc.md"))
+    shown = plain_markdown(review)
+    for secret in doc.secrets:
+        assert secret in shown
+    assert "REVIEW COPY" in markdown_to_html(review, title="t", review=True)
+    assert "REVIEW COPY" in docx_parts(markdown_to_docx(review, title="t", review=True))["word/document.xml"]
 
     again = redact_document(parse_markup(redacted.markdown, "doc.md"), engine)
     assert again.markdown == redacted.markdown
