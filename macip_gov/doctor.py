@@ -181,8 +181,8 @@ def _writable_folder(path: Path) -> Path | None:
     return None
 
 
-def check_pia(folder: Path) -> Check:
-    """The PIA folder exists and is writable, and holds at most one PIA."""
+def check_pia(folder: Path, *, shared_history: bool = False) -> Check:
+    """The PIA folder exists and is writable, and holds at most one PIA (its revisions elsewhere when shared)."""
     if not folder.is_dir():
         return _fail("pia", f"{folder}: folder not found", f"mkdir -p {folder}, or correct [pia] dir in macip.toml")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -192,9 +192,30 @@ def check_pia(folder: Path) -> Check:
         return _fail("pia", f"{folder}: more than one PIA file ({', '.join(files)})", "keep one PIA per folder")
     if not files:
         return _ok("pia", f"{folder}: no PIA yet (write it as {folder / 'macip.yaml'})")
+    if shared_history:
+        return _ok("pia", f"{folder / files[0]} (revisions in the shared pia history)")
     history = folder / "history"
     revisions = len(list(history.glob("r*.yaml"))) if history.is_dir() else 0
     return _ok("pia", f"{folder / files[0]}, {revisions} stored revision{'s' if revisions != 1 else ''}")
+
+
+def check_pia_history(url: str) -> Check:
+    """A PIA history in PostgreSQL is reachable, and its chain verifies when anything is stored."""
+    from .pia.store import check_history
+    from .pia.store_pg import PostgresStore
+
+    store = PostgresStore(url, timeout=10.0)
+    fix = "check the server, the URL and the password (PGPASSWORD or ~/.pgpass)"
+    try:
+        if not store.tables_present():
+            return _ok("pia history", f"{store.label}: reachable, no revision yet; the first `pia revise` creates it")
+        chain = check_history(store)
+    except MacipError as exc:
+        return _fail("pia history", exc.one_line(), fix)
+    if chain.problem is not None:
+        return _fail("pia history", chain.problem.one_line(), "run `macip-gov pia history` and restore from a backup")
+    count = chain.latest
+    return _ok("pia history", f"{store.label}: {count} revision{'s' if count != 1 else ''}, chain verified")
 
 
 def check_decision_log(target: str, scheme: str) -> Check:
@@ -312,7 +333,9 @@ def diagnose(
     checks = [check_python(), *check_engine(spec), check_templates(templates)]
     if workspace is not None:
         checks.append(_ok("workspace", f"{workspace.file} (root {workspace.root})"))
-        checks.append(check_pia(workspace.pia))
+        checks.append(check_pia(workspace.pia, shared_history=isinstance(workspace.pia_history, str)))
+        if isinstance(workspace.pia_history, str):
+            checks.append(check_pia_history(workspace.pia_history))
         checks.append(check_decision_log(workspace.decision_log.target(), workspace.decision_log.scheme))
         checks.append(check_folder("tor specs", workspace.tor_specs, "[tor] specs", _specs))
         checks.append(check_folder("oia requests", workspace.oia_requests, "[oia] requests", _requests))

@@ -40,6 +40,8 @@ STARTER = f"""\
 [pia]
 # The Privacy Impact Assessment: one YAML file, its revisions in history/ beside it.
 dir = "{DEFAULT_PIA}"
+# For a team sharing one PIA history, keep the revisions in PostgreSQL instead:
+# history = "postgresql://USER@HOST/DB"
 
 [decision_log]
 # Where `disclosure check` records decisions. sqlite:///PATH is a file created on
@@ -86,6 +88,8 @@ class Workspace:
     root: Path
     pia: Path
     decision_log: StoreLocation
+    pia_history: Path | str | None
+    """Where the PIA's revisions are kept: a folder, a ``postgresql://`` URL, or None (``history/`` beside the PIA)."""
     tor_specs: Path | None
     oia_requests: Path | None
 
@@ -116,7 +120,8 @@ class Workspace:
 
     def _folder(self, folder: Path | None, key: str) -> Path:
         if folder is None:
-            raise InvalidInputError(f"no {key} folder is named", file=str(self.file))
+            section, _, name = key.partition(".")
+            raise InvalidInputError(f"names no such folder ([{section}] {name})", file=str(self.file))
         if not folder.is_dir():
             raise InvalidInputError(f"{key}: folder not found: {folder}", file=str(self.file))
         return folder
@@ -191,6 +196,11 @@ class PiaSection(BaseModel):
     model_config = _STRICT
     dir: str = Field(
         default=DEFAULT_PIA, min_length=1, description="The PIA folder: one YAML file, history/ beside it."
+    )
+    history: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Where its revisions are kept: a folder, or postgresql://USER@HOST/DB (default: history/ in dir).",
     )
 
 
@@ -348,11 +358,24 @@ def load_workspace(file: Path, *, relative_to: Path | None = None) -> Workspace:
     def folder(value: str | None) -> Path | None:
         return None if value is None else _shown(root / value, relative_to)
 
+    pia_history: Path | str | None = folder(parsed.pia.history)
+    if parsed.pia.history is not None and "://" in parsed.pia.history:
+        key = ("pia", "history")
+        where = parse_store_url(parsed.pia.history, root, key=".".join(key), file=name, line=_key_line(text, key))
+        if where.scheme != "postgresql":
+            raise InvalidInputError(
+                "pia.history: expected a folder or postgresql://USER@HOST/DB",
+                file=name,
+                location=str(_key_line(text, key) or "") or None,
+            )
+        pia_history = where.url
+
     return Workspace(
         file=_shown(file.absolute(), relative_to),
         root=root,
         pia=_shown(root / parsed.pia.dir, relative_to),
         decision_log=log,
+        pia_history=pia_history,
         tor_specs=folder(parsed.tor.specs),
         oia_requests=folder(parsed.oia.requests),
     )

@@ -203,6 +203,47 @@ def pia_default(fix: str) -> WorkspaceDefault:
     return WorkspaceDefault(lambda w: w.pia, fix)
 
 
+def current_pia_default(fix: str) -> WorkspaceDefault:
+    """Where tor commands read the current PIA: the workspace's PostgreSQL history if it has one, else its folder."""
+
+    def pick(w: Workspace) -> Path | str:
+        return w.pia_history if isinstance(w.pia_history, str) else w.pia
+
+    return WorkspaceDefault(pick, fix)
+
+
+def history_location(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | str | None:
+    """Click callback: a PIA history on the command line, a folder or a ``postgresql://`` URL (kept as written).
+
+    A URL stays text, since a path would fold its ``//``; anything else is a folder.
+    """
+    if value is None:
+        return None
+    scheme, sep, _ = value.partition("://")
+    if not sep:
+        return Path(value)
+    if scheme in ("postgresql", "postgres"):
+        return value
+    raise click.BadParameter(f"{scheme}:// is not a kind of PIA history: use a folder or postgresql://USER@HOST/DB")
+
+
+def workspace_history(path: Path | str) -> Path | str | None:
+    """The workspace's ``[pia] history`` when ``path`` is the workspace's PIA (its folder or file), else None.
+
+    A PIA named on the command line outside the workspace keeps the history beside it.
+    """
+    from ..workspace import NoWorkspaceError
+
+    try:
+        workspace = current_workspace("pass --history")
+    except NoWorkspaceError:
+        return None
+    if workspace.pia_history is None:
+        return None
+    given, folder = os.path.abspath(path), os.path.abspath(workspace.pia)
+    return workspace.pia_history if folder in (given, os.path.dirname(given)) else None
+
+
 def decision_log_path(workspace: Workspace) -> str:
     """The workspace's decision log as the log is opened with: the SQLite file, or the server's URL."""
     return workspace.decision_log.target()

@@ -8,16 +8,32 @@ from pathlib import Path
 
 import click
 
-from ._options import WORKSPACE_PIA, Settings, echo_json, engine_options, json_option, pia_default
+from ._options import (
+    WORKSPACE_PIA,
+    Settings,
+    echo_json,
+    engine_options,
+    history_location,
+    json_option,
+    pia_default,
+    workspace_history,
+)
 
 pia_path_argument = click.argument(
     "path", required=False, default=pia_default("pass the PIA folder as PATH"), type=click.Path(path_type=Path)
 )
 history_option = click.option(
     "--history",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="History directory (default: history/ beside the PIA file).",
+    metavar="DIR|URL",
+    callback=history_location,
+    help="Where the revisions are kept: a folder or postgresql://USER@HOST/DB "
+    "(default: the workspace's [pia] history, else history/ beside the PIA file).",
 )
+
+
+def _history(path: Path, history: Path | str | None) -> Path | str | None:
+    """The history option, else the workspace's when PATH is the workspace's PIA, else None (beside the file)."""
+    return history if history is not None else workspace_history(path)
 
 
 def _author() -> str:
@@ -34,6 +50,7 @@ def pia() -> None:
 
 @pia.command(name="validate")
 @pia_path_argument
+@history_option
 @engine_options
 @click.option(
     "--today",
@@ -41,7 +58,7 @@ def pia() -> None:
     help="Date to check due dates against (default: today).",
 )
 @json_option
-def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -> None:
+def validate_cmd(settings: Settings, path: Path, history: Path | str | None, today: object, as_json: bool) -> None:
     """Check the PIA at PATH (default: the workspace's PIA) against the PIA rules.
 
     Exit 0 when valid, 1 listing each violation with its rule id (a history
@@ -56,7 +73,7 @@ def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -
     from ..pia.views import validation_text
 
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
-    result = validate_path(path, settings.engine(), today=day)
+    result = validate_path(path, settings.engine(), today=day, history=_history(path, history))
     if as_json:
         echo_json(result)
     else:
@@ -76,7 +93,7 @@ def validate_cmd(settings: Settings, path: Path, today: object, as_json: bool) -
     help="Who is storing the revision.",
 )
 @json_option
-def revise_cmd(path: Path, history: Path | None, message: str, author: str, as_json: bool) -> None:
+def revise_cmd(path: Path, history: Path | str | None, message: str, author: str, as_json: bool) -> None:
     """Store the working PIA as the next immutable revision in history/.
 
     A working copy based on an older revision, or whose sign-offs differ from the
@@ -90,7 +107,7 @@ def revise_cmd(path: Path, history: Path | None, message: str, author: str, as_j
     from ..pia.store import revise
     from ..pia.views import revision_text
 
-    result = revise(path, author=author, message=message, history=history)
+    result = revise(path, author=author, message=message, history=_history(path, history))
     if as_json:
         echo_json(result)
     else:
@@ -110,7 +127,9 @@ def revise_cmd(path: Path, history: Path | None, message: str, author: str, as_j
     help="The approver's Ed25519 private key (or MACIP_SIGNOFF_KEY): sign the sign-off's revision with it.",
 )
 @json_option
-def signoff_cmd(path: Path, history: Path | None, by: str, role: str, key_path: Path | None, as_json: bool) -> None:
+def signoff_cmd(
+    path: Path, history: Path | str | None, by: str, role: str, key_path: Path | None, as_json: bool
+) -> None:
     """Approve the PIA as it is now; the approval is bound to its content hash.
 
     Any later change to the content shows as "changed since sign-off" and fails
@@ -129,6 +148,7 @@ def signoff_cmd(path: Path, history: Path | None, by: str, role: str, key_path: 
         from ..signing import load_private_key
 
         key = load_private_key(key_path)  # read before anything is stored: a bad key stores nothing
+    history = _history(path, history)
     record, rev = sign_off(path, by=by, role=role, history=history)
     checkpoint = None
     if key is not None:
@@ -157,7 +177,7 @@ def signoff_cmd(path: Path, history: Path | None, by: str, role: str, key_path: 
     help="The Ed25519 private key (or MACIP_CHECKPOINT_KEY); make one with `macip-gov disclosure log keygen`.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write it here (JSON).")
-def checkpoint_cmd(path: Path, history: Path | None, key_path: Path, output: Path | None) -> None:
+def checkpoint_cmd(path: Path, history: Path | str | None, key_path: Path, output: Path | None) -> None:
     """Sign the latest stored revision (its file's SHA-256) and store the checkpoint beside the history.
 
     The history is verified first; one that does not verify is not signed
@@ -172,7 +192,7 @@ def checkpoint_cmd(path: Path, history: Path | None, key_path: Path, output: Pat
     from ..pia.checkpoints import checkpoint_pia
     from ..signing import load_private_key
 
-    checkpoint = checkpoint_pia(path, load_private_key(key_path), history=history)
+    checkpoint = checkpoint_pia(path, load_private_key(key_path), history=_history(path, history))
     text = checkpoint.model_dump_json()
     if output is not None:
         atomic_write(output, (text + "\n").encode("utf-8"), policy=DOCUMENT)
@@ -198,7 +218,11 @@ def checkpoint_cmd(path: Path, history: Path | None, key_path: Path, output: Pat
 )
 @json_option
 def history_cmd(
-    path: Path, history: Path | None, public_keys: tuple[Path, ...], checkpoint_files: tuple[Path, ...], as_json: bool
+    path: Path,
+    history: Path | str | None,
+    public_keys: tuple[Path, ...],
+    checkpoint_files: tuple[Path, ...],
+    as_json: bool,
 ) -> None:
     """List stored revisions, verify their chain, and compare the working copy with them.
 
@@ -222,7 +246,7 @@ def history_cmd(
 
     keys = [load_public_key(p) for p in public_keys]
     published = [read_pia_checkpoint(p) for p in checkpoint_files]
-    report = pia_history(path, history=history, public_keys=keys, checkpoints=published)
+    report = pia_history(path, history=_history(path, history), public_keys=keys, checkpoints=published)
     if as_json:
         echo_json(report)
     else:
@@ -233,34 +257,52 @@ def history_cmd(
 @pia.command(name="migrate")
 @pia_path_argument
 @history_option
-def migrate_cmd(path: Path, history: Path | None) -> None:
-    """Chain a history stored before revisions were chained (once, in place).
+@click.option(
+    "--to",
+    "target",
+    metavar="URL|DIR",
+    callback=history_location,
+    help="Copy the history into this empty store (postgresql://USER@HOST/DB, or a new folder) and verify the copy.",
+)
+def migrate_cmd(path: Path, history: Path | str | None, target: Path | str | None) -> None:
+    """Chain a history stored before revisions were chained (once, in place), or copy it to another store.
 
     Adds to each revision file the SHA-256 of the file before it and writes
     history/head.yaml; numbers, metadata and documents are kept. Every revision
     is checked first and nothing is written unless all pass (exit 3 otherwise).
     A history already chained is only verified.
 
+    With --to, the history (chained and verified, every document and checkpoint
+    checked) is copied byte for byte into an empty store in one transaction and
+    the copy is verified to the same head; then point [pia] history in
+    macip.toml at it. A target that is not empty is refused (exit 3).
+
     \b
     Example:
         macip-gov pia migrate pia/
+        macip-gov pia migrate --to postgresql://pia@db.example.govt.nz/macip
     """
-    from ..pia.store import migrate_history, resolve
-    from ..pia.views import migration_text
+    from ..pia.store import copy_history, migrate_history, resolve
+    from ..pia.views import copy_text, migration_text
 
-    chain = migrate_history(resolve(path, history).history)
-    click.echo(migration_text(chain))
+    chain = migrate_history(resolve(path, _history(path, history)).history)
+    if target is None:
+        click.echo(migration_text(chain))
+        return
+    copy = copy_history(chain.store, target)
+    click.echo(copy_text(chain, copy))
 
 
 @pia.command(name="export-flows")
 @pia_path_argument
+@history_option
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the JSON here (e.g. policies/pia/approved_flows/data.json) instead of stdout.",
 )
-def export_flows_cmd(path: Path, output: Path | None) -> None:
+def export_flows_cmd(path: Path, history: Path | str | None, output: Path | None) -> None:
     """Export the PIA's information flows as policy data, each marked signed_off.
 
     Disclosure decisions read this as data.pia.approved_flows: a disclosure that
@@ -274,7 +316,7 @@ def export_flows_cmd(path: Path, output: Path | None) -> None:
     from ..pia.signoff import approved_flows_json, export_flows
     from ..pia.views import export_text
 
-    flows = export_flows(path, output)
+    flows = export_flows(path, output, history=_history(path, history))
     if output is None:
         click.echo(approved_flows_json(flows), nl=False)
     else:
@@ -294,7 +336,7 @@ def export_flows_cmd(path: Path, output: Path | None) -> None:
 )
 @history_option
 @json_option
-def diff_cmd(old: str, new: str, path: Path, history: Path | None, as_json: bool) -> None:
+def diff_cmd(old: str, new: str, path: Path, history: Path | str | None, as_json: bool) -> None:
     """Show what changed between two versions, field by field.
 
     OLD and NEW are revision numbers (3 or r3), latest, working (the default
@@ -309,7 +351,7 @@ def diff_cmd(old: str, new: str, path: Path, history: Path | None, as_json: bool
     from ..pia.diff import diff_versions
     from ..pia.views import diff_text
 
-    result = diff_versions(path, old, new, history=history)
+    result = diff_versions(path, old, new, history=_history(path, history))
     if as_json:
         echo_json(result)
     else:
@@ -318,6 +360,7 @@ def diff_cmd(old: str, new: str, path: Path, history: Path | None, as_json: bool
 
 @pia.command(name="render")
 @pia_path_argument
+@history_option
 @engine_options
 @click.option(
     "-o",
@@ -337,7 +380,9 @@ def diff_cmd(old: str, new: str, path: Path, history: Path | None, as_json: bool
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date for the rules check shown in the report (default: today).",
 )
-def render_cmd(settings: Settings, path: Path, output: Path, fmt: str | None, today: object) -> None:
+def render_cmd(
+    settings: Settings, path: Path, history: Path | str | None, output: Path, fmt: str | None, today: object
+) -> None:
     """Write the PIA report: every section, the flow table, the risk matrix, the action plan and sign-off.
 
     The report is marked DRAFT unless the PIA is signed off and unchanged since.
@@ -351,5 +396,5 @@ def render_cmd(settings: Settings, path: Path, output: Path, fmt: str | None, to
     from ..pia.views import render_text
 
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
-    result = render_path(path, output, settings.engine(), fmt=fmt, today=day)
+    result = render_path(path, output, settings.engine(), fmt=fmt, today=day, history=_history(path, history))
     click.echo(render_text(output, result))

@@ -6,15 +6,26 @@ from pathlib import Path
 
 import click
 
-from ._options import WORKSPACE_PIA, Settings, current_workspace, echo_json, engine_options, json_option, pia_default
+from ._options import (
+    WORKSPACE_PIA,
+    Settings,
+    current_pia_default,
+    current_workspace,
+    echo_json,
+    engine_options,
+    history_location,
+    json_option,
+)
 
 pia_option = click.option(
     "--pia",
     "pia_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=pia_default("pass --pia DIR"),
+    metavar="DIR|URL",
+    callback=history_location,
+    default=current_pia_default("pass --pia DIR"),
     show_default=WORKSPACE_PIA,
-    help="PIA directory; the current PIA is the id in its macip.yaml.",
+    help="PIA directory, whose macip.yaml names the current PIA; or a team's PIA history "
+    "(postgresql://USER@HOST/DB), whose latest revision is the current PIA.",
 )
 
 
@@ -28,7 +39,7 @@ def tor() -> None:
 @pia_option
 @engine_options
 @json_option
-def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path, as_json: bool) -> None:
+def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path | str, as_json: bool) -> None:
     """Check one or more Terms of Reference SPECS against the governance rules.
 
     With no SPECS, every spec in the workspace's ToR folder ([tor] specs) is checked.
@@ -83,7 +94,7 @@ def generate_cmd(
     output: Path,
     fmt: str | None,
     draft: bool,
-    pia_dir: Path,
+    pia_dir: Path | str,
     as_json: bool,
 ) -> None:
     """Write the Terms of Reference document for SPEC as Markdown, HTML or Word.

@@ -131,19 +131,29 @@ def load_specs(paths: list[Path | str]) -> SpecSet:
 
 
 def current_pia_id(pia_dir: Path | str | None) -> str | None:
-    """The id of the programme's current PIA: the top-level ``id`` of ``macip.yaml``.
+    """The id of the programme's current PIA: the top-level ``id`` of ``macip.yaml``, or of the latest revision.
 
     Args:
-        pia_dir: The PIA directory; None when there is none.
+        pia_dir: The PIA directory, or a team's PIA history in PostgreSQL (``postgresql://...``),
+            whose latest stored revision is the current PIA; None when there is none.
 
     Returns:
-        The id, or None when the directory or its ``macip.yaml`` does not exist.
+        The id, or None when the directory or its ``macip.yaml`` does not exist, or the
+        history holds no revision.
 
     Raises:
-        InvalidInputError: The PIA file is malformed or has no ``id``.
+        InvalidInputError: The PIA file is malformed or has no ``id``; the history cannot be read.
+        VerificationError: The history does not verify (exit 1): its PIA is not taken as current.
     """
     if pia_dir is None:
         return None
+    from ..pia.store import is_server_url
+
+    if is_server_url(pia_dir):
+        from ..pia.store import latest_revision
+
+        latest = latest_revision(str(pia_dir))
+        return latest.document.id if latest is not None else None
     path = Path(pia_dir) / PIA_FILE
     if not path.is_file():
         return None

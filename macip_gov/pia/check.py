@@ -97,7 +97,9 @@ def validate_pia(pia: Pia, engine: PolicyEngine, *, today: date, file: str = "-"
     )
 
 
-def validate_path(path: Path | str, engine: PolicyEngine, *, today: date) -> PiaValidation:
+def validate_path(
+    path: Path | str, engine: PolicyEngine, *, today: date, history: Path | str | None = None
+) -> PiaValidation:
     """Read the PIA at ``path`` (directory or file), verify its history and validate it.
 
     When a history is stored beside the PIA, its chain must verify
@@ -107,13 +109,19 @@ def validate_path(path: Path | str, engine: PolicyEngine, *, today: date) -> Pia
     its last recorded sign-off). Without a history the sign-offs cannot be checked:
     they are taken as written, with the warning ``pia.signoff.no_history``.
 
+    Args:
+        path: PIA directory or working file.
+        engine: Loaded policy engine.
+        today: Date to check due dates against.
+        history: The history folder or ``postgresql://`` URL (default ``history/`` beside the PIA).
+
     Raises:
         InvalidInputError: Missing or malformed file (exit 3 at the CLI).
         PolicyError: The engine failed.
     """
     from .store import check_history, has_history, load_pia, resolve, unrecorded_signoffs
 
-    paths = resolve(path)
+    paths = resolve(path, history)
     working = paths.working
     pia = load_pia(working)
     denied: list[Violation] = []

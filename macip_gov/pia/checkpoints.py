@@ -6,16 +6,15 @@ when it was signed, the hash of the checkpoint before it, and the signing key's 
 signed with Ed25519 (:mod:`macip_gov.signing`). ``macip-gov pia checkpoint`` signs
 the latest revision; ``pia sign-off --key`` signs the revision holding the sign-off
 with the approver's key, so the approval itself carries a signature only its key
-could make. Checkpoints live in ``history/checkpoints/c0001.json``..., each created
-once and never rewritten, and are chained to each other; a copy published
-elsewhere catches the newest one removed.
+could make. Checkpoints are kept by the history's store (``history/checkpoints/c0001.json``...
+in a folder, the table ``pia_checkpoints`` in PostgreSQL), each created once and never
+rewritten, and are chained to each other; a copy published elsewhere catches the
+newest one removed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,14 +24,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..canonical import canonical_json
 from ..errors import InvalidInputError
-from ..files import fsync_directory
-from .store import History, VerificationError
+from .store import History, RevisionStore, VerificationError, open_store
 
 if TYPE_CHECKING:
     from ..signing import PrivateKey, PublicKey
 
 CHECKPOINT_DIR = "checkpoints"
-_FILE = re.compile(r"^c(\d{4,})\.json$")
 
 
 class PiaCheckpointBody(BaseModel):
@@ -75,29 +72,31 @@ def checkpoint_path(history: Path, number: int) -> Path:
     return history / CHECKPOINT_DIR / f"c{number:04d}.json"
 
 
-def stored_checkpoints(history: Path | str) -> list[PiaCheckpoint]:
-    """The checkpoints stored beside a history, in order.
+def stored_checkpoints(history: Path | str | RevisionStore) -> list[PiaCheckpoint]:
+    """The checkpoints stored with a history, in order.
+
+    Args:
+        history: The history folder, a ``postgresql://`` URL, or its store.
 
     Raises:
         VerificationError: A checkpoint is missing from the numbering or malformed (exit 1).
+        InvalidInputError: The store cannot be read.
     """
     from ..inputs import parse_json
 
-    folder = Path(history) / CHECKPOINT_DIR
-    if not folder.is_dir():
-        return []
-    numbers = sorted(int(m.group(1)) for m in (_FILE.match(p.name) for p in folder.iterdir()) if m)
+    store = open_store(history)
+    raw = store.stored_checkpoints()
     found: list[PiaCheckpoint] = []
-    for index, number in enumerate(numbers, start=1):
-        path = checkpoint_path(Path(history), index)
+    for index, number in enumerate(sorted(raw), start=1):
+        name = store.checkpoint_name(index)
         if number != index:
-            raise VerificationError("missing: checkpoints removed or renumbered", file=str(path))
+            raise VerificationError("missing: checkpoints removed or renumbered", file=name)
         try:
-            data = parse_json(path.read_text(encoding="utf-8"), str(path))
+            data = parse_json(raw[number].decode("utf-8"), name)
             found.append(PiaCheckpoint.model_validate(data))
-        except (OSError, UnicodeDecodeError, InvalidInputError, ValueError) as exc:
+        except (UnicodeDecodeError, InvalidInputError, ValueError) as exc:
             reason = exc.message if isinstance(exc, InvalidInputError) else str(exc).splitlines()[0]
-            raise VerificationError(f"malformed checkpoint: {reason}", file=str(path)) from None
+            raise VerificationError(f"malformed checkpoint: {reason}", file=name) from None
     return found
 
 
@@ -110,12 +109,12 @@ def sign_checkpoint(chain: History, key: PrivateKey, *, signer: str | None = Non
     """
     chain.raise_problem()
     if not chain.revisions:
-        raise InvalidInputError("nothing to sign: no revision is stored", file=str(chain.path))
-    stored = stored_checkpoints(chain.path)
+        raise InvalidInputError("nothing to sign: no revision is stored", file=chain.store.label)
+    stored = stored_checkpoints(chain.store)
     problem = checkpoints_problem(chain, stored, [], [])
     for cp in stored:
         if problem is None and cp.body.key_id == key.key_id:
-            where = str(checkpoint_path(chain.path, cp.body.number))
+            where = chain.store.checkpoint_name(cp.body.number)
             problem = _one_problem(chain, cp, {key.key_id: key.public}, where)
     if problem is not None:
         raise problem
@@ -128,21 +127,7 @@ def sign_checkpoint(chain: History, key: PrivateKey, *, signer: str | None = Non
     )  # fmt: skip
     unsigned = PiaCheckpoint(body=body, signature="")
     signed = unsigned.model_copy(update={"signature": key.sign(unsigned.signed_bytes())})
-    path = checkpoint_path(chain.path, body.number)
-    try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(signed.model_dump_json() + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        fsync_directory(path.parent)
-    except FileExistsError:
-        raise InvalidInputError(
-            "another checkpoint was stored meanwhile; nothing was written", file=str(path)
-        ) from None
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write the checkpoint: {exc.strerror or exc}", file=str(path)) from None
+    chain.store.add_checkpoint(body.number, (signed.model_dump_json() + "\n").encode("utf-8"))
     return signed
 
 
@@ -162,7 +147,7 @@ def checkpoints_problem(
     by_key = {k.key_id: k for k in keys} if keys else None
     previous: PiaCheckpoint | None = None
     for index, cp in enumerate(stored, start=1):
-        where = str(checkpoint_path(chain.path, index))
+        where = chain.store.checkpoint_name(index)
         if cp.body.number != index:
             return VerificationError(f"number: holds checkpoint {cp.body.number}, not {index}", file=where)
         if cp.body.previous != (previous.digest() if previous else None):
@@ -179,12 +164,12 @@ def checkpoints_problem(
         if cp not in stored:
             return VerificationError(
                 f"checkpoint {cp.body.number} as published is not stored (checkpoints removed or replaced)",
-                file=str(checkpoint_path(chain.path, cp.body.number)),
+                file=chain.store.checkpoint_name(cp.body.number),
             )
     if keys and not stored:
         return VerificationError(
             "no signed checkpoint to verify (fail closed: sign one with `macip-gov pia checkpoint`)",
-            file=str(chain.path / CHECKPOINT_DIR),
+            file=chain.store.checkpoints_name(),
         )
     return None
 

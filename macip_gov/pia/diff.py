@@ -202,17 +202,17 @@ def resolve_version(path: Path | str, spec: str, *, history: Path | str | None =
         InvalidInputError: Unknown spec, missing revision, or nothing signed off.
     """
     from .signoff import signed_document
-    from .store import latest_number, load_pia, load_revision, resolve
+    from .store import load_pia, load_revision, resolve, verify_history
 
     paths = resolve(path, history)
     word = spec.strip().lower()
     if word == "working":
         return "working", load_pia(paths.working)
     if word == "latest":
-        number = latest_number(paths.history)
-        if not number:
+        chain = verify_history(paths.history)
+        if not chain.latest:
             raise InvalidInputError("no revisions stored yet", file=str(paths.history))
-        return f"r{number}", load_revision(paths.history, number).document
+        return f"r{chain.latest}", chain.get(chain.latest).document
     if word == "signed":
         working = load_pia(paths.working)
         doc = signed_document(working, paths.history)

@@ -170,6 +170,7 @@ def render_path(
     fmt: str | None = None,
     today: date,
     templates_dir: Path | str | None = None,
+    history: Path | str | None = None,
 ) -> PiaValidation:
     """Validate the PIA at ``path`` (its history verified, as ``pia validate``) and write its report atomically.
 
@@ -183,6 +184,7 @@ def render_path(
         fmt: ``md``, ``html`` or ``docx``.
         today: Date for the rules check.
         templates_dir: Template directory (default: bundled templates).
+        history: The history folder or ``postgresql://`` URL (default ``history/`` beside the PIA).
 
     Returns:
         The validation the report shows.
@@ -193,6 +195,6 @@ def render_path(
 
     chosen = format_for(output, fmt)
     pia = load_pia(resolve(path).working)
-    validation = validate_path(path, engine, today=today)
+    validation = validate_path(path, engine, today=today, history=history)
     atomic_write(output, render_report(pia, validation, chosen, templates_dir=templates_dir))
     return validation

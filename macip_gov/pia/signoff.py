@@ -57,7 +57,7 @@ def signoff_status(pia: Pia) -> SignoffStatus:
     return SignoffStatus(state=state, content_hash=current, signoff=last)
 
 
-def signed_document(pia: Pia, history: Path | History | None, *, file: str | None = None) -> Pia | None:
+def signed_document(pia: Pia, history: Path | str | History | None, *, file: str | None = None) -> Pia | None:
     """The document as it was when last signed off, from a history that verifies.
 
     A sign-off counts only when a revision in the verified history records it: the
@@ -70,7 +70,7 @@ def signed_document(pia: Pia, history: Path | History | None, *, file: str | Non
     """
     if history is None:
         return None
-    chain = verify_history(history) if isinstance(history, Path) else history.raise_problem()
+    chain = history.raise_problem() if isinstance(history, History) else verify_history(history)
     problem = signoff_problem(pia, chain, file=file)
     if problem is not None:
         raise problem
@@ -82,7 +82,7 @@ def signed_document(pia: Pia, history: Path | History | None, *, file: str | Non
     return chain.get(last.revision).document
 
 
-def approved_flows(pia: Pia, history: Path | History | None = None) -> dict[str, dict[str, Any]]:
+def approved_flows(pia: Pia, history: Path | str | History | None = None) -> dict[str, dict[str, Any]]:
     """The PIA's active information flows as policy data, each marked ``signed_off``.
 
     A flow is signed off when it is identical to the same flow in the signed-off
@@ -121,7 +121,9 @@ def approved_flows_json(flows: dict[str, dict[str, Any]]) -> str:
     return json.dumps(flows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def export_flows(path: Path | str, output: Path | str | None = None) -> dict[str, dict[str, Any]]:
+def export_flows(
+    path: Path | str, output: Path | str | None = None, *, history: Path | str | None = None
+) -> dict[str, dict[str, Any]]:
     """Export a PIA's approved flows, optionally writing them to ``output`` atomically.
 
     The history beside the PIA must verify and record every sign-off the PIA
@@ -130,6 +132,7 @@ def export_flows(path: Path | str, output: Path | str | None = None) -> dict[str
     Args:
         path: PIA directory or working file (its ``history/`` is read for the approved content).
         output: Where to write the JSON, e.g. ``policies/pia/approved_flows/data.json``.
+        history: The history folder or ``postgresql://`` URL (default ``history/`` beside the PIA).
 
     Returns:
         The exported flows.
@@ -141,7 +144,7 @@ def export_flows(path: Path | str, output: Path | str | None = None) -> dict[str
     from ..files import atomic_write
     from .store import load_pia, resolve
 
-    paths = resolve(path)
+    paths = resolve(path, history)
     pia = load_pia(paths.working)
     chain = verify_history(paths.history)
     problem = signoff_problem(pia, chain, file=str(paths.working))

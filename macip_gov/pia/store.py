@@ -37,6 +37,14 @@ at any point leaves either the old or the new file, never a torn one.
 
 Files are written with the user's umask: a new store file is created ``0600``
 less the umask, a replaced file keeps its mode, and no write widens a mode.
+
+The history is kept by a :class:`RevisionStore`: a folder as described above
+(:class:`FileStore`), or a PostgreSQL database a team shares
+(:class:`~macip_gov.pia.store_pg.PostgresStore`), chosen by the history's location
+(a folder, or a ``postgresql://`` URL; :func:`open_store`). Both keep the same bytes,
+so the chain, its checks, the stale-write refusal and the checkpoints are one code
+path over either, and :func:`copy_history` moves a history between them unchanged.
+The working copy is always a file of its own.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -64,6 +73,7 @@ HEAD_FILE = "head.yaml"
 _REVISION_FILE = re.compile(r"^r(\d{4,})\.yaml$")
 _BASE_LINE = re.compile(r"^based_on_revision:[ \t]*\d+[ \t]*$", re.M)
 _SIGNOFFS_LINE = re.compile(r"^signoffs:[ \t]*(\[\])?[ \t]*$", re.M)
+_CHECKPOINT_FILE = re.compile(r"^c(\d{4,})\.json$")
 
 
 FileHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
@@ -122,18 +132,18 @@ class RevisionResult(BaseModel):
 
 @dataclass(frozen=True)
 class PiaPaths:
-    """Where a PIA's working file and history live."""
+    """Where a PIA's working file and history live (a folder, or a ``postgresql://`` URL)."""
 
     working: Path
-    history: Path
+    history: Path | str
 
 
 def resolve(path: Path | str, history: Path | str | None = None) -> PiaPaths:
-    """Find the working file and history directory for ``path``.
+    """Find the working file and history for ``path``.
 
     Args:
         path: A PIA directory (holding exactly one ``*.yaml`` file) or the working file.
-        history: The history directory; default ``history/`` beside the working file.
+        history: The history folder or ``postgresql://`` URL; default ``history/`` beside the working file.
 
     Raises:
         InvalidInputError: No working file, or more than one.
@@ -149,7 +159,9 @@ def resolve(path: Path | str, history: Path | str | None = None) -> PiaPaths:
         p = candidates[0]
     elif not p.exists():
         raise InvalidInputError("file not found", file=str(p))
-    return PiaPaths(working=p, history=Path(history) if history is not None else p.parent / HISTORY_DIR)
+    if history is None:
+        return PiaPaths(working=p, history=p.parent / HISTORY_DIR)
+    return PiaPaths(working=p, history=str(history) if is_server_url(str(history)) else Path(history))
 
 
 def parse_pia(text: str, name: str) -> Pia:
@@ -245,8 +257,7 @@ def _head_bytes(number: int, digest: str) -> bytes:
     ).encode()
 
 
-def _parse_head(data: bytes, path: Path) -> _Head:
-    name = str(path)
+def _parse_head(data: bytes, name: str) -> _Head:
     try:
         text = data.decode("utf-8")
         return parse_model(_Head, text, name)
@@ -264,11 +275,11 @@ class StoredRevision:
     for it raises :class:`VerificationError` naming the file and field.
     """
 
-    __slots__ = ("_check", "_data", "_record", "file_hash", "info", "path")
+    __slots__ = ("_check", "_data", "_record", "file_hash", "info", "name")
 
     def __init__(
         self,
-        path: Path,
+        name: str,
         file_hash: str,
         info: RevisionInfo,
         *,
@@ -278,7 +289,7 @@ class StoredRevision:
     ):
         if record is None and data is None:
             raise ValueError("a stored revision needs its record or its file's bytes")
-        self.path = path
+        self.name = name
         self.file_hash = file_hash
         self.info = info
         self._record = record
@@ -294,27 +305,27 @@ class StoredRevision:
         """
         if self._record is None:
             assert self._data is not None
-            record = _parse_revision(self._data, self.path)
+            record = _parse_revision(self._data, self.name)
             problem = self._check(record) if self._check is not None else None
             if problem is not None:
-                raise VerificationError(problem, file=str(self.path))
+                raise VerificationError(problem, file=self.name)
             self._record, self._data = record, None
         return self._record
 
     def __repr__(self) -> str:
-        return f"StoredRevision({str(self.path)!r}, {self.file_hash!r})"
+        return f"StoredRevision({self.name!r}, {self.file_hash!r})"
 
 
 @dataclass(frozen=True)
 class History:
-    """A history directory as read: the revisions that verify and, if any, the first problem.
+    """A history as read from its store: the revisions that verify and, if any, the first problem.
 
     When ``problem`` is None every revision verified, the head names the last one and
     its hash, and ``revisions`` is the whole history; otherwise ``revisions`` holds the
     revisions before the one in doubt.
     """
 
-    path: Path
+    store: RevisionStore
     revisions: tuple[StoredRevision, ...]
     problem: VerificationError | None
 
@@ -346,7 +357,7 @@ class History:
         if 1 <= number <= len(self.revisions):
             return self.revisions[number - 1].record
         have = f"r{1}..r{self.latest}" if self.revisions else "none"
-        raise InvalidInputError(f"no revision {number} (stored: {have})", file=str(revision_path(self.path, number)))
+        raise InvalidInputError(f"no revision {number} (stored: {have})", file=self.store.revision_name(number))
 
     def records(self, signoff: SignOff) -> bool:
         """True when the revision ``signoff`` names records it.
@@ -366,6 +377,251 @@ class History:
         if self.problem is not None:
             raise self.problem
         return self
+
+
+# -- where a history is kept ------------------------------------------------------
+
+SERVER_SCHEMES = ("postgresql", "postgres")
+"""URL schemes of a history kept on a database server (:mod:`macip_gov.pia.store_pg`)."""
+
+
+def is_server_url(location: object) -> bool:
+    """True when ``location`` is a ``postgresql://`` (or ``postgres://``) URL rather than a folder."""
+    return isinstance(location, str) and location.partition("://")[0] in SERVER_SCHEMES and "://" in location
+
+
+class RevisionStore(ABC):
+    """Where a PIA's revisions, head and checkpoints are kept: a folder, or a PostgreSQL database.
+
+    A store keeps bytes: each revision as its YAML file, the head as ``head.yaml`` and
+    each checkpoint as its JSON file, the same bytes in every kind of store, so the
+    chain, its checks and the checkpoints are the same whatever keeps them, and a
+    history copied from one store to another keeps every hash. Items are named as
+    files below :attr:`label` (``<folder>/r0003.yaml``, ``<url>#r0003.yaml``) in every
+    store, so a problem is reported in the same words by each.
+    """
+
+    label: str
+    """The folder, or the database's URL without its password."""
+
+    separator = "/"
+    """Between the label and an item's name: ``/`` in a folder, ``#`` after a URL."""
+
+    def revision_name(self, number: int) -> str:
+        """How revision ``number`` is named in messages."""
+        return f"{self.label}{self.separator}r{number:04d}.yaml"
+
+    def head_name(self) -> str:
+        """How the head is named in messages."""
+        return f"{self.label}{self.separator}{HEAD_FILE}"
+
+    def checkpoint_name(self, number: int) -> str:
+        """How checkpoint ``number`` is named in messages."""
+        return f"{self.label}{self.separator}checkpoints/c{number:04d}.json"
+
+    def checkpoints_name(self) -> str:
+        """How the checkpoints, together, are named in messages."""
+        return f"{self.label}{self.separator}checkpoints"
+
+    @abstractmethod
+    def snapshot(self) -> tuple[bytes | None, dict[int, bytes]]:
+        """The head's bytes (None: no head) and every revision's bytes by number, read at one moment.
+
+        Raises:
+            InvalidInputError: The store cannot be read.
+        """
+
+    @abstractmethod
+    def commit(self, number: int, data: bytes, *, base: tuple[int, str] | None, head: bytes) -> None:
+        """Store revision ``number`` and make ``head`` the head, only if the head is still ``base``.
+
+        ``base`` is ``(revision, file hash)`` the head recorded when the writer read the
+        history (None: nothing was stored). Both are stored or neither.
+
+        Raises:
+            StaleRevisionError: The head moved, or revision ``number`` exists; nothing was written.
+            InvalidInputError: The store cannot be written.
+        """
+
+    @abstractmethod
+    def stored_checkpoints(self) -> dict[int, bytes]:
+        """Every stored checkpoint's bytes by number.
+
+        Raises:
+            InvalidInputError: The store cannot be read.
+        """
+
+    @abstractmethod
+    def add_checkpoint(self, number: int, data: bytes) -> None:
+        """Store checkpoint ``number``, never replacing one.
+
+        Raises:
+            InvalidInputError: Checkpoint ``number`` exists (another was stored meanwhile), or
+                the store cannot be written.
+        """
+
+    @abstractmethod
+    def load(self, revisions: dict[int, bytes], head: bytes, checkpoints: dict[int, bytes]) -> None:
+        """Fill an empty store with a whole history, as :func:`copy_history` does.
+
+        Raises:
+            InvalidInputError: The store is not empty, or cannot be written; nothing was stored.
+        """
+
+    def exists(self) -> bool:
+        """True when anything is stored (a revision or a head)."""
+        head, files = self.snapshot()
+        return head is not None or bool(files)
+
+
+class FileStore(RevisionStore):
+    """A history folder: ``r0001.yaml``..., ``head.yaml`` and ``checkpoints/`` (see the module notes)."""
+
+    def __init__(self, folder: Path | str):
+        """A store in ``folder`` (created on the first write)."""
+        self.folder = Path(folder)
+        self.label = str(self.folder)
+
+    def revision_name(self, number: int) -> str:
+        """The revision's file."""
+        return str(revision_path(self.folder, number))
+
+    def head_name(self) -> str:
+        """The head's file."""
+        return str(self.folder / HEAD_FILE)
+
+    def snapshot(self) -> tuple[bytes | None, dict[int, bytes]]:
+        """Read under a shared lock, completing a commit a killed writer left half done."""
+        try:
+            return _read_snapshot(self.folder)
+        except OSError as exc:
+            raise InvalidInputError(f"cannot read the history: {exc.strerror or exc}", file=self.label) from None
+
+    def exists(self) -> bool:
+        """True when the folder holds revisions or a head."""
+        return bool(revision_numbers(self.folder)) or (self.folder / HEAD_FILE).exists()
+
+    def commit(self, number: int, data: bytes, *, base: tuple[int, str] | None, head: bytes) -> None:
+        """Write the file aside, then under an exclusive lock replace the head (the commit point) and link it."""
+        history = self.folder
+        target = revision_path(history, number)
+        stale = StaleRevisionError(
+            f"revision {number} was stored by another writer meanwhile; nothing was written", file=str(target)
+        )
+        try:
+            history.mkdir(mode=0o700, parents=True, exist_ok=True)
+            tmp = temporary_file(target, data, mode=STORE_MODE)
+        except OSError as exc:
+            raise InvalidInputError(f"cannot write the revision: {exc.strerror or exc}", file=str(target)) from None
+        try:
+            if _before_commit is not None:
+                _before_commit(tmp, target)
+            with _locked(history, exclusive=True):
+                if _read_head_locked(history) != base or target.exists():
+                    raise stale
+                head_path = history / HEAD_FILE
+                try:
+                    _write(head_path, head)
+                except OSError as exc:
+                    raise InvalidInputError(
+                        f"cannot write the head: {exc.strerror or exc}", file=str(head_path)
+                    ) from None
+                if _before_link is not None:
+                    _before_link(tmp, target)
+                try:
+                    os.link(tmp, target)
+                except OSError as exc:
+                    # Put the head back: nothing was stored.
+                    if base is not None:
+                        _write(head_path, _head_bytes(*base))
+                    else:
+                        head_path.unlink(missing_ok=True)
+                    if isinstance(exc, FileExistsError):
+                        raise stale from None
+                    raise InvalidInputError(
+                        f"cannot write the revision: {exc.strerror or exc}", file=str(target)
+                    ) from None
+                fsync_directory(history)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def stored_checkpoints(self) -> dict[int, bytes]:
+        """The files ``checkpoints/c0001.json``... by number."""
+        folder = self.folder / "checkpoints"
+        if not folder.is_dir():
+            return {}
+        found: dict[int, bytes] = {}
+        for p in folder.iterdir():
+            m = _CHECKPOINT_FILE.match(p.name)
+            if m:
+                try:
+                    found[int(m.group(1))] = p.read_bytes()
+                except OSError as exc:
+                    raise InvalidInputError(f"cannot read: {exc.strerror or exc}", file=str(p)) from None
+        return found
+
+    def load(self, revisions: dict[int, bytes], head: bytes, checkpoints: dict[int, bytes]) -> None:
+        """Write every file into an empty (or new) folder, the head last: a copy cut short has no head."""
+        folder = self.folder
+        try:
+            if folder.exists() and any(folder.iterdir()):
+                raise InvalidInputError(
+                    "not empty: a history is copied only into a store holding none; nothing was written",
+                    file=self.label,
+                )
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for number, data in sorted(revisions.items()):
+                atomic_write(revision_path(folder, number), data, policy=STORE, error=None)
+            if checkpoints:
+                (folder / "checkpoints").mkdir(mode=0o700)
+                for number, data in sorted(checkpoints.items()):
+                    atomic_write(Path(self.checkpoint_name(number)), data, policy=STORE, error=None)
+            atomic_write(folder / HEAD_FILE, head, policy=STORE, error=None)
+        except OSError as exc:
+            raise InvalidInputError(f"cannot write the copy: {exc.strerror or exc}", file=self.label) from None
+
+    def add_checkpoint(self, number: int, data: bytes) -> None:
+        """Create the file exclusively, flushed to disk."""
+        path = Path(self.checkpoint_name(number))
+        try:
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            fsync_directory(path.parent)
+        except FileExistsError:
+            raise InvalidInputError(
+                "another checkpoint was stored meanwhile; nothing was written", file=str(path)
+            ) from None
+        except OSError as exc:
+            raise InvalidInputError(f"cannot write the checkpoint: {exc.strerror or exc}", file=str(path)) from None
+
+
+def open_store(location: Path | str | RevisionStore) -> RevisionStore:
+    """The store a history location names: a folder, or a ``postgresql://`` URL.
+
+    Args:
+        location: A history folder, a libpq URL ``postgresql://USER@HOST/DB`` (the password
+            preferably from ``PGPASSWORD`` or ``~/.pgpass``), or a store already open.
+
+    Raises:
+        InvalidInputError: Another kind of URL.
+    """
+    if isinstance(location, RevisionStore):
+        return location
+    if is_server_url(location):
+        from .store_pg import PostgresStore
+
+        return PostgresStore(str(location))
+    text = str(location)
+    if "://" in text:
+        scheme = text.partition("://")[0]
+        raise InvalidInputError(
+            f"{scheme}:// is not a kind of PIA history: use a folder or postgresql://USER@HOST/DB", file=text
+        )
+    return FileStore(Path(location))
 
 
 def _read_snapshot(history: Path) -> tuple[bytes | None, dict[int, bytes]]:
@@ -391,7 +647,7 @@ def _read_snapshot(history: Path) -> tuple[bytes | None, dict[int, bytes]]:
 
 def _complete_interrupted(history: Path, head: bytes, files: dict[int, bytes]) -> None:
     try:
-        named = _parse_head(head, history / HEAD_FILE)
+        named = _parse_head(head, str(history / HEAD_FILE))
     except VerificationError:
         return  # reported by the checks
     target = revision_path(history, named.revision)
@@ -410,8 +666,7 @@ def _complete_interrupted(history: Path, head: bytes, files: dict[int, bytes]) -
         return
 
 
-def _parse_revision(data: bytes, path: Path) -> Revision:
-    name = str(path)
+def _parse_revision(data: bytes, name: str) -> Revision:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -485,7 +740,7 @@ _DOCUMENT_LINE = re.compile(rb"^document:[ \t]*\r?$", re.M)
 _TOP_LEVEL_LINE = re.compile(rb"^[^ \t\r\n#]", re.M)
 
 
-def _read_info(data: bytes, path: Path) -> RevisionInfo | None:
+def _read_info(data: bytes, name: str) -> RevisionInfo | None:
     """A revision file's record, read from the lines before ``document:`` (None when it cannot be read so).
 
     A revision file is a mapping whose last key is ``document``, on a line of its own
@@ -499,13 +754,13 @@ def _read_info(data: bytes, path: Path) -> RevisionInfo | None:
     if found is None or _TOP_LEVEL_LINE.search(data, found.end()) is not None:
         return None
     try:
-        fields = parse_document(data[: found.start()].decode("utf-8"), str(path))
+        fields = parse_document(data[: found.start()].decode("utf-8"), name)
         return RevisionInfo.model_validate(fields)
     except (UnicodeDecodeError, InvalidInputError, ValidationError):
         return None
 
 
-def _check_chain(history: Path, head_data: bytes | None, files: dict[int, bytes]) -> History | None:
+def _check_chain(store: RevisionStore, head_data: bytes | None, files: dict[int, bytes]) -> History | None:
     """Verify the chain over the files' bytes and records, reading only the latest document.
 
     Every revision: numbered from 1 without a gap, holding its own number and its
@@ -523,16 +778,15 @@ def _check_chain(history: Path, head_data: bytes | None, files: dict[int, bytes]
         check then finds and names the problem).
     """
     if head_data is None:
-        return History(history, (), None) if not files else None
-    head_path = history / HEAD_FILE
+        return History(store, (), None) if not files else None
     try:
-        head = _parse_head(head_data, head_path)
+        head = _parse_head(head_data, store.head_name())
     except VerificationError:
         return None
     infos: list[RevisionInfo] = []
     hashes: list[str] = []
     for index, number in enumerate(sorted(files), start=1):
-        info = _read_info(files[number], revision_path(history, number))
+        info = _read_info(files[number], store.revision_name(number))
         if (
             number != index
             or info is None
@@ -548,9 +802,9 @@ def _check_chain(history: Path, head_data: bytes | None, files: dict[int, bytes]
         return None
     # The revision that added the i-th sign-off is the first whose record counts i.
     added_by = [info for n, info in enumerate(infos) if info.signoffs > (infos[n - 1].signoffs if n else 0)]
-    latest_path = revision_path(history, len(infos))
+    latest_name = store.revision_name(len(infos))
     try:
-        latest = _parse_revision(files[len(infos)], latest_path)
+        latest = _parse_revision(files[len(infos)], latest_name)
     except VerificationError:
         return None
     signoffs = latest.document.signoffs
@@ -560,7 +814,7 @@ def _check_chain(history: Path, head_data: bytes | None, files: dict[int, bytes]
         return None
     revisions = [
         StoredRevision(
-            revision_path(history, n),
+            store.revision_name(n),
             hashes[n - 1],
             infos[n - 1],
             data=files[n],
@@ -568,8 +822,8 @@ def _check_chain(history: Path, head_data: bytes | None, files: dict[int, bytes]
         )
         for n in range(1, len(infos))
     ]
-    revisions.append(StoredRevision(latest_path, hashes[-1], infos[-1], record=latest))
-    return History(history, tuple(revisions), None)
+    revisions.append(StoredRevision(latest_name, hashes[-1], infos[-1], record=latest))
+    return History(store, tuple(revisions), None)
 
 
 def _read_checked(record: Revision, info: RevisionInfo, latest: Revision | None) -> str | None:
@@ -594,7 +848,7 @@ def _read_checked(record: Revision, info: RevisionInfo, latest: Revision | None)
     return None
 
 
-def check_history(history: Path | str, *, full: bool = False) -> History:
+def check_history(history: Path | str | RevisionStore, *, full: bool = False) -> History:
     """Read a history directory and verify its chain, stopping at the first problem.
 
     Checks, in order: every revision file from ``r0001.yaml`` is there and parses;
@@ -613,93 +867,95 @@ def check_history(history: Path | str, *, full: bool = False) -> History:
     parsed and checked in full as above, so a problem is named exactly as that
     finds it; ``full`` does that from the start (an audit of every document).
 
+    Args:
+        history: The history folder, a ``postgresql://`` URL, or a store (:func:`open_store`).
+        full: Parse and check every revision's document.
+
     Raises:
-        InvalidInputError: A file cannot be read (permissions).
+        InvalidInputError: The store cannot be read (permissions, a server not reachable).
     """
-    history = Path(history)
-    try:
-        head_data, files = _read_snapshot(history)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the history: {exc.strerror or exc}", file=str(history)) from None
-    chain = None if full else _check_chain(history, head_data, files)
-    return chain if chain is not None else _check_every_revision(history, head_data, files)
+    store = open_store(history)
+    head_data, files = store.snapshot()
+    chain = None if full else _check_chain(store, head_data, files)
+    return chain if chain is not None else _check_every_revision(store, head_data, files)
 
 
-def _check_every_revision(history: Path, head_data: bytes | None, files: dict[int, bytes]) -> History:
+def _check_every_revision(store: RevisionStore, head_data: bytes | None, files: dict[int, bytes]) -> History:
     """Verify by parsing and checking every revision in full, stopping at the first problem (see check_history)."""
     verified: list[StoredRevision] = []
 
-    def failed(message: str, path: Path, *, keep: int | None = None, location: str | None = None) -> History:
+    def failed(message: str, name: str, *, keep: int | None = None, location: str | None = None) -> History:
         kept = tuple(verified if keep is None else verified[:keep])
-        return History(history, kept, VerificationError(message, file=str(path), location=location))
+        return History(store, kept, VerificationError(message, file=name, location=location))
 
     before: StoredRevision | None = None
     for index, number in enumerate(sorted(files), start=1):
-        path = revision_path(history, number)
+        name = store.revision_name(number)
         if number != index:
             gap = f"revision {index}" if number == index + 1 else f"revisions {index}-{number - 1}"
             return failed(
                 f"missing: {gap} removed (the history jumps from revision {index - 1} to revision {number})",
-                revision_path(history, index),
+                store.revision_name(index),
             )
         data = files[number]
         try:
-            record = _parse_revision(data, path)
+            record = _parse_revision(data, name)
         except VerificationError as exc:
-            return History(history, tuple(verified), exc)
+            return History(store, tuple(verified), exc)
         problem = _record_problem(record, number, before.record if before else None)
         if problem is not None:
-            return failed(problem, path)
+            return failed(problem, name)
         previous = before.file_hash if before else None
         if record.previous_hash != previous:
             if before is None:
-                return failed(f"previous_hash: is {record.previous_hash}, but the first revision has none", path)
+                return failed(f"previous_hash: is {record.previous_hash}, but the first revision has none", name)
+            short = f"r{number:04d}.yaml"
             return failed(
-                f"changed since {path.name} was stored: its hash is {before.file_hash}, "
-                f"{path.name} records {record.previous_hash} (edited or replaced)",
-                before.path,
+                f"changed since {short} was stored: its hash is {before.file_hash}, "
+                f"{short} records {record.previous_hash} (edited or replaced)",
+                before.name,
                 keep=len(verified) - 1,
             )
         info = RevisionInfo.model_validate(record.model_dump(exclude={"document"}))
-        before = StoredRevision(path, file_hash(data), info, record=record)
+        before = StoredRevision(name, file_hash(data), info, record=record)
         verified.append(before)
-    head_path = history / HEAD_FILE
+    head_name = store.head_name()
     if head_data is None:
         if verified:
-            return failed("missing: the history has revisions but no head (removed?)", head_path)
-        return History(history, (), None)
+            return failed("missing: the history has revisions but no head (removed?)", head_name)
+        return History(store, (), None)
     try:
-        head = _parse_head(head_data, head_path)
+        head = _parse_head(head_data, head_name)
     except VerificationError as exc:
-        return History(history, tuple(verified), exc)
+        return History(store, tuple(verified), exc)
     last = before
     if last is None:
-        return failed(f"records revision {head.revision}, but no revision is stored (removed)", head_path)
+        return failed(f"records revision {head.revision}, but no revision is stored (removed)", head_name)
     number = last.info.revision
     if head.revision > number:
         return failed(
             f"missing: {HEAD_FILE} records revision {head.revision} as the latest, but the history ends at "
             f"revision {number} (revisions removed from the end)",
-            revision_path(history, number + 1),
+            store.revision_name(number + 1),
         )
     if head.revision < number:
         return failed(
             f"not recorded in {HEAD_FILE}, which records revision {head.revision} as the latest "
             "(added by hand, or the head was edited)",
-            revision_path(history, head.revision + 1),
+            store.revision_name(head.revision + 1),
             keep=head.revision,
         )
     if head.file_hash != last.file_hash:
         return failed(
             f"changed since it was stored: its hash is {last.file_hash}, {HEAD_FILE} records {head.file_hash} "
             "(edited or replaced)",
-            last.path,
+            last.name,
             keep=len(verified) - 1,
         )
-    return History(history, tuple(verified), None)
+    return History(store, tuple(verified), None)
 
 
-def verify_history(history: Path | str) -> History:
+def verify_history(history: Path | str | RevisionStore) -> History:
     """The history, verified (see :func:`check_history`).
 
     Raises:
@@ -709,9 +965,51 @@ def verify_history(history: Path | str) -> History:
     return check_history(history).raise_problem()
 
 
-def has_history(history: Path) -> bool:
+def has_history(history: Path | str | RevisionStore) -> bool:
     """True when ``history`` holds revisions or a head."""
-    return bool(revision_numbers(history)) or (history / HEAD_FILE).exists()
+    return open_store(history).exists()
+
+
+def copy_history(source: Path | str | RevisionStore, target: Path | str | RevisionStore) -> History:
+    """Copy a history, byte for byte, into an empty store (a folder or PostgreSQL) and verify the copy.
+
+    The source is read at one moment and verified in full (every document), with its
+    checkpoints; the target receives every revision, the head and every checkpoint in
+    one transaction (a folder: the head written last), so a copy is complete or absent.
+    The copy is then read back and must verify to the same head, with the same
+    checkpoints. Typical use: moving a team's history from a folder to PostgreSQL
+    (``macip-gov pia migrate --to postgresql://...``), or a PostgreSQL history to a folder
+    as a backup.
+
+    Returns:
+        The copy, verified.
+
+    Raises:
+        VerificationError: The source, its checkpoints or the copy do not verify (exit 1).
+        InvalidInputError: Nothing to copy, the target is not empty, or a store cannot be used.
+    """
+    from .checkpoints import checkpoints_problem, stored_checkpoints
+
+    src, dst = open_store(source), open_store(target)
+    head, files = src.snapshot()
+    chain = _check_every_revision(src, head, files).raise_problem()
+    if head is None or not files:
+        raise InvalidInputError("nothing to copy: no revision is stored", file=src.label)
+    signed = stored_checkpoints(src)
+    problem = checkpoints_problem(chain, signed, [], [])
+    if problem is not None:
+        raise problem
+    raw = src.stored_checkpoints()
+    dst.load(files, head, raw)
+    copy = check_history(dst, full=True)
+    if copy.problem is not None:
+        raise copy.problem
+    if copy.head_hash != chain.head_hash or copy.latest != chain.latest or stored_checkpoints(dst) != signed:
+        raise VerificationError(
+            f"the copy does not read back as the history copied (head r{copy.latest} {copy.head_hash})",
+            file=dst.label,
+        )
+    return copy
 
 
 def unrecorded_signoffs(pia: Pia, history: History) -> list[SignOff]:
@@ -733,7 +1031,18 @@ def signoff_problem(pia: Pia, history: History, file: str | None = None) -> Veri
     )
 
 
-def load_revision(history: Path, number: int) -> Revision:
+def latest_revision(history: Path | str | RevisionStore) -> Revision | None:
+    """The newest stored revision of a history that verifies (None: nothing stored).
+
+    Raises:
+        VerificationError: The history does not verify (exit 1).
+        InvalidInputError: The store cannot be read.
+    """
+    chain = verify_history(history)
+    return chain.get(chain.latest) if chain.latest else None
+
+
+def load_revision(history: Path | str | RevisionStore, number: int) -> Revision:
     """Read one stored revision from a history whose whole chain verifies.
 
     Raises:
@@ -742,11 +1051,11 @@ def load_revision(history: Path, number: int) -> Revision:
     """
     chain = verify_history(history)
     if not chain.revisions:
-        raise InvalidInputError(f"no revision {number} (stored: none)", file=str(revision_path(history, number)))
+        raise InvalidInputError(f"no revision {number} (stored: none)", file=chain.store.revision_name(number))
     return chain.get(number)
 
 
-def list_revisions(history: Path) -> list[RevisionInfo]:
+def list_revisions(history: Path | str | RevisionStore) -> list[RevisionInfo]:
     """Every stored revision's record (without documents), oldest first, once the chain verifies.
 
     Raises:
@@ -838,11 +1147,11 @@ def _read_head_locked(history: Path) -> tuple[int, str] | None:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
-    head = _parse_head(data, path)
+    head = _parse_head(data, str(path))
     return head.revision, head.file_hash
 
 
-def _store(paths: PiaPaths, document: Pia, *, chain: History, author: str, message: str, now: datetime) -> RevisionInfo:
+def _store(document: Pia, *, chain: History, author: str, message: str, now: datetime) -> RevisionInfo:
     # The number follows the base the caller verified, never a fresh look at the
     # history: a writer that finds the head moved was stale and is refused.
     base = chain.latest
@@ -859,44 +1168,8 @@ def _store(paths: PiaPaths, document: Pia, *, chain: History, author: str, messa
         document=document.model_copy(update={"based_on_revision": 0}),
     )
     data = _serialise(revision)
-    history = paths.history
-    target = revision_path(history, number)
-    stale = StaleRevisionError(
-        f"revision {number} was stored by another writer meanwhile; nothing was written", file=str(target)
-    )
-    try:
-        history.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = temporary_file(target, data, mode=STORE_MODE)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write the revision: {exc.strerror or exc}", file=str(target)) from None
-    try:
-        if _before_commit is not None:
-            _before_commit(tmp, target)
-        with _locked(history, exclusive=True):
-            expected = (base, chain.head_hash) if base else None
-            if _read_head_locked(history) != expected or target.exists():
-                raise stale
-            head = history / HEAD_FILE
-            try:
-                _write(head, _head_bytes(number, file_hash(data)))
-            except OSError as exc:
-                raise InvalidInputError(f"cannot write the head: {exc.strerror or exc}", file=str(head)) from None
-            if _before_link is not None:
-                _before_link(tmp, target)
-            try:
-                os.link(tmp, target)
-            except OSError as exc:
-                # Put the head back: nothing was stored.
-                if base:
-                    _write(head, _head_bytes(base, str(chain.head_hash)))
-                else:
-                    head.unlink(missing_ok=True)
-                if isinstance(exc, FileExistsError):
-                    raise stale from None
-                raise InvalidInputError(f"cannot write the revision: {exc.strerror or exc}", file=str(target)) from None
-            fsync_directory(history)
-    finally:
-        tmp.unlink(missing_ok=True)
+    base_head = (base, str(chain.head_hash)) if base else None
+    chain.store.commit(number, data, base=base_head, head=_head_bytes(number, file_hash(data)))
     return RevisionInfo.model_validate(revision.model_dump(exclude={"document"}))
 
 
@@ -972,14 +1245,14 @@ def revise(
     chain = verify_history(paths.history)
     text, working, latest, stored = _sync(paths, chain)
     if stored is not None:
-        return RevisionResult(created=False, revision=stored, path=str(revision_path(paths.history, latest)))
+        return RevisionResult(created=False, revision=stored, path=chain.store.revision_name(latest))
     _check_base(working, latest)
     _check_signoffs(paths, working, chain)
-    info = _store(paths, working, chain=chain, author=author, message=message.strip(), now=_now(now))
+    info = _store(working, chain=chain, author=author, message=message.strip(), now=_now(now))
     _rewrite_working(
         paths, _with_base(text, info.revision), working.model_copy(update={"based_on_revision": info.revision})
     )
-    return RevisionResult(created=True, revision=info, path=str(revision_path(paths.history, info.revision)))
+    return RevisionResult(created=True, revision=info, path=chain.store.revision_name(info.revision))
 
 
 def sign_off(
@@ -1029,7 +1302,7 @@ def sign_off(
     # rewritten, the next command finds the sign-off in the latest revision and
     # brings the working file up to date (_sync).
     message = f"Signed off by {by.strip()} ({role.strip()})"
-    info = _store(paths, signed, chain=chain, author=by.strip(), message=message, now=moment)
+    info = _store(signed, chain=chain, author=by.strip(), message=message, now=moment)
     _rewrite_working(
         paths, _with_base(new_text, info.revision), signed.model_copy(update={"based_on_revision": info.revision})
     )
@@ -1053,6 +1326,8 @@ def migrate_history(history: Path | str) -> History:
             history is partly chained.
         VerificationError: The history is already chained but does not verify.
     """
+    if is_server_url(str(history)):
+        return verify_history(str(history))  # a server store is chained from its first revision
     history = Path(history)
     if (history / HEAD_FILE).exists():
         return verify_history(history)
@@ -1083,7 +1358,7 @@ def migrate_history(history: Path | str) -> History:
             chained = record.model_copy(update={"previous_hash": previous})
             data_bytes = _serialise(chained)
             path = revision_path(history, record.revision)
-            if _parse_revision(data_bytes, path) != chained:  # pragma: no cover - a serialiser bug
+            if _parse_revision(data_bytes, str(path)) != chained:  # pragma: no cover - a serialiser bug
                 raise InvalidInputError("the chained revision does not read back the same", file=str(path))
             _write(path, data_bytes)
             previous = file_hash(data_bytes)

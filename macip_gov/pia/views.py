@@ -74,6 +74,14 @@ def migration_text(chain: History) -> str:
     return f"chain: verified, {chain.latest} revisions, head r{chain.latest} {chain.head_hash}"
 
 
+def copy_text(source: History, copy: History) -> str:
+    """What a copy holds and where, and its head."""
+    return (
+        f"copied {copy.latest} revisions from {source.store.label} to {copy.store.label}\n"
+        f"chain: verified, {copy.latest} revisions, head r{copy.latest} {copy.head_hash}"
+    )
+
+
 def export_text(output: Path, flows: Mapping[str, Mapping[str, Any]]) -> str:
     """Where the flows were written, how many, and how many are signed off."""
     signed = sum(1 for f in flows.values() if f["signed_off"])
@@ -95,6 +103,7 @@ def render_text(output: Path, result: PiaValidation) -> str:
 
 
 __all__ = [
+    "copy_text",
     "diff_text",
     "export_text",
     "history_text",
