@@ -318,3 +318,13 @@ def test_the_repository_is_a_workspace_naming_the_example(monkeypatch):
     assert ws.oia_request("macip-release") == ROOT / "examples" / "macip-release" / "manifest.yaml"
     with pytest.raises(InvalidInputError, match="no OIA request '../pia'"):
         ws.oia_request("../pia")
+
+
+def test_a_folder_the_file_does_not_name_is_one_line(runner, tmp_path, monkeypatch):
+    write_tree(tmp_path, {"macip.toml": "", "pia/macip.yaml": "id: MACIP-PIA\n"})
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["tor", "check"])
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == "Error: macip.toml: names no such folder ([tor] specs)\n"
+    with pytest.raises(InvalidInputError, match=r"^macip.toml: names no such folder \(\[oia\] requests\)$"):
+        load_workspace(tmp_path / "macip.toml", relative_to=tmp_path).oia_request("x")
