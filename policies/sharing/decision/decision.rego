@@ -280,7 +280,7 @@ _complete if {
 
 default _complete := false
 
-_row := outcome_table.row(situation)
+_row := outcome_table.indexed(situation)
 
 _unknown_agency(meta, field) := result.violation(
 	meta,

@@ -79,3 +79,41 @@ test_success_table_overridden if {
 test_fail_empty_input_has_no_row if {
 	not outcome.row({}) with input as {}
 }
+
+test_success_index_matches_the_table if {
+	every complete in [true, false] {
+		every verdict in ["required", "permitted", "prohibited", "uncertain"] {
+			every flags in _flag_sets {
+				_index_agrees(object.union(_s, {
+					"complete": complete, "verdict": verdict, "urgent": flags[0], "covered": flags[1],
+					"lines_crossed": flags[2], "claim_not_assessed": flags[3],
+				}))
+			}
+		}
+	}
+}
+
+test_success_index_covers_every_situation if {
+	count(data.sharing.outcome.by_situation) == 128
+}
+
+test_success_stale_index_scans_the_table if {
+	r := outcome.indexed(_s) with data.sharing.outcome.by_situation as {outcome.key(_s): 0}
+	r.id == "permitted_covered"
+}
+
+test_fail_empty_situation_has_no_indexed_row if {
+	not outcome.indexed({})
+}
+
+_flag_sets := [[a, b, c, d] |
+	some a in [true, false]
+	some b in [true, false]
+	some c in [true, false]
+	some d in [true, false]
+]
+
+_index_agrees(s) if {
+	outcome.indexed(s) == outcome.row(s)
+	data.sharing.outcome.rows[data.sharing.outcome.by_situation[outcome.key(s)]] == outcome.row(s)
+}

@@ -1,0 +1,33 @@
+"""Regenerate the lookup indexes the disclosure policies read (run after editing the outcome table).
+
+    .venv/bin/python scripts/policy_indexes.py [POLICIES_DIR]
+
+Writes sharing/outcome/by_situation/data.json from sharing/outcome/data.yaml. The tests
+fail while a committed index differs from the table it was made from.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macip_gov.disclosure.indexes import outcome_index_json  # noqa: E402
+from macip_gov.policyset import load_policy_set  # noqa: E402
+
+
+def main() -> int:
+    """Write the index of the outcome table in the policy directory given (default: policies/)."""
+    policies = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "policies"
+    rows = load_policy_set(policies).data["sharing.outcome"]["rows"]
+    target = policies / "sharing" / "outcome" / "by_situation" / "data.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(outcome_index_json(rows), encoding="utf-8")
+    sys.stdout.write(f"wrote {target}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
