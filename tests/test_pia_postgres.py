@@ -30,7 +30,9 @@ from macip_gov.pia.models import Pia
 from macip_gov.pia.store import (
     VerificationError,
     check_history,
+    checkout,
     copy_history,
+    load_pia,
     open_store,
     restore_text,
     revise,
@@ -475,3 +477,27 @@ def test_restored_text_from_postgres_is_a_working_copy_based_on_the_latest(both,
     chain = verify_history(url)
     text = restore_text(chain.get(chain.latest))
     assert yaml.safe_load(text)["based_on_revision"] == 4
+
+
+def test_a_second_team_member_checks_out_revises_and_catches_up(both, tmp_path, runner, monkeypatch):
+    _, _, served, url = both
+    bob = tmp_path / "bob" / "pia"
+    bob.mkdir(parents=True)
+    monkeypatch.chdir(bob.parent)
+    first = runner.invoke(cli, ["pia", "checkout", "pia", "--history", url])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith("wrote the working copy is revision 4 (sha256:")
+    assert load_pia_text(bob) == load_pia_text(served)
+    _edit(bob / "macip.yaml", "retention: 9 years.", "retention: 10 years.")
+    assert runner.invoke(cli, ["pia", "revise", "pia", "--history", url, "-m", "Ten years"]).exit_code == 0
+    # Alice's working copy is behind but holds no edits of her own: she catches up.
+    assert checkout(served, history=url).created
+    assert load_pia_text(served) == load_pia_text(bob)
+    _edit(served / "macip.yaml", "retention: 10 years.", "retention: 12 years.")
+    refused = runner.invoke(cli, ["pia", "checkout", str(served), "--history", url])
+    assert refused.exit_code == 3 and "the working copy has edits not stored (based on revision 5)" in refused.stderr
+    assert "retention: 12 years." in (served / "macip.yaml").read_text(encoding="utf-8")
+
+
+def load_pia_text(folder: Path) -> Pia:
+    return load_pia(folder / "macip.yaml")

@@ -254,6 +254,29 @@ def history_cmd(
     raise SystemExit(report.exit_code)
 
 
+@pia.command(name="checkout")
+@click.argument(
+    "path", required=False, default=pia_default("pass the PIA folder as PATH"), type=click.Path(path_type=Path)
+)
+@history_option
+def checkout_cmd(path: Path, history: Path | str | None) -> None:
+    """Write the latest stored revision as the working copy, to start from or to catch up with others.
+
+    A working copy with edits that are not stored is never replaced (exit 3);
+    a history that does not verify is refused (exit 1).
+
+    \b
+    Example:
+        macip-gov pia checkout
+    """
+    from ..pia.store import checkout
+
+    result = checkout(path, history=_history(path, history))
+    rev = result.revision
+    state = "wrote" if result.created else "unchanged:"
+    click.echo(f"{state} the working copy is revision {rev.revision} ({rev.content_hash[:19]}) from {result.path}")
+
+
 @pia.command(name="migrate")
 @pia_path_argument
 @history_option

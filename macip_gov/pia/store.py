@@ -1309,6 +1309,57 @@ def sign_off(
     return record, info
 
 
+def checkout(path: Path | str, *, history: Path | str | None = None) -> RevisionResult:
+    """Make the working copy the latest stored revision (a team member's first copy, or after others revised).
+
+    A working copy with edits that are not stored (it differs from the revision it is
+    based on) is never replaced: store them, or move the file away, first.
+
+    Args:
+        path: PIA directory (it may hold no working file yet) or working file.
+        history: The history folder or ``postgresql://`` URL (default ``history/`` beside the PIA).
+
+    Returns:
+        The latest revision, ``created`` true when the working file was written.
+
+    Raises:
+        InvalidInputError: Nothing is stored, or the working copy holds edits not stored.
+        VerificationError: The history does not verify; nothing is written.
+    """
+    p = Path(path)
+    if p.is_dir() and not any(c.suffix in (".yaml", ".yml") and c.is_file() for c in p.iterdir()):
+        where: Path | str = p / HISTORY_DIR
+        if history is not None:
+            where = str(history) if is_server_url(str(history)) else Path(history)
+        paths = PiaPaths(working=p / "macip.yaml", history=where)
+        exists = False
+    else:
+        paths = resolve(p, history)
+        exists = paths.working.exists()
+    chain = verify_history(paths.history)
+    if not chain.latest:
+        raise InvalidInputError("nothing to check out: no revision is stored", file=str(paths.history))
+    latest = chain.get(chain.latest)
+    info = chain.revisions[-1].info
+    name = chain.store.revision_name(chain.latest)
+    if exists:
+        working = parse_pia(read_text(paths.working), str(paths.working))
+        if working.based_on_revision == chain.latest and _same_document(working, latest.document):
+            return RevisionResult(created=False, revision=info, path=name)
+        base = working.based_on_revision
+        if not (1 <= base <= chain.latest and _same_document(working, chain.get(base).document)):
+            raise InvalidInputError(
+                f"the working copy has edits not stored (based on revision {base}): store them with "
+                "`macip-gov pia revise`, or move the file away, before checking out the latest revision",
+                file=str(paths.working),
+            )
+    try:
+        _write(paths.working, restore_text(latest).encode("utf-8"))
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write: {exc.strerror or exc}", file=str(paths.working)) from None
+    return RevisionResult(created=True, revision=info, path=name)
+
+
 def migrate_history(history: Path | str) -> History:
     """Chain a history stored before revisions were chained, once.
 
