@@ -16,6 +16,7 @@ import yaml
 from macip_gov.errors import ExitCode, InvalidInputError
 from macip_gov.oia.manifest import Manifest, load_manifest
 from macip_gov.oia.release import Violation, build_release, check_release, policy_input
+from macip_gov.oia.report import check_text
 from macip_gov.schemas import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +144,7 @@ def test_example_release_passes_the_check(engine):
         "transfer_by": "2021-07-26",
         "due": "2021-08-16",
         "extended_due": "2021-09-20",
+        "extension_effective": True,
         "final_due": "2021-09-20",
         "decided": "2021-09-17",
         "working_days_late": 0,
@@ -220,6 +222,62 @@ def test_late_decision_is_a_deemed_refusal(example, engine):
         ("oia.release.deemed_refusal", 24, "2021-08-16")
     ]
     assert report.deadline.status == "late"
+
+
+@pytest.mark.parametrize(
+    ("extension", "violation"),
+    [
+        ({"notified": "2021-08-17"}, "oia.release.extension_notice_late"),
+        ({"notified": None}, "oia.release.extension_not_notified"),
+        ({"ground": "15A(1)(c)"}, "oia.release.extension_ground"),
+    ],
+)
+def test_an_extension_without_effect_leaves_the_original_limit_binding(example, engine, extension, violation):
+    # The example is decided on 17 September 2021, within the extended limit (20 September)
+    # but 24 working days after the original one (16 August). An extension noticed too late
+    # (s 15A(3)), never noticed, or for no reason in s 15A(1) has no effect: the status the
+    # report and release.json show is the one the deemed-refusal rule applies.
+    edit_manifest(example, lambda d: d["request"]["extension"].update(extension))
+    report = check_release(example, engine)
+    assert not report.ok
+    assert {v.id for v in report.violations} == {violation, "oia.release.deemed_refusal"}
+    refusal = next(v for v in report.violations if v.id == "oia.release.deemed_refusal")
+    assert report.deadline.model_dump(mode="json") == {
+        "received": "2021-07-12",
+        "transferred": "2021-07-19",
+        "transfer_by": "2021-07-26",
+        "due": "2021-08-16",
+        "extended_due": "2021-09-20",
+        "extension_effective": False,
+        "final_due": "2021-08-16",
+        "decided": "2021-09-17",
+        "working_days_late": 24,
+        "status": "late",
+    }
+    assert (refusal.details["due"], refusal.details["working_days_late"]) == ("2021-08-16", 24)
+    assert check_text(report).splitlines()[-2] == "decision due 16 August 2021, made 17 September 2021: late"
+    result = build_release(example, example.parent / "out", engine)
+    assert not result.written
+    assert result.check.deadline == report.deadline
+
+
+def test_the_binding_limit_is_the_policys_answer_checked_against_the_dates(example, engine):
+    from macip_gov.errors import PolicyError
+    from macip_gov.oia._release_check import deadline_status, prepare
+
+    dates = policy_input(prepare(example, engine))["deadline"]
+    extended = {"extension_effective": True, "final_due": "2021-09-20", "working_days_late": 0, "status": "on time"}
+    assert deadline_status(dates, {"deadline": extended}).final_due == date(2021, 9, 20)
+    for wrong in [
+        None,
+        {**extended, "extension_effective": None},
+        {**extended, "final_due": "2021-09-21"},
+        {**extended, "extension_effective": False},
+        {**extended, "status": "late"},
+        {**extended, "working_days_late": 1},
+    ]:
+        with pytest.raises(PolicyError, match="deadline"):
+            deadline_status(dates, {"deadline": wrong})
 
 
 def test_late_decision_the_requester_agreed_to_is_a_warning_and_acknowledged(example, engine):
@@ -359,8 +417,10 @@ def test_release_json_records_grounds_counts_deadline_revision_and_hashes(releas
         "passages_withheld": 30,
         "passages_out_of_scope": 0,
     }
+    assert record["deadline"] == report.check.deadline.model_dump(mode="json")
     assert record["deadline"]["status"] == "on time"
     assert record["deadline"]["final_due"] == "2021-09-20"
+    assert record["deadline"]["extension_effective"] is True
     assert record["documents"][3]["artefacts"] == [
         "documents/excerpts.docx",
         "documents/excerpts.html",

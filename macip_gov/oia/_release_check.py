@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ExitCode, InvalidInputError
+from ..errors import ExitCode, InvalidInputError, PolicyError
 from ..results import Violation, decision_document, parse_results
 from ._withheld_text import withheld_text_findings
 from .citations import ground_key
@@ -28,7 +28,12 @@ _SPECIAL_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
 
 
 class DeadlineStatus(BaseModel):
-    """The request's statutory dates and whether the decision met them."""
+    """The request's statutory dates and whether the decision met them.
+
+    Which limit binds is the release policy's answer (``deadline`` in its decision),
+    the same one its deemed-refusal rule applies: the extended limit only when the
+    extension has effect (s 15A(3)), the s 15(1) limit otherwise.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -36,8 +41,15 @@ class DeadlineStatus(BaseModel):
     transferred: date | None = Field(default=None, description="Day it was received on transfer (s 14).")
     transfer_by: date = Field(description="s 14 limit for a transfer.")
     due: date = Field(description="s 15(1) due date.")
-    extended_due: date | None = Field(default=None, description="s 15A extended due date.")
-    final_due: date = Field(description="The binding due date.")
+    extended_due: date | None = Field(
+        default=None, description="s 15A: the due date the extension's notice gives (binding only when it has effect)."
+    )
+    extension_effective: bool | None = Field(
+        default=None,
+        description="Whether the extension has effect: a reason in s 15A(1) and notice given within the original "
+        "limit (s 15A(3)); None without an extension.",
+    )
+    final_due: date = Field(description="The binding due date: extended_due when the extension has effect, else due.")
     decided: date = Field(description="Day of the decision.")
     working_days_late: int = Field(description="Working days after final_due the decision was made (0 if on time).")
     status: str = Field(description="'on time' or 'late'.")
@@ -240,33 +252,73 @@ def letter_grounds(prepared: Prepared) -> list[str]:
     return [g for g in used_grounds(prepared) if g not in S10_REASONS]
 
 
-def _deadline(manifest: Manifest) -> tuple[DeadlineStatus, bool | None, int]:
+def _deadline_dates(manifest: Manifest) -> dict[str, Any]:
+    """The statutory dates and the working days the decision came after each candidate limit.
+
+    Which limit binds (the extended one only when the extension has effect) is left
+    to the policy, so that the release's status and its deemed-refusal rule are one
+    computation.
+    """
     request = manifest.request
     dates = compute_deadline(
         request.received,
         transferred=request.transferred,
         extended_by=request.extension.working_days if request.extension else None,
     )
-    late = working_days_after(dates.final_due, request.decided)
-    after_due = working_days_after(dates.due, request.decided)
-    status = DeadlineStatus(
-        received=dates.received,
-        transferred=dates.transferred,
-        transfer_by=dates.transfer_by,
-        due=dates.due,
-        extended_due=dates.extended_due,
-        final_due=dates.final_due,
-        decided=request.decided,
-        working_days_late=late,
-        status="late" if late > 0 else "on time",
+    extended_due = dates.extended_due
+    return {
+        "received": dates.received.isoformat(),
+        "transferred": dates.transferred.isoformat() if dates.transferred else None,
+        "transfer_by": dates.transfer_by.isoformat(),
+        "transfer_in_time": dates.transfer_in_time,
+        "due": dates.due.isoformat(),
+        "extended_due": extended_due.isoformat() if extended_due else None,
+        "decided": request.decided.isoformat(),
+        "working_days_after_due": working_days_after(dates.due, request.decided),
+        "working_days_after_extended_due": working_days_after(extended_due, request.decided) if extended_due else None,
+    }
+
+
+def deadline_status(dates: dict[str, Any], decision: dict[str, Any]) -> DeadlineStatus:
+    """The deadline status from the policy input's dates and the policy's ``deadline`` answer.
+
+    Raises:
+        PolicyError: The policy returned no binding limit, or one that is not one of the
+            candidate limits or does not match its own count of working days.
+    """
+    answer = decision.get("deadline")
+    if not isinstance(answer, dict):
+        raise PolicyError(f"{ENTRYPOINT} did not return the binding time limit (deadline)")
+    effective = answer.get("extension_effective")
+    late = answer.get("working_days_late")
+    candidates = {
+        None: (dates["due"], dates["working_days_after_due"]),
+        False: (dates["due"], dates["working_days_after_due"]),
+        True: (dates["extended_due"], dates["working_days_after_extended_due"]),
+    }
+    expected = candidates.get(effective) if isinstance(effective, bool | None) else None
+    if (
+        expected is None
+        or (effective is None) != (dates["extended_due"] is None)
+        or (answer.get("final_due"), late) != expected
+        or answer.get("status") != ("late" if isinstance(late, int) and late > 0 else "on time")
+    ):
+        raise PolicyError(f"{ENTRYPOINT} returned a deadline that does not match the request's dates: {answer!r}")
+    fields = {k: v for k, v in dates.items() if k in DeadlineStatus.model_fields}
+    return DeadlineStatus.model_validate(
+        {
+            **fields,
+            "extension_effective": effective,
+            "final_due": expected[0],
+            "working_days_late": late,
+            "status": answer["status"],
+        }
     )
-    return status, dates.transfer_in_time, after_due
 
 
 def policy_input(prepared: Prepared) -> dict[str, Any]:
     """The release as the policy sees it (JSON data)."""
     manifest = prepared.manifest
-    status, transfer_in_time, after_due = _deadline(manifest)
     documents = []
     for doc in manifest.documents:
         marked = prepared.marked.get(doc.key)
@@ -327,11 +379,7 @@ def policy_input(prepared: Prepared) -> dict[str, Any]:
             "texts": {name: text for name in _STATEMENTS if (text := statements.own_text(name)) is not None},
             "manner": None if manner is None else {"exception": manner.exception},
         },
-        "deadline": {
-            **status.model_dump(mode="json"),
-            "transfer_in_time": transfer_in_time,
-            "working_days_after_due": after_due,
-        },
+        "deadline": _deadline_dates(manifest),
     }
 
 
@@ -358,9 +406,7 @@ def check(prepared: Prepared, engine: Any) -> tuple[CheckReport, dict[str, Any]]
     violations = sorted([*denied, *withheld_text_findings(prepared)], key=_finding_order)
     warned = parse_results(result["warn"], query=ENTRYPOINT, what="warn", effect="warn", locate=True)
     warnings = sorted(warned, key=_finding_order)
-    status = DeadlineStatus.model_validate(
-        {k: v for k, v in document["deadline"].items() if k in DeadlineStatus.model_fields}
-    )
+    status = deadline_status(document["deadline"], result)
     report = CheckReport(
         manifest=str(prepared.path),
         ok=not violations,

@@ -117,7 +117,7 @@ def build_release(
                 # The release policy passed these grounds; the grounds policy must agree, or nothing is written.
                 raise PolicyError(f"{doc.key}: the grounds policy refused what the release policy accepted")
             redacted[doc.key] = result
-    context = letter_context(prepared, wording, redacted)
+    context = letter_context(prepared, wording, redacted, report.deadline)
 
     files: dict[str, bytes] = {}
     for doc in prepared.manifest.documents:

@@ -17,7 +17,7 @@ from ._release_check import ENTRYPOINT, S10_REASONS, doc_grounds, in_statute_ord
 from .manifest import Document, DocumentDecision
 
 if TYPE_CHECKING:
-    from ._release_check import Prepared
+    from ._release_check import DeadlineStatus, Prepared
 
 LETTER_TEMPLATE = "oia_letter.md.j2"
 SCHEDULE_TEMPLATE = "oia_schedule.md.j2"
@@ -278,8 +278,14 @@ def _attachment_note(doc: Document, grounds: list[str]) -> str:
     return f"{doc.shown_title} attached to it is also enclosed"
 
 
-def letter_context(prepared: Prepared, wording: Wording, redacted: dict[str, Any]) -> LetterContext:
-    """The letter's and schedule's context for a checked release and its redacted documents."""
+def letter_context(
+    prepared: Prepared, wording: Wording, redacted: dict[str, Any], deadline: DeadlineStatus
+) -> LetterContext:
+    """The letter's and schedule's context for a checked release and its redacted documents.
+
+    ``deadline`` is the checked release's status: a late decision is acknowledged
+    against the limit that bound it (the extended one only when the extension had effect).
+    """
     manifest = prepared.manifest
     request = manifest.request
     labels = wording.labels
@@ -337,14 +343,7 @@ def letter_context(prepared: Prepared, wording: Wording, redacted: dict[str, Any
         }
     delay = None
     if request.delay is not None:
-        from .deadlines import compute_deadline
-
-        dates = compute_deadline(
-            request.received,
-            transferred=request.transferred,
-            extended_by=request.extension.working_days if request.extension else None,
-        )
-        delay = {"due": dates.final_due, "agreed_on": request.delay.agreed_on, "reason": request.delay.reason}
+        delay = {"due": deadline.final_due, "agreed_on": request.delay.agreed_on, "reason": request.delay.reason}
     manner = manifest.letter.manner
     values = {
         "request": {

@@ -411,7 +411,7 @@ deny contains v if {
 #   severity: error
 #   authority: Official Information Act 1982 s 15(1)
 deny contains v if {
-	not input.deadline.final_due
+	not is_object(procedure.deadline)
 	v := result.violation(rego.metadata.rule(), "the release has no computed due date (s 15(1))", {})
 }
 
@@ -615,14 +615,15 @@ warn contains v if some v in procedure.warn
 #   The release's violations (deny) and advice (warn); it may go out when deny is
 #   empty. For the letter and schedule it also returns the record of every known
 #   ground the release cites (grounds), the label of each document decision
-#   (decision_labels) and the standard wording of the letter's statements
-#   (statements).
+#   (decision_labels), the standard wording of the letter's statements
+#   (statements) and the time limit that binds and whether it was met (deadline).
 decision := {
 	"deny": deny,
 	"warn": warn,
 	"grounds": {g: record | some g in _cited; record := data.oia.grounds.grounds[g]},
 	"decision_labels": {name: d.label | some name, d in _decisions},
 	"statements": data.oia.release.statements,
+	"deadline": procedure.deadline,
 }
 
 # Every ground the release cites: in a document (nested markup included), in a

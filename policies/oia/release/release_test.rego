@@ -23,8 +23,8 @@ _ok := {
 	"documents": [_doc],
 	"letter": {"grounds": ["6(c)", "9(2)(a)"], "statements": _statements, "manner": {"exception": "16(2)(a)"}},
 	"deadline": {
-		"due": "2021-08-16", "final_due": "2021-08-16", "decided": "2021-08-10",
-		"working_days_late": 0, "working_days_after_due": 0, "transfer_in_time": null,
+		"due": "2021-08-16", "extended_due": null, "decided": "2021-08-10",
+		"working_days_after_due": 0, "working_days_after_extended_due": null, "transfer_in_time": null,
 	},
 }
 
@@ -56,6 +56,9 @@ test_success_decision_document if {
 			"neither_confirm_nor_deny": "Neither confirmed nor denied",
 		},
 		"statements": data.oia.release.statements,
+		"deadline": {
+			"extension_effective": null, "final_due": "2021-08-16", "working_days_late": 0, "status": "on time",
+		},
 	}
 }
 

@@ -31,17 +31,48 @@ _extension_effective if {
 	data.oia.release.extension_grounds[_extension.ground]
 	is_string(_extension.notified)
 	_extension.notified <= input.deadline.due
+	is_string(input.deadline.extended_due)
 }
+
+_extension_effect := true if _extension_effective
+
+_extension_effect := false if {
+	_has_extension
+	not _extension_effective
+}
+
+_extension_effect := null if not _has_extension
 
 # Working days after the limit that binds: the extended one when the extension has
 # effect, the original one otherwise.
-_working_days_late := input.deadline.working_days_late if _extension_effective
+_working_days_late := input.deadline.working_days_after_extended_due if _extension_effective
 
 _working_days_late := input.deadline.working_days_after_due if not _extension_effective
 
-_limit := input.deadline.final_due if _extension_effective
+_limit := input.deadline.extended_due if _extension_effective
 
 _limit := input.deadline.due if not _extension_effective
+
+_status := "late" if _working_days_late > 0
+
+_status := "on time" if _working_days_late == 0
+
+# METADATA
+# title: Binding time limit
+# description: >-
+#   The time limit that binds the decision and whether the decision met it: the
+#   extended limit when the extension has effect (a reason in s 15A(1), notice given
+#   within the original limit, s 15A(3)), the s 15(1) limit otherwise. The release
+#   record, the check's report and the letter show this computation; null when the
+#   input lacks the dates it needs.
+default deadline := null
+
+deadline := {
+	"extension_effective": _extension_effect,
+	"final_due": _limit,
+	"working_days_late": _working_days_late,
+	"status": _status,
+}
 
 _statement_made(name) if input.letter.statements[name] == true
 

@@ -9,8 +9,9 @@ _ok := {
 	"documents": [{"number": 1, "id": "brief", "title": "Briefing", "decision": "released_in_part"}],
 	"letter": {"grounds": ["6(c)"], "statements": _statements, "texts": {}, "manner": null},
 	"deadline": {
-		"due": "2021-08-16", "final_due": "2021-08-16", "decided": "2021-08-10",
-		"working_days_late": 0, "working_days_after_due": 0, "transfer_in_time": null, "transferred": null,
+		"due": "2021-08-16", "extended_due": null, "decided": "2021-08-10",
+		"working_days_after_due": 0, "working_days_after_extended_due": null,
+		"transfer_in_time": null, "transferred": null,
 	},
 }
 
@@ -24,8 +25,8 @@ _notice := {
 _extended(extension, decided, late, late_extended) := object.union(_ok, {
 	"request": {"extension": extension},
 	"deadline": {
-		"extended_due": "2021-08-30", "final_due": "2021-08-30", "decided": decided,
-		"working_days_after_due": late, "working_days_late": late_extended,
+		"extended_due": "2021-08-30", "decided": decided,
+		"working_days_after_due": late, "working_days_after_extended_due": late_extended,
 	},
 })
 
@@ -150,6 +151,51 @@ test_fail_extension_notified_late_has_no_effect if {
 		]),
 		"details": {"citation": "28(4)", "working_days_late": 9, "due": "2021-08-16", "decided": "2021-08-27"},
 	}}
+}
+
+test_success_deadline_in_time if {
+	procedure.deadline == {
+		"extension_effective": null, "final_due": "2021-08-16", "working_days_late": 0, "status": "on time",
+	} with input as _ok
+}
+
+test_success_deadline_within_an_effective_extension if {
+	procedure.deadline == {
+		"extension_effective": true, "final_due": "2021-08-30", "working_days_late": 0, "status": "on time",
+	} with input as _extended(_notice, "2021-08-27", 9, 0)
+}
+
+test_fail_deadline_with_an_extension_notified_late if {
+	# The status the release records is the one the deemed-refusal rule applies: the
+	# original limit, not the extended one the notice could no longer give (s 15A(3)).
+	inp := _extended(object.union(_notice, {"notified": "2021-08-17"}), "2021-08-27", 9, 0)
+	procedure.deadline == {
+		"extension_effective": false, "final_due": "2021-08-16", "working_days_late": 9, "status": "late",
+	} with input as inp
+}
+
+test_fail_deadline_with_an_extension_never_notified if {
+	inp := _extended(object.remove(_notice, ["notified"]), "2021-08-27", 9, 0)
+	procedure.deadline == {
+		"extension_effective": false, "final_due": "2021-08-16", "working_days_late": 9, "status": "late",
+	} with input as inp
+}
+
+test_fail_deadline_with_an_extension_for_no_reason_in_s15a if {
+	inp := _extended(object.union(_notice, {"ground": "15A(1)(c)"}), "2021-08-27", 9, 0)
+	procedure.deadline.extension_effective == false with input as inp
+	procedure.deadline.final_due == "2021-08-16" with input as inp
+}
+
+test_fail_deadline_after_the_extended_limit if {
+	procedure.deadline == {
+		"extension_effective": true, "final_due": "2021-08-30", "working_days_late": 5, "status": "late",
+	} with input as _extended(_notice, "2021-09-06", 14, 5)
+}
+
+test_fail_deadline_without_dates_is_null if {
+	procedure.deadline == null with input as {}
+	procedure.deadline == null with input as object.remove(_ok, ["deadline"])
 }
 
 test_fail_decision_after_the_extended_limit if {
