@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 from conftest import write_tree
 
-from macip_gov.disclosure.batch import EngineSpec, is_json_lines, parse_requests, start_check, summarise
+from macip_gov.disclosure.batch import (
+    EngineSpec,
+    check_one,
+    check_validated,
+    is_json_lines,
+    parse_requests,
+    start_check,
+    summarise,
+)
+from macip_gov.disclosure.models import DisclosureRequest
 from macip_gov.errors import InvalidInputError, PolicyError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,3 +178,43 @@ def test_a_worker_deciding_many_requests_gives_the_decision_its_own_query(monkey
     assert batch._worker_engine is not None
     assert batch._worker_engine._dedicated == {ENTRYPOINT}  # type: ignore[attr-defined]
     batch._worker_engine.close()
+
+
+def test_validated_requests_are_decided_in_one_call_as_one_by_one(engine):
+    lines = (EXAMPLES / "requests.jsonl").read_text().splitlines()
+    dumped = [DisclosureRequest.model_validate_json(line).model_dump_json() for line in lines]
+    assert check_validated(engine, dumped) == [check_one(engine, line) for line in lines]
+
+
+def test_a_request_whose_decision_is_undefined_fails_the_whole_call(tmp_path):
+    from macip_gov.engine import EmbeddedEngine
+    from macip_gov.policyset import load_policy_set
+
+    root = write_tree(
+        tmp_path / "policies",
+        {"sharing/decision/decision.rego": 'package sharing.decision\n\nresult := {"x": 1} if input.id != "B-2"\n'},
+    )
+    engine = EmbeddedEngine(load_policy_set(root))
+    documents = [{"id": "B-1"}, {"id": "B-2"}, {"id": "B-3"}]
+    with pytest.raises(PolicyError) as info:
+        engine.evaluate_many("sharing.decision.result", documents)
+    assert info.value.message == "data.sharing.decision.result is undefined (input 2 of 3)"
+    assert engine.evaluate_many("sharing.decision.result", [documents[0], documents[2]]) == [{"x": 1}, {"x": 1}]
+    assert engine.evaluate_many("sharing.decision.result", []) == []
+
+
+def test_an_answer_that_is_not_a_decision_fails_the_chunk(tmp_path):
+    from macip_gov.engine import EmbeddedEngine
+    from macip_gov.policyset import load_policy_set
+
+    root = write_tree(
+        tmp_path / "policies", {"sharing/decision/decision.rego": "package sharing.decision\n\nresult := 7\n"}
+    )
+    engine = EmbeddedEngine(load_policy_set(root))
+    dumped = [DisclosureRequest.model_validate_json(line).model_dump_json() for line in _lines()[:2]]
+    with pytest.raises(PolicyError, match="is int, not a decision object; refusing to decide"):
+        check_validated(engine, dumped)
+
+
+def _lines() -> list[str]:
+    return (EXAMPLES / "requests.jsonl").read_text().splitlines()

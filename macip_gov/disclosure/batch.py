@@ -10,10 +10,11 @@ Small batches are decided in this process.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -75,7 +76,8 @@ class ParsedRequests:
     Attributes:
         name: The input's name (file or ``-``).
         single: True when the input was one document rather than JSON Lines.
-        items: ``(line, request JSON)`` for each valid request, in input order.
+        items: ``(line, request JSON)`` for each valid request, in input order: the
+            validated model's JSON (defaults filled in), which is what is decided.
         errors: One error per invalid line (file and line named).
     """
 
@@ -127,7 +129,7 @@ def parse_requests(text: str, name: str) -> ParsedRequests:
             )
             continue
         seen[request.id] = number
-        parsed.items.append((number, line))
+        parsed.items.append((number, request.model_dump_json()))
     if not parsed.items and not parsed.errors:
         parsed.errors.append(InvalidInputError("no requests", file=name))
     return parsed
@@ -159,6 +161,44 @@ def check_one(engine: PolicyEngine, request_json: str) -> LogEntry:
         request_json=canonical_json(document),
         decision_json=canonical_json(decision.model_dump(mode="json")),
     )
+
+
+def check_validated(engine: PolicyEngine, requests: Sequence[str]) -> list[LogEntry]:
+    """Decide requests that have been validated already, given as their model's JSON.
+
+    The requests come from :func:`parse_requests` (``DisclosureRequest.model_dump_json()``),
+    so they are read back as plain JSON rather than validated again. An engine that can
+    evaluate many inputs in one call (``evaluate_many``) decides them all in one; the
+    answers are checked one by one exactly as :func:`check_one` checks its answer.
+
+    Raises:
+        PolicyError: The engine failed or returned something that is not a decision.
+    """
+    documents = [json.loads(r) for r in requests]
+    many = getattr(engine, "evaluate_many", None)
+    if many is not None:
+        raws = many(ENTRYPOINT, documents)
+        if not isinstance(raws, list) or len(raws) != len(documents):
+            raise PolicyError(f"data.{ENTRYPOINT}: the engine did not answer for every request; refusing to decide")
+    else:
+        raws = [evaluate_raw(engine, d) for d in documents]
+    for raw in raws:
+        if not isinstance(raw, dict):
+            raise PolicyError(f"data.{ENTRYPOINT} is {type(raw).__name__}, not a decision object; refusing to decide")
+    words = wording(engine)
+    entries = []
+    for document, raw in zip(documents, raws, strict=True):
+        decision = to_decision(raw, document["id"], engine.revision, words)
+        entries.append(
+            LogEntry(
+                request_id=decision.id,
+                outcome=decision.outcome.value,
+                policy_revision=decision.policy_revision,
+                request_json=canonical_json(document),
+                decision_json=canonical_json(decision.model_dump(mode="json")),
+            )
+        )
+    return entries
 
 
 # Worker processes: one engine each, built once by the pool initializer.
@@ -239,7 +279,8 @@ def _work(chunk: list[tuple[int | None, str]]) -> tuple[str | None, list[tuple[i
     if _worker_engine is None:
         return _worker_failure or "worker has no engine", []
     try:
-        return None, [(line, check_one(_worker_engine, raw)) for line, raw in chunk]
+        entries = check_validated(_worker_engine, [raw for _, raw in chunk])
+        return None, [(line, entry) for (line, _), entry in zip(chunk, entries, strict=True)]
     except MacipError as exc:
         return exc.one_line(), []
     except Exception as exc:  # fail closed, and never hang the parent on an unpicklable error
@@ -278,7 +319,8 @@ class BatchCheck:
             if self.total >= DEDICATE_FROM:
                 _dedicate(engine)
             for chunk in chunks:
-                yield [Checked(line, check_one(engine, raw)) for line, raw in chunk]
+                entries = check_validated(engine, [raw for _, raw in chunk])
+                yield [Checked(line, entry) for (line, _), entry in zip(chunk, entries, strict=True)]
             return
         for failure, results in self._pool.imap(_work, chunks):
             if failure is not None:
@@ -383,6 +425,7 @@ __all__ = [
     "EngineSpec",
     "ParsedRequests",
     "check_one",
+    "check_validated",
     "is_json_lines",
     "parse_requests",
     "start_check",
