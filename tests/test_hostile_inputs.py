@@ -14,7 +14,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import write_tree
+from conftest import make_workspace, write_tree
 
 from macip_gov import inputs
 from macip_gov.cli import cli
@@ -40,7 +40,7 @@ TOR = ROOT / "examples" / "governance" / "macip-working-group.yaml"
 
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(make_workspace(tmp_path))
     monkeypatch.delenv("MACIP_MAX_FILE_MIB", raising=False)
     monkeypatch.delenv("MACIP_MAX_DOCUMENT_MIB", raising=False)
 
