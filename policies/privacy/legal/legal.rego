@@ -133,6 +133,23 @@ _claim(c) := "holds" if {
 	some b in basis
 	facts.matches(c, b)
 } else := "considered" if {
-	some p, _ in _titles
-	facts.matches(c, p)
+	_assessed(c)
 } else := "not_assessed"
+
+# What facts.matches(c, p) finds for some provision p assessed here, by lookup rather
+# than by trying every provision: c is one, a paragraph of one, or one is a paragraph of it.
+_assessed(c) if {
+	_titles[c]
+} else if {
+	some i in indexof_n(c, "(")
+	_titles[substring(c, 0, i)]
+} else if {
+	c in _provision_parents
+}
+
+# Every provision assessed here cut before each of its "(": "... IPP 11(1)(f)(ii)" gives
+# "... IPP 11", "... IPP 11(1)" and "... IPP 11(1)(f)".
+_provision_parents contains substring(p, 0, i) if {
+	some p, _ in _titles
+	some i in indexof_n(p, "(")
+}
