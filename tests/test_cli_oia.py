@@ -82,6 +82,7 @@ def test_ground_json(runner):
             " position of the person who supplied or who is the subject of the information"
         ),
         "public_interest_test": True,
+        "public_interest_condition": None,
         "parent": None,
         "children": ["9(2)(b)(i)", "9(2)(b)(ii)"],
     }
@@ -90,6 +91,19 @@ def test_ground_json(runner):
         ("oia.grounds.parent_only", "warn", "9(2)(ba)"),
     ]
     assert document["violations"] == []
+
+
+def test_ground_s27_1_a_has_a_public_interest_test_for_s9_2_b_only(runner):
+    result = runner.invoke(cli, ["oia", "ground", "s 27(1)(a)"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "section 27(1)(a)  (s27, withhold; public-interest test only for the interests in section 9(2)(b), which "
+        "count only when there is no countervailing public interest (s 27(1)(a)); none for those in section 6(a) "
+        "to (d) or section 7)"
+    )
+    document = json.loads(runner.invoke(cli, ["oia", "ground", "--json", "s 27(1)(a)"]).stdout)
+    assert document["grounds"][0]["public_interest_test"] is False
+    assert document["grounds"][0]["public_interest_condition"].startswith("only for the interests in section 9(2)(b)")
 
 
 def test_ground_refusal_ground_is_described(runner):
@@ -105,6 +119,7 @@ def test_ground_refusal_ground_is_described(runner):
                 "use": "refuse",
                 "description": "the information requested is or will soon be publicly available",
                 "public_interest_test": False,
+                "public_interest_condition": None,
                 "parent": None,
                 "children": [],
             }

@@ -202,6 +202,24 @@ def test_part4_requests_rest_on_s27(tmp_path, engine, kind, ground, expected):
 
 
 @pytest.mark.parametrize(
+    ("public_interest", "expected"),
+    [
+        (None, ["oia.release.part4_public_interest_missing"]),
+        ({"27(1)(a)": "The interest is the supplier's commercial position; none outweighs it."}, []),
+        ("The interest is the maintenance of the law (s 6(c)); s 27(1)(a) asks for no weighing.", []),
+    ],
+)
+def test_s27_1_a_records_the_public_interest_for_s9_2_b_interests(tmp_path, engine, public_interest, expected):
+    original = PLAIN + '\nThe price is [$41,200]{.withhold ground="27(1)(a)"}.\n'
+    data = manifest_data(kind="personal_information")
+    if public_interest is not None:
+        data["documents"][0]["public_interest"] = public_interest
+    report = check_release(write_case(tmp_path, data, original), engine)
+    assert ids(report.violations) == expected
+    assert [v.details["citation"] for v in report.violations] == ["27(1)(a)"] * len(expected)
+
+
+@pytest.mark.parametrize(
     ("decision", "original", "expected"),
     [
         ("released", PLAIN, []),

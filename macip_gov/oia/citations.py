@@ -341,6 +341,11 @@ class Ground(BaseModel):
     use: str = Field(description="withhold (a passage may be withheld) or refuse (a request may be refused).")
     description: str = Field(description="The ground in the statute's words, as a decision letter gives it.")
     public_interest_test: bool = Field(description="Whether the s 9(1) public-interest test applies.")
+    public_interest_condition: str | None = Field(
+        default=None,
+        description="A public-interest test of the ground's own that applies to some of its interests only, and "
+        "which (s 27(1)(a): the interests in s 9(2)(b)); None for every other ground.",
+    )
     parent: str | None = Field(default=None, description="The paragraph this sub-paragraph belongs to.")
     children: list[str] = Field(default_factory=list, description="Sub-paragraphs, for a parent.")
 
@@ -411,6 +416,7 @@ def lookup_grounds(text: str, ids: list[str], engine: Any) -> GroundLookup:
                     use=family["use"],
                     description=record["description"],
                     public_interest_test=bool(record["public_interest_test"]),
+                    public_interest_condition=_condition(record.get("public_interest_condition")),
                     parent=record.get("parent"),
                     children=list(record.get("children") or []),
                 )
@@ -418,6 +424,12 @@ def lookup_grounds(text: str, ids: list[str], engine: Any) -> GroundLookup:
     except (KeyError, TypeError, ValueError) as exc:
         raise PolicyError(f"{GROUNDS_DECISION} returned an unexpected document ({exc})") from None
     return GroundLookup(input=text, grounds=out, violations=denies, warnings=warns)
+
+
+def _condition(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"public_interest_condition is {type(value).__name__}, not text")
 
 
 __all__ = [

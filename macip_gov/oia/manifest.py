@@ -239,8 +239,8 @@ class Document(BaseModel):
     public_interest: str | dict[Citation, str] | None = Field(
         default=None,
         description=(
-            "The s 9(1) public-interest consideration: one text for every s 9 ground the document "
-            "uses, or a text per ground."
+            "The public-interest consideration (s 9(1) for s 9 grounds; s 27(1)(a), where the interest "
+            "is one in s 9(2)(b)): one text for every such ground the document uses, or a text per ground."
         ),
     )
     attached_to: str | None = Field(default=None, description="The id of the document this is attached to.")

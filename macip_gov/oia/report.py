@@ -43,6 +43,8 @@ def ground_text(lookup: GroundLookup) -> str:
     lines = []
     for g in lookup.grounds:
         test = "public-interest test (s 9(1)) applies" if g.public_interest_test else "no public-interest test"
+        if g.public_interest_condition:
+            test = f"public-interest test {g.public_interest_condition}"
         lines.append(f"section {g.id}  ({g.family}, {g.use}; {test})")
         lines.append(f"    {g.description}")
     for f in getattr(lookup, "found", []):

@@ -171,6 +171,17 @@ is_s10_interest(id) if id in data.oia.grounds.neither_confirm_nor_deny_interests
 has_public_interest_test(id) if data.oia.grounds.grounds[id].public_interest_test == true
 
 # METADATA
+# title: Public interest test for some interests
+# description: >-
+#   The ground's own public-interest test where it applies only to some of the
+#   interests the ground protects (s 27(1)(a): the interests in s 9(2)(b), not
+#   those in s 6(a) to (d) or s 7); undefined for any other ground.
+public_interest_condition(id) := condition if {
+	condition := data.oia.grounds.grounds[id].public_interest_condition
+	is_string(condition)
+}
+
+# METADATA
 # title: Sub-paragraphs of a parent ground
 # description: >-
 #   The sub-paragraphs of a ground the statute divides further, in statute order;

@@ -216,6 +216,21 @@ test_success_is_part4_ground if {
 	not grounds.is_part4_ground("99")
 }
 
+test_success_s27_1_a_weighs_the_public_interest_only_for_s9_2_b_interests if {
+	# s 27(1)(a): the s 9(2)(b) interests count only without a countervailing public
+	# interest; the s 6(a) to (d) and s 7 interests need no weighing, and s 9(1) itself
+	# does not apply to a Part 4 request.
+	not grounds.has_public_interest_test("27(1)(a)")
+	contains(grounds.public_interest_condition("27(1)(a)"), "9(2)(b)")
+	contains(grounds.public_interest_condition("27(1)(a)"), "countervailing public interest")
+}
+
+test_success_no_public_interest_condition_elsewhere if {
+	conditional := {id | some id, _ in data.oia.grounds.grounds; grounds.public_interest_condition(id)}
+	conditional == {"27(1)(a)"}
+	not grounds.public_interest_condition("99")
+}
+
 test_success_s10_interests_are_s6_s7_and_s9_2_b if {
 	grounds.is_s10_interest("6(c)")
 	grounds.is_s10_interest("7(a)(ii)")

@@ -314,6 +314,37 @@ deny contains v if {
 }
 
 # METADATA
+# title: No public-interest consideration for s 27(1)(a)
+# description: >-
+#   Under s 27(1)(a), likely prejudice to the interests in s 9(2)(b) is a reason
+#   to refuse only when no countervailing public interest outweighs it; those in
+#   s 6(a) to (d) and s 7 need no weighing. The citation alone does not say which
+#   interest is relied on, so the document records the consideration, or that the
+#   interest is one that needs none.
+# custom:
+#   id: oia.release.part4_public_interest_missing
+#   severity: error
+#   authority: Official Information Act 1982 s 27(1)(a)
+deny contains v if {
+	some u in _uses
+	grounds.public_interest_condition(u.ground)
+	doc := _docs[u.document]
+	not _public_interest_recorded(doc, u.ground)
+	v := _violation(
+		rego.metadata.rule(),
+		sprintf(
+			concat("", [
+				"%v withholds under s %v but records no public-interest consideration: for the interests in ",
+				"s 9(2)(b) there must be no countervailing public interest (s 27(1)(a)); record the ",
+				"consideration, or that the interest relied on is one in s 6(a) to (d) or s 7",
+			]),
+			[_label(doc), u.ground],
+		),
+		doc, u.ground, 0,
+	)
+}
+
+# METADATA
 # title: Ground used but not in the letter
 # description: The requester must be told the reason for every deletion (ss 17, 19(a)(i)).
 # custom:

@@ -436,6 +436,41 @@ test_success_part4_request_withholds_under_s27 if {
 	release.deny == set() with input as inp
 }
 
+_part4_27_1_a(public_interest) := object.union(
+	_with_doc({
+		"spans": [{"kind": "withhold", "grounds": ["27(1)(a)"], "line": 4}],
+		"public_interest": public_interest,
+	}),
+	{"request": {"kind": "personal_information"}, "letter": {"grounds": ["27(1)(a)"]}},
+)
+
+test_fail_s27_1_a_without_a_public_interest_consideration if {
+	r := release.deny with input as _part4_27_1_a({"all": false, "grounds": []})
+	r == {{
+		"id": "oia.release.part4_public_interest_missing",
+		"msg": concat("", [
+			"document 1 (Briefing) withholds under s 27(1)(a) but records no public-interest consideration: for ",
+			"the interests in s 9(2)(b) there must be no countervailing public interest (s 27(1)(a)); record the ",
+			"consideration, or that the interest relied on is one in s 6(a) to (d) or s 7",
+		]),
+		"details": _details("brief", "27(1)(a)", 0),
+	}}
+}
+
+test_success_s27_1_a_with_a_public_interest_consideration if {
+	release.deny == set() with input as _part4_27_1_a({"all": false, "grounds": ["27(1)(a)"]})
+	release.deny == set() with input as _part4_27_1_a({"all": true, "grounds": []})
+}
+
+test_success_s27_1_a_needs_no_s9_statement if {
+	# The letter's s 9(1) statement is about s 9 grounds; s 27(1)(a) carries its own test.
+	inp := object.union(
+		_part4_27_1_a({"all": true, "grounds": []}),
+		{"letter": {"statements": object.union(_statements, {"public_interest": false})}},
+	)
+	release.deny == set() with input as inp
+}
+
 test_fail_part4_reason_in_an_official_information_request if {
 	inp := object.union(
 		_with_doc({"spans": [{"kind": "withhold", "grounds": ["27(1)(b)"], "line": 4}]}),
