@@ -181,11 +181,13 @@ def test_letter_carries_the_s10_statement_and_the_right_to_complain(released):
         "In relation to part 2 of your request, and any other information within the scope of your request, I "
         "neither confirm nor deny the existence or non-existence of the information you have asked for, as "
         "section 10 of the OIA allows. Confirming whether or not such information exists would be likely to "
-        "prejudice the interest protected by section 6(c) of the OIA (the making available of that information "
-        "would be likely to prejudice the maintenance of the law"
+        "prejudice the maintenance of the law, including the prevention, investigation, and detection of offences, "
+        "and the right to a fair trial (section 6(c) of the OIA). To that extent your request is refused under "
+        "section 18(b) of the OIA.\n\nI trust"
     ) in letter
-    assert "To that extent your request is refused under section 18(b) of the OIA." in letter
-    assert "to ask the Ombudsman to investigate and review this response." in letter
+    # The right to complain (s 19(b), s 28(3)) covers the whole decision, this answer with it; it is said once.
+    assert letter.count("You have the right, under section 28(3) of the OIA, to ask the Ombudsman") == 1
+    assert "to ask the Ombudsman to investigate and review my decision" in letter.split("section 18(b)")[1]
     # s 10 is never among the grounds for withholding information from the documents.
     grounds = letter.split("under the following grounds of the OIA:")[1].split("\n\n")[1]
     assert grounds.startswith("- section 9(2)(g)(i):") and "section 10" not in grounds and "6(c)" not in grounds
@@ -246,3 +248,33 @@ def test_part_beyond_the_request_is_invalid_input(tmp_path, engine):
     with pytest.raises(InvalidInputError) as info:
         check_release(write_case(tmp_path / "case", data), engine)
     assert "neither_confirm_nor_deny names part 3, but the request has 2" in info.value.one_line()
+
+
+@pytest.mark.parametrize(
+    ("ground", "description", "effect"),
+    [
+        (
+            "6(d)",
+            "the making available of that information would be likely to endanger the safety of any person",
+            "would be likely to endanger the safety of any person (section 6(d) of the OIA)",
+        ),
+        (
+            "9(2)(b)(ii)",
+            "withholding the information is necessary to protect information where the making available of the "
+            "information would be likely unreasonably to prejudice the commercial position of the person who "
+            "supplied or who is the subject of the information",
+            "would be likely unreasonably to prejudice the commercial position of the person who supplied or who is "
+            "the subject of the information (section 9(2)(b)(ii) of the OIA)",
+        ),
+        (
+            "7(z)",
+            "an interest worded some other way",
+            "would be likely to prejudice the interest protected by section 7(z) of the OIA (an interest worded "
+            "some other way)",
+        ),
+    ],
+)
+def test_the_s10_statement_says_what_confirming_would_do(ground, description, effect):
+    from macip_gov.oia.letter import _s10_effect
+
+    assert _s10_effect(ground, description) == effect

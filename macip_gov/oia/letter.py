@@ -8,6 +8,7 @@ redacted documents; the templates read its fields by name.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -128,6 +129,33 @@ class LetterGround(BaseModel):
     explanation: str | None = Field(description="The manifest's explanation of its use, if any.")
 
 
+class LetterInterest(BaseModel):
+    """An interest a neither-confirm-nor-deny answer protects (s 10), as the letter states it."""
+
+    model_config = _FROZEN
+
+    id: str = Field(description="The ground whose interest it is (s 6, s 7 or s 9(2)(b)).")
+    effect: str = Field(
+        description="What confirming or denying would do, with the section, completing 'Confirming whether or not "
+        "such information exists ...', e.g. 'would be likely to endanger the safety of any person (section 6(d) of "
+        "the OIA)'."
+    )
+
+
+# The part of a ground's description that says what making the information available
+# would do: s 6 and s 7 "the making available of that information would be likely to ...",
+# s 9(2)(b) "... where the making available of the information would disclose ...".
+_EFFECT = re.compile(r"\bmaking available of (?:that|the) information (would\b.*)\Z", re.DOTALL)
+
+
+def _s10_effect(ground: str, description: str) -> str:
+    """What confirming that information exists would do to the interest of ``ground``, with its section."""
+    found = _EFFECT.search(description)
+    if found is not None:
+        return f"{found.group(1)} (section {ground} of the OIA)"
+    return f"would be likely to prejudice the interest protected by section {ground} of the OIA ({description})"
+
+
 class NeitherConfirmNorDeny(BaseModel):
     """The letter's s 10 statement: what it covers and the interests it protects, and nothing else.
 
@@ -140,7 +168,7 @@ class NeitherConfirmNorDeny(BaseModel):
     rest: bool = Field(
         description="Whether the answer also covers the rest of the request (documents neither confirmed nor denied)."
     )
-    interests: list[LetterGround] = Field(description="The interests in s 6, s 7 or s 9(2)(b) it protects.")
+    interests: list[LetterInterest] = Field(description="The interests in s 6, s 7 or s 9(2)(b) it protects.")
 
 
 class LetterStatements(BaseModel):
@@ -336,7 +364,7 @@ def letter_context(
             "parts": sorted({item.part for item in request.neither_confirm_nor_deny}),
             "rest": hidden_documents,
             "interests": [
-                {"id": g, "description": wording.descriptions[g], "explanation": None}
+                {"id": g, "effect": _s10_effect(g, wording.descriptions[g])}
                 for g in interests
                 if g in wording.descriptions
             ],
