@@ -18,14 +18,20 @@ considered := {"Family Violence Act 2018 s20": _s20}
 # METADATA
 # title: Provisions that hold
 # description: The citations of the provisions of this Act that authorise the disclosure.
-holds := {p | some p, v in considered; v[0] == "holds"}
+holds := {p | some p, v in considered; v[0] == "holds"} if _engaged else := set()
 
 # METADATA
 # title: Facts missing
 # description: The facts s20 needs that the request does not state.
-missing := {v[1] | some v in considered; v[0] == "uncertain"}
+missing := {v[1] | some v in considered; v[0] == "uncertain"} if _engaged else := set()
 
 _fv := object.get(input, "family_violence", null)
+
+# s20 is not engaged unless the request states family violence facts or claims s20:
+# most requests, whose holds and missing are then empty without looking further.
+_engaged if is_object(_fv)
+
+_engaged if facts.claimed("Family Violence Act 2018 s20")
 
 _helps := {h | some h in object.get(_fv, "helps", []); data.privacy.family_violence.purposes[h]} if {
 	is_object(_fv)

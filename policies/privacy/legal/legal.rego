@@ -144,12 +144,5 @@ _assessed(c) if {
 	some i in indexof_n(c, "(")
 	_titles[substring(c, 0, i)]
 } else if {
-	c in _provision_parents
-}
-
-# Every provision assessed here cut before each of its "(": "... IPP 11(1)(f)(ii)" gives
-# "... IPP 11", "... IPP 11(1)" and "... IPP 11(1)(f)".
-_provision_parents contains substring(p, 0, i) if {
-	some p, _ in _titles
-	some i in indexof_n(p, "(")
+	strings.any_prefix_match(object.keys(_titles), concat("", [c, "("]))
 }

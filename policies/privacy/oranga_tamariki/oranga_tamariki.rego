@@ -23,7 +23,7 @@ considered := {
 # METADATA
 # title: Provisions that hold
 # description: The citations of the provisions of this Act that authorise or require the disclosure.
-holds := {p | some p, v in considered; v[0] == "holds"}
+holds := {p | some p, v in considered; v[0] == "holds"} if _engaged else := set()
 
 # METADATA
 # title: Duties
@@ -33,12 +33,21 @@ duties := {p | some p in holds; p == "Oranga Tamariki Act 1989 s66(1)"}
 # METADATA
 # title: Facts missing
 # description: The facts a provision needs that the request does not state.
-missing := {v[1] | some v in considered; v[0] == "uncertain"}
+missing := {v[1] | some v in considered; v[0] == "uncertain"} if _engaged else := set()
 
 # METADATA
 # title: s66 request
 # description: True when the request says an agency asked for the information under s66.
-requested_under_66 if facts.matches(facts.statutory_provision, "Oranga Tamariki Act 1989 s66(1)")
+requested_under_66 if {
+	facts.statutory_provision != ""
+	facts.matches(facts.statutory_provision, "Oranga Tamariki Act 1989 s66(1)")
+}
+
+# Neither provision is engaged without a s66 request or information relating to a
+# child: most requests, whose holds and missing are then empty without looking further.
+_engaged if requested_under_66
+
+_engaged if facts.request.child
 
 _requester := data.privacy.oranga_tamariki.requesters_66[input.statutory_request.by]
 
