@@ -141,3 +141,9 @@ def test_render_explanation(engine):
         "Programme checks (sharing matrix, proportionality, PIA flows)",
         "   not covered (the outcome table does not need the programme's review for this row)",
     ]
+
+
+def test_render_explanation_writes_the_row_as_the_table_does(engine):
+    lines = render_explanation(explain(engine, _request("22-health-threat-outside-flows.yaml"))).splitlines()
+    start = lines.index("  Row:        Outcome table row permitted_urgent (urgent true, verdict permitted):")
+    assert lines[start + 1].strip().startswith("allow_with_conditions; a serious threat may be realised imminently")

@@ -83,7 +83,7 @@ def render_explanation(explanation: Explanation) -> str:
         lines.append(_wrap(f"Threat:      to {t.to.value}; {factors}; recipient {can_act}", "               ", "  "))
     if r.claimed_basis:
         lines.append(_wrap(f"Claimed:     {'; '.join(r.claimed_basis)}", "               ", "  "))
-    when = ", ".join(f"{k} {v}" for k, v in sorted(row.when.items())) or "any"
+    when = ", ".join(f"{k} {json.dumps(v) if isinstance(v, bool) else v}" for k, v in sorted(row.when.items())) or "any"
     lines += [
         "",
         f"Decision: {outcome_label(d.outcome.value)}",
