@@ -92,8 +92,13 @@ def check_cmd(
     """Decide whether each disclosure request in FILE may go ahead.
 
     FILE ('-' for stdin) holds one request (JSON or YAML) or JSON Lines, one
-    request per line. Every decision is appended to the decision log unless
-    --no-log is given. An invalid request stops the batch before anything is
+    request per line; a request states the facts the law turns on (consent,
+    threat, relates_to_child, statutory_request, ...: see `macip-gov schema
+    disclosure-request`). Each decision gives the legal verdict (required,
+    permitted, prohibited or uncertain, with its basis), whether the programme
+    covers it (an approved PIA flow and matrix route), whether it is urgent,
+    and the outcome from the outcome table. Every decision is appended to the
+    decision log unless --no-log is given. An invalid request stops the batch before anything is
     decided (exit 3, naming the line); with --keep-going invalid lines are
     reported on stderr, the rest are decided and logged, and the exit code is
     still 3.
@@ -149,17 +154,20 @@ def check_cmd(
 def explain_cmd(settings: Settings, file: Path, as_json: bool) -> None:
     """Explain the decision on each request in FILE, provision by provision.
 
-    Shows the decision, then every body of law considered (Privacy Act IPP 11
-    and 12, the Health Information Privacy Code, the Oranga Tamariki Act, the
-    Family Violence Act), whether it governs the request, and for each
-    provision whether it holds and why; then the programme's own checks.
-    Explanations are not logged: record a decision with `disclosure check`.
+    Shows the decision with its two verdicts (legal and programme), whether it
+    is urgent, and the outcome-table row that applied; then every body of law
+    considered (Privacy Act IPP 11 and 12, the Health Information Privacy Code,
+    the Oranga Tamariki Act, the Family Violence Act), whether it governs the
+    request, and for each provision whether it holds, why, and the fact that
+    decided it (for an uncertain verdict, the facts to supply); then the
+    programme's own checks. Explanations are not logged: record a decision
+    with `disclosure check`.
 
     Exit codes as for `disclosure check`.
 
     \b
     Example:
-        macip-gov disclosure explain examples/disclosures/health-serious-threat.yaml
+        macip-gov disclosure explain examples/disclosures/22-health-threat-outside-flows.yaml
     """
     from ..disclosure.report import explanations_text
     from ..disclosure.run import explain_requests
