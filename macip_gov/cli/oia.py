@@ -319,4 +319,8 @@ def release_cmd(
     raise SystemExit(report.exit_code)
 
 
+from ._oia_import import import_cmd  # noqa: E402 (kept in its own module; registered here)
+
+oia.add_command(import_cmd)
+
 __all__ = ["oia"]
