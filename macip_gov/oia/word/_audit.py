@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...errors import InvalidInputError
 from ..citations_text import find_citations
 from ._package import NS, Package, excerpt, text_of, w
 
@@ -532,12 +533,20 @@ def _part_findings(package: Package) -> list[Finding]:
                 )
             )
         elif not _KNOWN_PARTS.fullmatch(name):
+            text = ""
+            if name.endswith((".xml", ".rels")):
+                try:
+                    text = " ".join("".join(package.xml(name).itertext()).split())
+                except InvalidInputError:
+                    text = ""  # not XML after all: listed by size, its bytes are never converted
             out.append(
                 Finding(
                     kind=HiddenKind.OTHER_PARTS,
                     part=name,
                     location="whole part",
-                    detail=f"part not converted ({len(package.parts[name])} bytes)",
+                    detail=f"part not converted ({len(package.parts[name])} bytes)"
+                    + (f": {excerpt(text)!r}" if text else ""),
+                    text=text,
                 )
             )
     return out

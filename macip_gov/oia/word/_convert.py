@@ -118,6 +118,7 @@ class Converter:
         self.labels: list[Label] = []
         self.segments: list[CommentMark] = []
         self.review_kinds: list[HiddenKind] = []
+        self.comments_shown: set[str] = set()
 
     # ------------------------------------------------------------------ review text
     def _review(self, kind: HiddenKind, *runs: Any) -> list[Any]:
@@ -341,7 +342,8 @@ class Converter:
         for reference in list(root.iter(w("commentReference"))):
             cid = reference.get(w("id"), "")
             run = reference.getparent()
-            if cid not in self.marks and self.shows(kind) and cid in known:
+            if cid not in self.marks and self.shows(kind) and cid in known and cid not in self.comments_shown:
+                self.comments_shown.add(cid)
                 author, text = known[cid]
                 for review in reversed(self._review(kind, _run(f"comment by {author}: {text}"))):
                     (run if run.tag == w("r") else reference).addnext(review)
@@ -349,6 +351,14 @@ class Converter:
                 _remove(run)
             else:
                 _remove(reference)
+        for range_end in list(root.iter(w("commentRangeEnd"))):
+            # A comment without a reference is shown where its range ends.
+            cid = range_end.get(w("id"), "")
+            if cid not in self.marks and self.shows(kind) and cid in known and cid not in self.comments_shown:
+                self.comments_shown.add(cid)
+                author, text = known[cid]
+                for review in reversed(self._review(kind, _run(f"comment by {author}: {text}"))):
+                    range_end.addnext(review)
         boundaries = {w("commentRangeStart"), w("commentRangeEnd")}
         paragraphs = list(root.iter(w("p")))
         order = {id(p): i for i, p in enumerate(paragraphs)}
@@ -538,6 +548,12 @@ class Converter:
             self.comments(root)
         self.notes(body)
         first, last = self.part_items(findings)
+        if self.shows(HiddenKind.COMMENTS):
+            # A comment anchored nowhere in the text is still shown, after it.
+            for cid, (author, text) in comments(self.package).items():
+                if cid not in self.marks and cid not in self.comments_shown:
+                    self.comments_shown.add(cid)
+                    last.insert(0, self._review_paragraph(HiddenKind.COMMENTS, f"comment by {author}: {text}"))
         for item in reversed(first):
             body.insert(0, item)
         section = body.find(w("sectPr"))
