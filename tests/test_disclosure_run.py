@@ -95,3 +95,25 @@ def test_check_and_log_stops_at_an_invalid_request_before_deciding_or_logging(tm
 def test_summary_exit_code(outcomes, invalid, code):
     summary = CheckSummary(outcomes=outcomes, invalid=invalid, logged=False, log=None, rows=None)
     assert summary.exit_code == code
+
+
+def test_decisions_are_logged_in_groups_and_never_handed_on_before_they_are_logged(tmp_path, engine, monkeypatch):
+    from macip_gov.disclosure import run as run_module
+    from macip_gov.disclosure.batch import start_check
+    from macip_gov.disclosure.run import CheckRun
+
+    monkeypatch.setattr(run_module, "LOG_EVERY", 10)
+    db = tmp_path / "decisions.db"
+    seen, logged = 0, []
+    batch = start_check("\n".join(LINES) + "\n", "in.jsonl", engine=lambda: engine, chunk_size=4)
+    with CheckRun(batch, str(db), "tester") as run:
+        for chunk in run:
+            seen += len(chunk)
+            with DecisionLog(db, create=False) as log:
+                logged.append(log.count())
+            assert logged[-1] >= seen
+    # Three chunks of 4 reach 10: the log grows 12 at a time, and the last group holds the rest.
+    assert sorted(set(logged)) == [12, 24, 36, 45]
+    assert run.summary.rows == (1, 45)
+    with DecisionLog(db, create=False) as log:
+        assert [r.request_id for r in log.records()] == [f"MACIP-D-{i:04d}" for i in range(1, 46)]

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 _ALLOWED = ("allow", "allow_with_conditions")
 
+LOG_EVERY = 2000
+"""Decisions appended to the decision log in one transaction (the last transaction of a batch may hold fewer)."""
+
 
 def _engine(engine: PolicyEngine | Callable[[], PolicyEngine]) -> PolicyEngine:
     """The engine itself, or the one a loader returns (loaded only when needed)."""
@@ -103,15 +106,36 @@ class CheckRun:
         self._rows: tuple[int, int] | None = None
 
     def __iter__(self) -> Iterator[list[Checked]]:
-        if self._log_path is not None and self._log is None:
+        if self._log_path is None:
+            for chunk in self._batch:
+                self._outcomes.update(c.entry.outcome for c in chunk)
+                yield chunk
+            return
+        if self._log is None:
             from .log import open_log  # only when logging: --no-log needs no database code
 
             self._log = open_log(self._log_path)
+        # Chunks are held back until LOG_EVERY decisions (or the end) can be appended in one
+        # transaction: one commit, and one wait for the disk, per LOG_EVERY decisions.
+        # Nothing is yielded (printed) before it is logged.
+        pending: list[list[Checked]] = []
+        waiting = 0
         for chunk in self._batch:
-            if self._log is not None:
-                seqs = self._log.append([c.entry for c in chunk], user=self._user)
-                if seqs:
-                    self._rows = (self._rows[0] if self._rows else seqs[0], seqs[-1])
+            pending.append(chunk)
+            waiting += len(chunk)
+            if waiting >= LOG_EVERY:
+                yield from self._logged(pending)
+                pending, waiting = [], 0
+        if pending:
+            yield from self._logged(pending)
+
+    def _logged(self, chunks: list[list[Checked]]) -> Iterator[list[Checked]]:
+        """Append the chunks' decisions to the log in one transaction, then hand the chunks on."""
+        assert self._log is not None
+        seqs = self._log.append([c.entry for chunk in chunks for c in chunk], user=self._user)
+        if seqs:
+            self._rows = (self._rows[0] if self._rows else seqs[0], seqs[-1])
+        for chunk in chunks:
             self._outcomes.update(c.entry.outcome for c in chunk)
             yield chunk
 
@@ -189,4 +213,4 @@ def _shown(log: str | None) -> str | None:
     return display_url(log)
 
 
-__all__ = ["CheckRun", "CheckSummary", "check_and_log", "explain_requests"]
+__all__ = ["LOG_EVERY", "CheckRun", "CheckSummary", "check_and_log", "explain_requests"]
