@@ -207,6 +207,51 @@ def redact_cmd(
     raise SystemExit(report.exit_code)
 
 
+@oia.command(name="redact-pdf")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--marks",
+    "marks",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The marks file (YAML): phrases, patterns or page rectangles, each with its grounds.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The redacted PDF to write."
+)
+@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the pages rebuilt as images.")
+@engine_options
+@json_option
+def redact_pdf_cmd(settings: Settings, document: Path, marks: Path, output: Path, dpi: int, as_json: bool) -> None:
+    """Redact a PDF original DOCUMENT (born-digital or scanned) with the marks in MARKS.
+
+    Each page a mark touches is rebuilt as an image with black boxes carrying their
+    citation, and an invisible layer of the text left visible; other pages keep their
+    content. Metadata, bookmarks, annotations, forms, scripts and attachments are
+    removed from the whole file. The result is read back by a second engine and
+    scanned before it is written: any withheld text or removed object still in it,
+    or a ground the grounds policy refuses, exits 1 with nothing written. Bad input
+    exits 3.
+
+    \b
+    Example:
+        macip-gov oia redact-pdf scan.pdf --marks scan.marks.yaml -o release/scan.pdf
+    """
+    from ..oia.pdf_redact import redact_pdf_file
+    from ..oia.report import pdf_redaction_text, warnings_text
+
+    report = redact_pdf_file(document, marks, output, settings.engine, dpi=dpi)
+    if report.warnings:
+        click.echo(warnings_text(report.warnings), err=True)
+    if as_json:
+        echo_json(report)
+    elif report.written:
+        click.echo(pdf_redaction_text(report))
+    if not report.written:
+        click.echo(f"Error: {report.refusal()}", err=True)
+    raise SystemExit(report.exit_code)
+
+
 _ORIGINALS_ROOT = click.option(
     "--originals-root",
     type=click.Path(file_okay=False, path_type=Path),

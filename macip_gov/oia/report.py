@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..results import Violation
     from .citations import GroundLookup
     from .deadlines import Deadline
+    from .pdf_redact import PdfRedactionReport
     from .redact import RedactionReport
     from .release import CheckReport, ReleaseReport
 
@@ -87,6 +88,17 @@ def redaction_text(report: RedactionReport) -> str:
     return (
         f"wrote {report.output} ({report.format}): {report.withheld} withheld{grounds}; "
         f"{report.out_of_scope} out of scope"
+    )
+
+
+def pdf_redaction_text(report: PdfRedactionReport) -> str:
+    """What a PDF redaction wrote: boxes, grounds, pages rebuilt, and the verification."""
+    grounds = f" under {', '.join(report.grounds)}" if report.grounds else ""
+    rebuilt = ", ".join(map(str, report.rebuilt)) or "none"
+    return (
+        f"wrote {report.output} (pdf): {report.boxes} {'box' if report.boxes == 1 else 'boxes'}{grounds}; "
+        f"pages rebuilt: {rebuilt} of {report.pages}; "
+        f"verified: {_plural(report.checked, 'withheld string')} absent (pypdf, stream scan), no hidden content"
     )
 
 
