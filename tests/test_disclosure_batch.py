@@ -151,33 +151,37 @@ def test_summarise():
     assert summarise({}) == "0 requests: none decided"
 
 
-def test_an_engine_deciding_many_requests_gives_the_decision_its_own_query(monkeypatch, policy_set):
-    from macip_gov.disclosure import batch
-    from macip_gov.disclosure.evaluate import ENTRYPOINT
-    from macip_gov.engine import EmbeddedEngine
+class _OneAtATime:
+    """The real engine seen through evaluate alone, as an engine without evaluate_many (an OPA server's) is."""
 
+    def __init__(self, engine):
+        self.revision = engine.revision
+        self.evaluate = engine.evaluate
+
+
+def test_an_engine_without_evaluate_many_decides_one_request_at_a_time_alike(engine):
     text = (EXAMPLES / "requests.jsonl").read_text()
-    shared = EmbeddedEngine(policy_set)
-    with start_check(text, "requests.jsonl", engine=lambda: shared) as run:
-        before = [c.entry for chunk in run for c in chunk]
-    assert shared._dedicated == set()
-    monkeypatch.setattr(batch, "DEDICATE_FROM", 10)
-    dedicated = EmbeddedEngine(policy_set)
-    with start_check(text, "requests.jsonl", engine=lambda: dedicated) as run:
-        after = [c.entry for chunk in run for c in chunk]
-    assert dedicated._dedicated == {ENTRYPOINT}
-    assert after == before
+    with start_check(text, "requests.jsonl", engine=lambda: engine) as run:
+        many = [c.entry for chunk in run for c in chunk]
+    with start_check(text, "requests.jsonl", engine=lambda: _OneAtATime(engine)) as run:
+        single = [c.entry for chunk in run for c in chunk]
+    assert single == many
 
 
-def test_a_worker_deciding_many_requests_gives_the_decision_its_own_query(monkeypatch):
+def test_a_worker_builds_its_engine_once_and_decides_chunks_as_in_process(monkeypatch, engine):
     from macip_gov.disclosure import batch
-    from macip_gov.disclosure.evaluate import ENTRYPOINT
 
+    parsed = parse_requests((EXAMPLES / "requests.jsonl").read_text(), "requests.jsonl")
     monkeypatch.setattr(batch, "_worker_engine", None)
-    batch._init_worker(EngineSpec(), False, True)
+    batch._init_worker(EngineSpec(), False)
     assert batch._worker_engine is not None
-    assert batch._worker_engine._dedicated == {ENTRYPOINT}  # type: ignore[attr-defined]
-    batch._worker_engine.close()
+    try:
+        failure, results = batch._work(parsed.items[:7])
+    finally:
+        batch._worker_engine.close()
+    assert failure is None
+    assert [line for line, _ in results] == list(range(1, 8))
+    assert [entry for _, entry in results] == check_validated(engine, [raw for _, raw in parsed.items[:7]])
 
 
 def test_validated_requests_are_decided_in_one_call_as_one_by_one(engine):

@@ -40,11 +40,6 @@ PARALLEL_FROM = 2000
 CHUNK_SIZE = 400
 """Requests per unit of work sent to a worker process."""
 
-DEDICATE_FROM = 5000
-"""An engine deciding at least this many requests of a batch evaluates the decision with a
-query of its own (see ``EmbeddedEngine.dedicate``): one more compile (about 0.15 s), then
-each decision skips the shared query's dispatch (about 0.04 ms, 2-3% of a decision)."""
-
 GO_RUNTIME = BATCH_GO_RUNTIME
 """Go runtime settings for worker processes deciding batches (``engine.BATCH_GO_RUNTIME``):
 one Go thread per process (the processes are the parallelism) and a garbage collector that
@@ -241,26 +236,17 @@ def _die_with_parent(kernel_signal: bool) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _init_worker(spec: EngineSpec, kernel_signal: bool = False, dedicate: bool = False) -> None:
+def _init_worker(spec: EngineSpec, kernel_signal: bool = False) -> None:
     global _worker_engine, _worker_failure
     _die_with_parent(kernel_signal)
     # The Go runtime settings are in the environment this process started with (see
     # start_check): the runtime reads them from there, not from later changes.
     try:
         _worker_engine = spec.load()
-        if dedicate:
-            _dedicate(_worker_engine)
     except MacipError as exc:
         _worker_failure = exc.one_line()
     except Exception as exc:  # an initializer that raises makes the pool respawn forever
         _worker_failure = f"worker could not start: {type(exc).__name__}: {exc}"
-
-
-def _dedicate(engine: PolicyEngine) -> None:
-    """Give the decision a query of its own on an engine about to decide many requests."""
-    dedicate = getattr(engine, "dedicate", None)
-    if dedicate is not None:
-        dedicate(ENTRYPOINT)
 
 
 @contextmanager
@@ -316,8 +302,6 @@ class BatchCheck:
             if self._engine is None:
                 raise PolicyError("no engine to decide with")
             engine = self._engine()
-            if self.total >= DEDICATE_FROM:
-                _dedicate(engine)
             for chunk in chunks:
                 entries = check_validated(engine, [raw for _, raw in chunk])
                 yield [Checked(line, entry) for (line, _), entry in zip(chunk, entries, strict=True)]
@@ -387,9 +371,8 @@ def start_check(
             # spawn, not fork: the Go runtime inside the engine does not survive a fork. Each
             # worker's Go runtime reads its settings from the environment the worker starts with.
             main = threading.current_thread() is threading.main_thread()
-            dedicate = lines / workers >= DEDICATE_FROM
             with _environment({**BATCH_GO_RUNTIME, **dict(spec.go_env)}):
-                pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (spec, main, dedicate))
+                pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (spec, main))
     try:
         parsed = parse_requests(text, name)
         if parsed.errors and not keep_going:
@@ -417,7 +400,6 @@ def summarise(outcomes: dict[str, int]) -> str:
 
 __all__ = [
     "CHUNK_SIZE",
-    "DEDICATE_FROM",
     "GO_RUNTIME",
     "PARALLEL_FROM",
     "BatchCheck",
