@@ -23,6 +23,8 @@ from .deadlines import compute_deadline, working_days_after
 from .manifest import Document, Manifest, load_manifest
 
 ENTRYPOINT = "oia.release.decision"
+WORD_UNDECIDED_RULE = "oia.word.hidden_content_undecided"
+"""The finding for a Word original whose hidden-content audit waits for a decision."""
 # Originals are never read from these, whatever the originals root.
 _SPECIAL_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
 
@@ -93,6 +95,8 @@ class Prepared:
         """Each existing original, resolved, by document key."""
         self.unconfirmed: dict[str, str] = {}
         """The text of each original neither confirmed nor denied (s 10), by key: it must appear nowhere."""
+        self.undecided: list[Violation] = []
+        """Word originals whose hidden content waits for a decision: each stops the release."""
         # The release numbers only the documents it may show; a document neither
         # confirmed nor denied (s 10) is numbered after them, for the check's own
         # messages, so no number the requester sees is skipped.
@@ -184,6 +188,7 @@ def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = N
     marked: dict[str, Any] = {}
     originals: dict[str, Path] = {}
     unconfirmed: dict[str, str] = {}
+    undecided: list[Violation] = []
     for index, doc in enumerate(manifest.documents):
         if doc.path is None:
             continue
@@ -197,6 +202,19 @@ def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = N
         originals[doc.key] = resolved
         if read or hidden:
             source = path.parent / doc.path
+            if _is_word(resolved):
+                # A Word original is imported on the fly, its hidden-content audit included.
+                from .word import docx_text, import_docx
+
+                if hidden:
+                    unconfirmed[doc.key] = docx_text(resolved, str(source))
+                    continue
+                result = import_docx(resolved, doc.word_import or manifest.word_import, shown=str(source))
+                if not result.converted:
+                    undecided.append(_undecided_violation(prepared_numbers(manifest), doc, index, result))
+                    continue
+                marked[doc.key] = parse_markup(result.markdown, f"{source} (imported)")
+                continue
             try:
                 text = read_text(resolved)
             except InvalidInputError as exc:
@@ -207,7 +225,43 @@ def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = N
                 marked[doc.key] = parse_markup(text, str(source))
     prepared = Prepared(path, manifest, marked, originals)
     prepared.unconfirmed = unconfirmed
+    prepared.undecided = undecided
     return prepared
+
+
+def _is_word(path: Path) -> bool:
+    """Whether an original is a Word document: a .docx name, or a zip archive."""
+    if path.suffix.lower() == ".docx":
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def prepared_numbers(manifest: Manifest) -> dict[str, int]:
+    """Each document's number as the release shows it (documents under s 10 after the others)."""
+    shown = [doc for doc in manifest.documents if doc.decision.confirms_existence]
+    hidden = [doc for doc in manifest.documents if not doc.decision.confirms_existence]
+    return {doc.key: i for i, doc in enumerate([*shown, *hidden], start=1)}
+
+
+def _undecided_violation(numbers: dict[str, int], doc: Document, index: int, result: Any) -> Violation:
+    """A Word original whose audit found hidden content without a decision: the release stops here."""
+    kinds = [k.value for k in result.undecided]
+    found = [
+        f"{f.kind.value}: {f.part} {f.location}: {f.detail}" for f in result.findings if f.kind in result.undecided
+    ]
+    return Violation(
+        id=WORD_UNDECIDED_RULE,
+        msg=f"the Word original has hidden content without a decision ({', '.join(kinds)}); decide each kind in "
+        "word_import (tracked_changes: accept or reject; show or omit for the others)",
+        details={"number": numbers.get(doc.key), "undecided": kinds, "findings": found},
+        effect="deny",
+        document=doc.key,
+        field=f"documents[{index}].word_import",
+    )
 
 
 def doc_grounds(prepared: Prepared, doc: Document) -> list[str]:
@@ -403,7 +457,7 @@ def check(prepared: Prepared, engine: Any) -> tuple[CheckReport, dict[str, Any]]
     document = policy_input(prepared)
     result = decision_document(engine.evaluate(ENTRYPOINT, document), query=ENTRYPOINT, keys=("deny", "warn"))
     denied = parse_results(result["deny"], query=ENTRYPOINT, what="deny", effect="deny", locate=True)
-    violations = sorted([*denied, *withheld_text_findings(prepared)], key=_finding_order)
+    violations = sorted([*denied, *withheld_text_findings(prepared), *prepared.undecided], key=_finding_order)
     warned = parse_results(result["warn"], query=ENTRYPOINT, what="warn", effect="warn", locate=True)
     warnings = sorted(warned, key=_finding_order)
     status = deadline_status(document["deadline"], result)

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from ..errors import InvalidInputError
 from .citations import split_citation
+from .word._choices import ImportChoices
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 """What a document id may be: lower case letters, digits and hyphens, starting with a letter or digit."""
@@ -201,8 +202,17 @@ class Document(BaseModel):
     path: Path | None = Field(
         default=None,
         description=(
-            "The marked-up original (Markdown), relative to the manifest; it must lie within the manifest's "
+            "The marked-up original (Markdown), or a Word original (.docx) imported on the fly with its "
+            "hidden-content audit (see word_import), relative to the manifest; it must lie within the manifest's "
             "folder (or the originals root given to the release)."
+        ),
+    )
+    word_import: ImportChoices | None = Field(
+        default=None,
+        description=(
+            "For a Word original: the decision on each kind of hidden content its audit finds (tracked_changes: "
+            "accept or reject; show and omit: lists of kinds; show_hidden), as for `oia import`; the manifest's "
+            "word_import when not given. A kind found without a decision stops the release."
         ),
     )
     title: str = Field(
@@ -351,6 +361,10 @@ class Manifest(BaseModel):
     request: Request = Field(description="The request and its decision.")
     documents: list[Document] = Field(min_length=1, description="Every document within scope, in schedule order.")
     letter: Letter = Field(default_factory=Letter, description="Choices for the decision letter.")
+    word_import: ImportChoices | None = Field(
+        default=None,
+        description="The hidden-content decisions for every Word original that gives none of its own (word_import).",
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Manifest:

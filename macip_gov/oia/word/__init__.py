@@ -16,57 +16,13 @@ parser before anything is written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import ExitCode, InvalidInputError
-from ._audit import CHOICE_KINDS, KEPT_KINDS, CommentMark, Finding, HiddenKind, comment_mark
-
-TrackedChoice = Literal["accept", "reject"]
-
-
-class ImportChoices(BaseModel):
-    """What to do with each kind of hidden content: the user's decisions, never a default."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    tracked_changes: TrackedChoice | None = Field(
-        default=None, description="accept or reject every tracked insertion, deletion, move and formatting change."
-    )
-    show: list[HiddenKind] = Field(
-        default_factory=list,
-        description="Kinds shown in the Markdown as text marked {.hidden kind=...} for review (oia redact refuses "
-        "the document until each is replaced by a mark or plain text).",
-    )
-    omit: list[HiddenKind] = Field(default_factory=list, description="Kinds left out of the Markdown, by decision.")
-    show_hidden: bool = Field(
-        default=False, description="Show every kind not omitted (tracked changes still need accept or reject)."
-    )
-
-    @model_validator(mode="after")
-    def _one_choice_per_kind(self) -> ImportChoices:
-        both = sorted(k.value for k in set(self.show) & set(self.omit))
-        if both:
-            raise ValueError(f"{', '.join(both)} cannot be both shown and omitted")
-        for kind in (*self.show, *self.omit):
-            if kind is HiddenKind.TRACKED_CHANGES:
-                raise ValueError("tracked changes are accepted or rejected (tracked_changes), not shown or omitted")
-            if kind in KEPT_KINDS:
-                raise ValueError(f"{kind.value} are always kept as visible text; there is nothing to decide")
-        return self
-
-    def decision(self, kind: HiddenKind) -> str | None:
-        """The decision for one kind: accept, reject, show, omit or kept; None when undecided."""
-        if kind in KEPT_KINDS:
-            return "kept"
-        if kind is HiddenKind.TRACKED_CHANGES:
-            return self.tracked_changes
-        if kind in self.omit:
-            return "omit"
-        if kind in self.show or self.show_hidden:
-            return "show"
-        return None
+from ._audit import CommentMark, Finding, comment_mark
+from ._choices import CHOICE_KINDS, HiddenKind, ImportChoices, TrackedChoice
 
 
 class WordImport(BaseModel):
@@ -108,13 +64,16 @@ class ImportReport(BaseModel):
         return ExitCode.OK if self.written else ExitCode.DENIED
 
 
-def import_docx(path: Path | str, choices: ImportChoices | None = None, grounds: Any = None) -> WordImport:
+def import_docx(
+    path: Path | str, choices: ImportChoices | None = None, grounds: Any = None, *, shown: str | None = None
+) -> WordImport:
     """Audit a Word original and, when every kind of hidden content found is decided, convert it.
 
     Args:
         path: The .docx file.
         choices: The decisions per kind; none by default, so any hidden content stops the import.
         grounds: Where the known grounds come from (see :func:`..citations.grounds_data`), for comment marks.
+        shown: The name errors give the file (``path`` by default).
 
     Returns:
         The findings, the comment marks, and the Markdown when nothing is undecided.
@@ -130,27 +89,28 @@ def import_docx(path: Path | str, choices: ImportChoices | None = None, grounds:
     from ._styles import Styles
 
     choices = choices or ImportChoices()
-    package = read_package(path)
+    name = shown or str(path)
+    package = read_package(path, name)
     styles = Styles(package)
     findings, marks = audit(package, styles, grounds)
     kinds = list(dict.fromkeys(f.kind for f in findings))
     decisions = {k.value: d for k in kinds if (d := choices.decision(k)) is not None}
     undecided = [k for k in kinds if choices.decision(k) is None]
-    base = {"source": str(path), "findings": findings, "marks": marks, "decisions": decisions, "undecided": undecided}
+    base = {"source": name, "findings": findings, "marks": marks, "decisions": decisions, "undecided": undecided}
     if undecided:
         return WordImport(**base)
-    shown: set[HiddenKind] = {k for k in CHOICE_KINDS if choices.decision(k) == "show"}
-    converter = Converter(package, styles, Decisions(choices.tracked_changes != "reject", shown), marks)
+    shown_kinds: set[HiddenKind] = {k for k in CHOICE_KINDS if choices.decision(k) == "show"}
+    converter = Converter(package, styles, Decisions(choices.tracked_changes != "reject", shown_kinds), marks)
     raw = converter.convert(findings)
     if "[TABLE]" in raw:
         raise InvalidInputError(
-            "a table could not be converted to a Markdown table (a table inside a cell?)", file=str(path)
+            "a table could not be converted to a Markdown table (a table inside a cell?)", file=name
         )
     text = out.numbers(raw, converter.labels)
-    text = out.marks(text, converter.segments, str(path))
+    text = out.marks(text, converter.segments, name)
     final = out.tidy(out.review(text, converter.review_kinds, keep=True))
     checked = out.tidy(out.review(text, converter.review_kinds, keep=False))
-    _check_markup(checked, str(path))
+    _check_markup(checked, name)
     return WordImport(**base, markdown=final, review_marks=len(converter.review_kinds))
 
 
@@ -167,6 +127,29 @@ def _check_markup(markdown: str, shown: str) -> None:
     except InvalidInputError as exc:
         where = f" (line {exc.location} of the Markdown)" if exc.location else ""
         raise InvalidInputError(f"the conversion is not valid markup{where}: {exc.message}", file=shown) from None
+
+
+def docx_text(path: Path | str, shown: str | None = None) -> str:
+    """Every piece of text a Word document holds, hidden or not, one paragraph a line (for what must appear nowhere).
+
+    Raises:
+        InvalidInputError: As :func:`import_docx`, for an unreadable package.
+    """
+    from ._package import read_package, w
+
+    package = read_package(path, shown)
+    lines: list[str] = []
+    for name in sorted(package.parts):
+        if not name.endswith(".xml") or not name.startswith(("word/", "docProps/", "customXml/")):
+            continue
+        root = package.xml(name)
+        for paragraph in root.iter(w("p")):
+            text = "".join(n.text or "" for n in paragraph.iter(w("t"), w("delText"), w("instrText")))
+            if text.strip():
+                lines.append(text)
+        if not name.startswith("word/"):
+            lines.extend(t.strip() for t in root.itertext() if t.strip())
+    return "\n".join(lines)
 
 
 def import_file(source: Path | str, output: Path | str, choices: ImportChoices | None = None) -> ImportReport:
@@ -223,8 +206,10 @@ __all__ = [
     "HiddenKind",
     "ImportChoices",
     "ImportReport",
+    "TrackedChoice",
     "WordImport",
     "comment_mark",
+    "docx_text",
     "import_docx",
     "import_file",
     "import_text",

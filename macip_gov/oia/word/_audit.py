@@ -9,37 +9,14 @@ the import's business (:mod:`.`).
 from __future__ import annotations
 
 import re
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import InvalidInputError
 from ..citations_text import find_citations
+from ._choices import CHOICE_KINDS, KEPT_KINDS, HiddenKind
 from ._package import NS, Package, excerpt, text_of, w
-
-
-class HiddenKind(str, Enum):
-    """A kind of content a Word document holds out of the reader's sight."""
-
-    TRACKED_CHANGES = "tracked-changes"
-    COMMENTS = "comments"
-    HIDDEN_TEXT = "hidden-text"
-    HEADERS_FOOTERS = "headers-footers"
-    NOTES = "notes"
-    TEXT_BOXES = "text-boxes"
-    IMAGES = "images"
-    PROPERTIES = "properties"
-    CUSTOM_XML = "custom-xml"
-    EMBEDDED_OBJECTS = "embedded-objects"
-    FIELDS = "fields"
-    OTHER_PARTS = "other-parts"
-
-
-KEPT_KINDS = frozenset({HiddenKind.NOTES})
-"""Kinds carried into the Markdown as visible text: listed, never needing a decision."""
-CHOICE_KINDS = tuple(k for k in HiddenKind if k not in KEPT_KINDS and k is not HiddenKind.TRACKED_CHANGES)
-"""Kinds decided by show or omit (tracked changes are accepted or rejected instead)."""
 
 
 class Finding(BaseModel):

@@ -14,8 +14,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from lxml import etree  # type: ignore[import-untyped]
-
 from ...errors import InvalidInputError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,6 +38,8 @@ def w(tag: str) -> str:
 
 
 def _parser() -> Any:
+    from lxml import etree  # type: ignore[import-untyped]
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -55,6 +55,8 @@ class Package:
     def xml(self, name: str) -> Any:
         """The parsed root of an XML part (parsed once, then the same tree)."""
         if name not in self._trees:
+            from lxml import etree
+
             data = self.parts[name]
             try:
                 self._trees[name] = etree.fromstring(data, _parser())
@@ -89,7 +91,7 @@ class Package:
         return [(rid, t) for rid, k, t, ext in self.relationships(part) if k == kind and not ext and t in self.parts]
 
 
-def read_package(path: Path | str) -> Package:
+def read_package(path: Path | str, shown: str | None = None) -> Package:
     """Read every part of a .docx within the input file limit.
 
     Raises:
@@ -99,7 +101,7 @@ def read_package(path: Path | str) -> Package:
     from ...inputs import _mib, file_limit
 
     source = Path(path)
-    shown = str(path)
+    shown = shown or str(path)
     try:
         archive = zipfile.ZipFile(source)
     except FileNotFoundError:
