@@ -170,3 +170,9 @@ def test_the_grounds_data_lists_grounds_in_statutory_order():
         assert all(child in grounds and grounds[child]["parent"] == ground for child in children), ground
         # Every ground naming this one as its parent is one of its children, in the same order.
         assert [g for g in listed if grounds[g]["parent"] == ground] == children, ground
+
+
+def test_a_range_from_a_bare_section_is_refused_not_a_crash(engine):
+    # "s 11 to 9(2)(a)": a section with no parent gives no children to expand through.
+    with pytest.raises(InvalidInputError, match=r"cannot expand the range 11 to 9\(2\)\(a\)"):
+        split_citation("s 11 to 9(2)(a)", grounds_data(engine))

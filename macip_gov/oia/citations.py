@@ -201,7 +201,14 @@ def _range(
     location: str | None,
 ) -> list[tuple[str, ...]]:
     # A range is expanded only through the parent's children in the grounds data,
-    # taken in statutory order (ground_key).
+    # taken in statutory order (ground_key). A bare section ("11 to 9(2)(a)") has no
+    # parent to take children from.
+    if len(start) < 2 or len(end) < 2:
+        raise InvalidInputError(
+            f"cannot expand the range {format_id(start)} to {format_id(end)} in {text!r}; cite each ground",
+            file=file,
+            location=location,
+        )
     parent = format_id(start[:-1])
     record = known.get(parent) if known is not None else None
     listed = record.get("children") or [] if isinstance(record, Mapping) else []
