@@ -1,11 +1,12 @@
-"""Documents: sandboxed Jinja2 templates to Markdown, and Markdown to HTML or DOCX.
+"""Documents: sandboxed Jinja2 templates to Markdown, and Markdown to HTML, DOCX or PDF.
 
 Every document the toolkit writes (decision letters, schedules, redacted
 releases, PIA reports, Terms of Reference) is Markdown first. Templates run in
 Jinja2's sandbox and user text is escaped with the ``md`` filter, so text in a
 PIA or a spec is always data. Markdown is parsed by markdown-it-py with raw HTML
 disabled, so nothing in a source document reaches HTML unescaped. The Word
-writer is :mod:`macip_gov.render_docx`; this module keeps its entry point.
+writer is :mod:`macip_gov.render_docx` and the PDF writer :mod:`macip_gov.render_pdf`
+(the HTML page laid out on A4); this module keeps their entry points.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from markdown_it.utils import EnvType, OptionsDict
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 # Characters that start inline markup anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~&!])")
@@ -586,12 +587,14 @@ def render_document(
     extra_body_html: str = "",
     redactions: bool = False,
     review: bool = False,
+    created: date | None = None,
 ) -> bytes:
-    """Render Markdown to the bytes of one format (md, html or docx).
+    """Render Markdown to the bytes of one format (md, html, docx or pdf).
 
     With ``redactions`` (or ``review``) the Markdown may carry tagged markers
-    (:func:`box_marker`, :func:`review_open`): boxes in HTML and DOCX, the marker
-    alone in Markdown.
+    (:func:`box_marker`, :func:`review_open`): boxes in HTML, DOCX and PDF, the
+    marker alone in Markdown. A PDF is the HTML page laid out on A4 pages;
+    ``created`` is the date its metadata records (none when None).
     """
     if fmt == "md":
         banner = "**DRAFT**\n\n" if draft else ""
@@ -601,7 +604,7 @@ def render_document(
             banner += f"**{REVIEW_BANNER}**\n\n"
             markdown = markdown.rstrip("\n") + f"\n\n**{REVIEW_BANNER}**\n"
         return (banner + markdown).encode("utf-8")
-    if fmt == "html":
+    if fmt in ("html", "pdf"):
         page = markdown_to_html(
             markdown,
             title=title,
@@ -611,6 +614,10 @@ def render_document(
             redactions=redactions,
             review=review,
         )
+        if fmt == "pdf":
+            from .render_pdf import html_to_pdf
+
+            return html_to_pdf(page, created=created)
         return page.encode("utf-8")
     if fmt == "docx":
         return markdown_to_docx(markdown, title=title, draft=draft, redactions=redactions, review=review)
@@ -629,16 +636,16 @@ def write_document(
     redactions: bool = False,
     review: bool = False,
 ) -> Path:
-    """Render Markdown and write it atomically as md, html or docx.
+    """Render Markdown and write it atomically as md, html, docx or pdf.
 
     Args:
         markdown: The document.
         path: Output file.
-        fmt: ``md``, ``html`` or ``docx``; from the suffix when None.
+        fmt: ``md``, ``html``, ``docx`` or ``pdf``; from the suffix when None.
         title: Document title.
         draft: Mark DRAFT on every page.
-        extra_css: Trusted CSS (html only).
-        extra_body_html: Trusted HTML appended to the body (html only).
+        extra_css: Trusted CSS (html and pdf only).
+        extra_body_html: Trusted HTML appended to the body (html and pdf only).
         redactions: Draw tagged markers as redaction boxes (see :func:`render_document`).
         review: Write a review copy (see :func:`render_document`).
 

@@ -132,10 +132,10 @@ def test_bad_inputs_exit_3(runner, doc, tmp_path):
     result = runner.invoke(cli, ["oia", "redact", str(missing), "-o", str(tmp_path / "o.md")])
     assert (result.exit_code, result.stderr) == (3, f"Error: {missing}: file not found\n")
 
-    result = runner.invoke(cli, ["oia", "redact", str(doc), "-o", str(tmp_path / "o.pdf")])
+    result = runner.invoke(cli, ["oia", "redact", str(doc), "-o", str(tmp_path / "o.odt")])
     assert (result.exit_code, result.stderr) == (
         3,
-        f"Error: {tmp_path / 'o.pdf'}: cannot tell the output format (use --format md|html|docx)\n",
+        f"Error: {tmp_path / 'o.odt'}: cannot tell the output format (use --format md|html|docx|pdf)\n",
     )
 
     result = runner.invoke(cli, ["oia", "redact", str(doc), "-o", str(tmp_path / "o.md"), "--style", "{text}"])
@@ -159,9 +159,9 @@ def test_usage_errors_exit_2(runner, doc):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Missing option '-o' / '--output'." in result.stderr
-    result = runner.invoke(cli, ["oia", "redact", str(doc), "-o", "x.md", "--format", "pdf"])
+    result = runner.invoke(cli, ["oia", "redact", str(doc), "-o", "x.md", "--format", "odt"])
     assert result.exit_code == 2
-    assert "'pdf' is not one of 'md', 'html', 'docx'." in result.stderr
+    assert "'odt' is not one of 'md', 'html', 'docx', 'pdf'." in result.stderr
 
 
 def test_broken_policy_exits_4_and_writes_nothing(runner, doc, tmp_path):

@@ -229,11 +229,11 @@ def test_render_all_formats(runner, in_root, tmp_path):
 
 
 def test_render_unknown_suffix_exits_3(runner, in_root, tmp_path):
-    result = runner.invoke(cli, ["pia", "render", "-o", str(tmp_path / "report.pdf")])
+    result = runner.invoke(cli, ["pia", "render", "-o", str(tmp_path / "report.odt")])
     assert result.exit_code == 3
     assert (
         result.stderr
-        == f"Error: {tmp_path / 'report.pdf'}: cannot tell the output format (use --format md|html|docx)\n"
+        == f"Error: {tmp_path / 'report.odt'}: cannot tell the output format (use --format md|html|docx|pdf)\n"
     )
 
 

@@ -317,7 +317,7 @@ def test_generate_format_option_and_unknown_suffix(runner, pia, tmp_path):
     unknown = _tor(runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--pia", pia)
     assert unknown.exit_code == 3
     assert unknown.stderr == (
-        f"Error: {tmp_path / 'tor.txt'}: cannot tell the output format (use --format md|html|docx)\n"
+        f"Error: {tmp_path / 'tor.txt'}: cannot tell the output format (use --format md|html|docx|pdf)\n"
     )
     chosen = _tor(runner, "generate", str(GG), "-o", str(tmp_path / "tor.txt"), "--format", "md", "--pia", pia)
     assert chosen.exit_code == 0
@@ -328,9 +328,9 @@ def test_generate_usage_errors_exit_2(runner, pia):
     missing_output = _tor(runner, "generate", str(GG), "--pia", pia)
     assert missing_output.exit_code == 2
     assert "Missing option '-o' / '--output'" in missing_output.stderr
-    bad_format = _tor(runner, "generate", str(GG), "-o", "x.pdf", "--format", "pdf", "--pia", pia)
+    bad_format = _tor(runner, "generate", str(GG), "-o", "x.odt", "--format", "odt", "--pia", pia)
     assert bad_format.exit_code == 2
-    assert "'pdf' is not one of 'md', 'html', 'docx'" in bad_format.stderr
+    assert "'odt' is not one of 'md', 'html', 'docx', 'pdf'" in bad_format.stderr
 
 
 def test_generate_malformed_spec_exits_3(runner, pia, tmp_path):

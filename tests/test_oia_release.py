@@ -382,9 +382,10 @@ def test_release_writes_every_artefact(released):
         [
             f"documents/{stem}.{fmt}"
             for stem in ("01-rcoi-macip", "02-macip-update", "excerpts")
-            for fmt in ("docx", "html", "md")
+            for fmt in ("docx", "html", "md", "pdf")
         ]
-        + [f"{name}.{fmt}" for name in ("letter", "schedule") for fmt in ("docx", "html", "md")]
+        + [f"{name}.{fmt}" for name in ("letter", "schedule") for fmt in ("docx", "html", "md", "pdf")]
+        + ["release.pdf"]
     )
     assert sorted(report.artefacts) == expected
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
@@ -425,6 +426,7 @@ def test_release_json_records_grounds_counts_deadline_revision_and_hashes(releas
         "documents/excerpts.docx",
         "documents/excerpts.html",
         "documents/excerpts.md",
+        "documents/excerpts.pdf",
     ]
 
 

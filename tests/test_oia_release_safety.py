@@ -15,6 +15,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pdf_read
 import pytest
 import yaml
 
@@ -107,7 +108,7 @@ def digest_tree(root: Path) -> dict[str, str]:
 
 
 def texts(out: Path):
-    """Every file of a release as text, DOCX parts (core properties included) one by one."""
+    """Every file of a release as text, DOCX parts (core properties included) and PDF readings one by one."""
     for path in sorted(out.rglob("*")):
         if not path.is_file():
             continue
@@ -115,6 +116,9 @@ def texts(out: Path):
             with zipfile.ZipFile(path) as archive:
                 for part in archive.namelist():
                     yield f"{path.relative_to(out)}:{part}", archive.read(part).decode("utf-8", errors="replace")
+        elif path.suffix == ".pdf":  # each engine's text, then every string and decompressed stream
+            for where, text in pdf_read.everything(path.read_bytes()).items():
+                yield f"{path.relative_to(out)}:{where}", text
         else:
             yield str(path.relative_to(out)), path.read_text(encoding="utf-8")
 
@@ -648,6 +652,7 @@ def test_title_reaches_every_artefact_so_the_sweep_can_see_it(small, engine):
     assert "documents/01-briefing.html" in holding
     assert "documents/01-briefing.docx:docProps/core.xml" in holding
     assert "schedule.md" in holding and "letter.md" in holding and "release.json" in holding
+    assert {"documents/01-briefing.pdf:stored", "release.pdf:pypdf"} <= holding
     assert "<title>Briefing Qxvw Title</title>" in (out / "documents" / "01-briefing.html").read_text()
 
 

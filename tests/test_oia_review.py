@@ -15,6 +15,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pdf_read
 import pytest
 
 from macip_gov.cli import cli
@@ -147,7 +148,12 @@ def test_release_review_goes_beside_the_release_and_changes_nothing_in_it(exampl
     assert "review" not in record.lower()
     # Nothing withheld, and no review copy, anywhere in what a user would publish.
     for name, payload in tree(tmp_path / "reviewed").items():
-        text = "".join(docx_text(payload).values()) if name.endswith(".docx") else payload.decode()
+        if name.endswith(".docx"):
+            text = "".join(docx_text(payload).values())
+        elif name.endswith(".pdf"):
+            text = "".join(pdf_read.everything(payload).values())
+        else:
+            text = payload.decode()
         for withheld in ("(Invented", "Harbourside", "555 0", REVIEW_BANNER):
             assert withheld not in text, (name, withheld)
 

@@ -642,8 +642,8 @@ def test_format_for(path, fmt, expected):
 
 def test_format_for_unknown():
     with pytest.raises(InvalidInputError) as info:
-        format_for("out.pdf")
-    assert info.value.one_line() == "out.pdf: cannot tell the output format (use --format md|html|docx)"
+        format_for("out.odt")
+    assert info.value.one_line() == "out.odt: cannot tell the output format (use --format md|html|docx|pdf)"
 
 
 def test_render_document_formats():
@@ -651,8 +651,9 @@ def test_render_document_formats():
     assert render_document("# T\n", "md", title="T", draft=True) == b"**DRAFT**\n\n# T\n"
     assert b"<h1>T</h1>" in render_document("# T\n", "html", title="T")
     assert render_document("# T\n", "docx", title="T")[:2] == b"PK"
+    assert render_document("# T\n", "pdf", title="T")[:5] == b"%PDF-"
     with pytest.raises(InvalidInputError):
-        render_document("# T\n", "pdf", title="T")
+        render_document("# T\n", "odt", title="T")
 
 
 def test_write_document_is_atomic(tmp_path):
@@ -666,7 +667,7 @@ def test_atomic_write_failure_leaves_old_file_and_no_temp(tmp_path):
     target = tmp_path / "keep.md"
     target.write_text("old", encoding="utf-8")
     with pytest.raises(InvalidInputError) as info:
-        write_document("# T\n", target, "pdf", title="T")
+        write_document("# T\n", target, "odt", title="T")
     assert target.read_text(encoding="utf-8") == "old"
     directory = tmp_path / "adir"
     directory.mkdir()

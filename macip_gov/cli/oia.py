@@ -147,12 +147,12 @@ def deadline_cmd(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The release to write (.md, .html or .docx).",
+    help="The release to write (.md, .html, .docx or .pdf).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "docx"]),
+    type=click.Choice(["md", "html", "docx", "pdf"]),
     help="Output format (default: from the output's suffix).",
 )
 @click.option(
@@ -178,7 +178,7 @@ def redact_cmd(
     review: bool,
     as_json: bool,
 ) -> None:
-    """Redact a marked-up Markdown DOCUMENT into a release (md, html or docx).
+    """Redact a marked-up Markdown DOCUMENT into a release (md, html, docx or pdf).
 
     Withheld text is marked [text]{.withhold ground="9(2)(a)"} or as a block
     between ::: {.withhold ground="6(c)"} and :::; text outside the request as
@@ -330,7 +330,9 @@ def release_cmd(
 ) -> None:
     """Write the release for MANIFEST: redacted documents, schedule, decision letter, release.json.
 
-    Documents, schedule and letter are written as Markdown, HTML and DOCX.
+    Documents, schedule and letter are written as Markdown, HTML, DOCX and
+    PDF, and release.pdf holds the whole release as agencies publish it:
+    the letter, the schedule, then the documents.
     Nothing is written when the release policies find a violation (exit 1).
     The release is built beside OUTPUT and moved into place whole. An existing
     OUTPUT must be empty; with --replace it may instead hold a previous release

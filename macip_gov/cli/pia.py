@@ -395,7 +395,7 @@ def diff_cmd(old: str, new: str, path: Path, history: Path | str | None, as_json
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "docx"]),
+    type=click.Choice(["md", "html", "docx", "pdf"]),
     help="Output format (default: from the file suffix).",
 )
 @click.option(

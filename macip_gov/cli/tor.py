@@ -80,7 +80,7 @@ def check_cmd(settings: Settings, specs: tuple[Path, ...], pia_dir: Path | str, 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "docx"]),
+    type=click.Choice(["md", "html", "docx", "pdf"]),
     default=None,
     help="Output format (default: from the output file's suffix).",
 )
@@ -97,7 +97,7 @@ def generate_cmd(
     pia_dir: Path | str,
     as_json: bool,
 ) -> None:
-    """Write the Terms of Reference document for SPEC as Markdown, HTML or Word.
+    """Write the Terms of Reference document for SPEC as Markdown, HTML, Word or PDF.
 
     A spec that breaks a governance rule is refused (exit 1, nothing written)
     unless --draft, which marks every page DRAFT and lists the outstanding issues.

@@ -25,7 +25,7 @@ class GeneratedTor(BaseModel):
 
     spec: str = Field(description="The spec file.")
     path: str = Field(description="The document to write (left as it was when refused).")
-    format: str = Field(description="md, html or docx.")
+    format: str = Field(description="md, html, docx or pdf.")
     body: str = Field(description="The body's id.")
     name: str = Field(description="The body's name.")
     version: str = Field(description="The version of the Terms of Reference.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,7 +17,13 @@ from ._review_folder import check_review_folder, review_files, review_folder, wr
 from .letter import LETTER_TEMPLATE, SCHEDULE_TEMPLATE, LetterContext, Wording, excerpts_markdown, letter_context
 from .manifest import DocumentDecision
 
-FORMATS = ("md", "html", "docx")
+if TYPE_CHECKING:
+    from ..render_pdf import LaidOut
+
+FORMATS = ("md", "html", "docx", "pdf")
+
+RELEASE_PDF = "release.pdf"
+"""The whole release in one PDF, in the order agencies publish it: letter, schedule, documents."""
 
 
 class ReleaseReport(BaseModel):
@@ -40,16 +47,26 @@ class ReleaseReport(BaseModel):
         return ExitCode.OK if self.written else ExitCode.DENIED
 
 
-def _render_all(markdown: str, title: str, boxed: str | None = None) -> dict[str, bytes]:
-    """Every format of one document; with ``boxed`` (markers tagged) HTML and DOCX draw redaction boxes."""
-    from ..render import render_document
+def _render_all(
+    markdown: str, title: str, boxed: str | None = None, *, created: date | None = None
+) -> tuple[dict[str, bytes], LaidOut]:
+    """Every format of one document, and its PDF pages (for ``release.pdf``).
 
-    return {
+    With ``boxed`` (markers tagged) HTML, DOCX and PDF draw redaction boxes; the PDF
+    is the HTML page laid out, dated ``created``.
+    """
+    from ..render import render_document
+    from ..render_pdf import layout, write_pdf
+
+    files = {
         fmt: render_document(markdown, fmt, title=title)
         if boxed is None or fmt == "md"
         else render_document(boxed, fmt, title=title, redactions=True)
-        for fmt in FORMATS
+        for fmt in ("md", "html", "docx")
     }
+    pages = layout(files["html"].decode("utf-8"))
+    files["pdf"] = write_pdf([pages], created=created)
+    return files, pages
 
 
 def build_release(
@@ -119,25 +136,30 @@ def build_release(
             redacted[doc.key] = result
     context = letter_context(prepared, wording, redacted, report.deadline)
 
+    request = prepared.manifest.request
     files: dict[str, bytes] = {}
-    for doc in prepared.manifest.documents:
+    documents: list[LaidOut] = []  # release.pdf: excerpts first, then the documents by number, as published
+    for doc in sorted(prepared.manifest.documents, key=lambda d: prepared.numbers.get(d.key, 0)):
         if doc.decision in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART):
             stem = f"documents/{prepared.numbers[doc.key]:02d}-{doc.key}"
             red = redacted[doc.key]
-            for fmt, payload in _render_all(red.markdown, doc.shown_title, red.boxed).items():
-                files[f"{stem}.{fmt}"] = payload
+            rendered, pages = _render_all(red.markdown, doc.shown_title, red.boxed, created=request.decided)
+            files.update({f"{stem}.{fmt}": payload for fmt, payload in rendered.items()})
+            documents.append(pages)
     if context.excerpts:
-        title = f"Excerpts relating to {prepared.manifest.request.subject}"
+        title = f"Excerpts relating to {request.subject}"
         boxes = {key: red.model_copy(update={"markdown": red.boxed}) for key, red in redacted.items()}
         excerpts = excerpts_markdown(context, redacted)
-        for fmt, payload in _render_all(excerpts, title, excerpts_markdown(context, boxes)).items():
-            files[f"documents/excerpts.{fmt}"] = payload
+        rendered, pages = _render_all(excerpts, title, excerpts_markdown(context, boxes), created=request.decided)
+        files.update({f"documents/excerpts.{fmt}": payload for fmt, payload in rendered.items()})
+        documents.insert(0, pages)
     schedule_md = render_template(SCHEDULE_TEMPLATE, context.template_values(), templates_dir)
-    for fmt, payload in _render_all(schedule_md, f"Schedule of documents: {prepared.manifest.request.id}").items():
-        files[f"schedule.{fmt}"] = payload
+    rendered, schedule = _render_all(schedule_md, f"Schedule of documents: {request.id}", created=request.decided)
+    files.update({f"schedule.{fmt}": payload for fmt, payload in rendered.items()})
     letter_md = render_template(LETTER_TEMPLATE, context.template_values(), templates_dir)
-    for fmt, payload in _render_all(letter_md, f"Decision on OIA request {prepared.manifest.request.id}").items():
-        files[f"letter.{fmt}"] = payload
+    rendered, letter = _render_all(letter_md, f"Decision on OIA request {request.id}", created=request.decided)
+    files.update({f"letter.{fmt}": payload for fmt, payload in rendered.items()})
+    files[RELEASE_PDF] = _release_pdf([letter, schedule, *documents], request.id, request.decided)
 
     artefacts = {name: hashlib.sha256(payload).hexdigest() for name, payload in sorted(files.items())}
     record = _release_record(prepared, context, report, redacted, artefacts)
@@ -152,6 +174,13 @@ def build_release(
         artefacts=artefacts,
         review_directory=str(review_folder(out)) if review_target is not None else "",
     )
+
+
+def _release_pdf(parts: list[LaidOut], request_id: str, decided: date) -> bytes:
+    """The parts' pages as one PDF: each keeps its own page numbers, as when printed apart."""
+    from ..render_pdf import write_pdf
+
+    return write_pdf(parts, title=f"Response to OIA request {request_id}", created=decided)
 
 
 def _release_record(
@@ -211,4 +240,4 @@ def _release_record(
     }
 
 
-__all__ = ["FORMATS", "ReleaseReport", "build_release"]
+__all__ = ["FORMATS", "RELEASE_PDF", "ReleaseReport", "build_release"]

@@ -93,7 +93,7 @@ class RedactionReport(BaseModel):
 
     source: str = Field(description="The marked-up document.")
     output: str = Field(description="The file written.")
-    format: str = Field(description="md, html or docx.")
+    format: str = Field(description="md, html, docx or pdf.")
     title: str = Field(description="Document title.")
     grounds: list[str] = Field(description="Ground ids cited, in statutory order.")
     withheld: int = Field(description="Withheld passages.")
@@ -493,10 +493,10 @@ def review_markdown(doc: MarkedDocument) -> str:
 
 
 def write_redacted(redacted: RedactedDocument, path: Path | str, fmt: str | None = None) -> Path:
-    """Write a redacted document as md, html or docx (format from the suffix when None).
+    """Write a redacted document as md, html, docx or pdf (format from the suffix when None).
 
     Every format is rendered from the released text and ``redacted.title`` only: Markdown
-    from ``redacted.markdown``, HTML and DOCX from ``redacted.boxed``, where each marker
+    from ``redacted.markdown``, HTML, DOCX and PDF from ``redacted.boxed``, where each marker
     is drawn as a shaded box a screen reader reads as "withheld under section 6(c)".
 
     Raises:
@@ -534,7 +534,7 @@ def redact_file(
         engine: A function returning a loaded policy engine, called only once the
             input has been read and its markup parsed, so bad input fails fast
             without loading the policies (pass ``lambda: engine`` for one at hand).
-        fmt: ``md``, ``html`` or ``docx``; from the output suffix when None.
+        fmt: ``md``, ``html``, ``docx`` or ``pdf``; from the output suffix when None.
         style: Marker template (see :func:`redact_document`).
         review: Write the review copy rather than the release.
 

@@ -137,7 +137,7 @@ def render_report(
     *,
     templates_dir: Path | str | None = None,
 ) -> bytes:
-    """Render the report as ``md``, ``html`` or ``docx``.
+    """Render the report as ``md``, ``html``, ``docx`` or ``pdf`` (the HTML page on A4).
 
     The document is marked DRAFT unless the PIA is signed off and unchanged since.
 
@@ -148,7 +148,7 @@ def render_report(
     from ..render import html_page, markdown_parser, render_template
 
     draft = validation.signoff.state.value != "current"
-    if fmt != "html":
+    if fmt not in ("html", "pdf"):
         return render_document(
             report_markdown(pia, validation, templates_dir=templates_dir), fmt, title=pia.title, draft=draft
         )
@@ -159,7 +159,12 @@ def render_report(
     before, _, after = markdown.partition(marker)
     parser = markdown_parser()
     body = parser.render(before) + matrix_html(pia, validation.rating_matrix) + parser.render(after)
-    return html_page(body, title=pia.title, draft=draft, extra_css=_MATRIX_CSS).encode("utf-8")
+    page = html_page(body, title=pia.title, draft=draft, extra_css=_MATRIX_CSS)
+    if fmt == "pdf":
+        from ..render_pdf import html_to_pdf
+
+        return html_to_pdf(page)
+    return page.encode("utf-8")
 
 
 def render_path(
@@ -181,7 +186,7 @@ def render_path(
         path: PIA directory or file.
         output: Report file; the format comes from ``fmt`` or its suffix.
         engine: Loaded policy engine (gives the ratings and the rules check).
-        fmt: ``md``, ``html`` or ``docx``.
+        fmt: ``md``, ``html``, ``docx`` or ``pdf``.
         today: Date for the rules check.
         templates_dir: Template directory (default: bundled templates).
         history: The history folder or ``postgresql://`` URL (default ``history/`` beside the PIA).
