@@ -285,14 +285,14 @@ def check_pdf() -> Check:
 
 
 def check_word_import() -> Check:
-    """The pandoc program (from pypandoc-binary), for reading Word documents."""
+    """The pandoc program (from pypandoc-binary, a dependency), for reading Word originals (oia import)."""
     if importlib.util.find_spec("pypandoc") is None:
-        return _missing("word import", "pypandoc-binary not installed", "pip install pypandoc-binary")
+        return _fail("word import", "pypandoc-binary not installed", "pip install pypandoc-binary")
     try:
         pandoc = importlib.import_module("pypandoc").get_pandoc_version()
     except Exception as exc:  # noqa: BLE001 - pypandoc raises OSError when no pandoc is found
-        return _missing("word import", f"pypandoc finds no pandoc: {exc}", "pip install pypandoc-binary")
-    return _ok("word import", f"pandoc {pandoc}", required=False)
+        return _fail("word import", f"pypandoc finds no pandoc: {exc}", "pip install --force-reinstall pypandoc-binary")
+    return _ok("word import", f"pandoc {pandoc}")
 
 
 def check_browser() -> Check:

@@ -325,3 +325,28 @@ def test_placeholder_characters_in_the_document_cannot_forge_marks(tmp_path: Pat
 
 def test_text_runs_helper_is_plain() -> None:
     assert t("a<b") == '<w:r><w:t xml:space="preserve">a&lt;b</w:t></w:r>'
+
+
+def test_the_word_example_is_built_by_its_script_and_imports(tmp_path: Path) -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "word"
+    spec = importlib.util.spec_from_file_location("make_word_example", root / "make_word_example.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.OUT = tmp_path / "built.docx"
+    module.main()
+    assert (tmp_path / "built.docx").read_bytes() == (root / "macip-update.docx").read_bytes()
+    example = root / "macip-update.docx"
+    assert set(import_docx(example).undecided) == {
+        HiddenKind.TRACKED_CHANGES,
+        HiddenKind.HIDDEN_TEXT,
+        HiddenKind.COMMENTS,
+        HiddenKind.HEADERS_FOOTERS,
+        HiddenKind.PROPERTIES,
+    }
+    result = import_docx(example, OMIT_ALL)
+    assert [m.grounds for m in result.marks] == [["6(c)"], ["6(c)"], ["9(2)(a)"]]
+    assert "6. Officials considered the programme's name.\n\n14. The ethos of MACIP is:" in result.markdown
+    assert "working title" not in result.markdown and "may contribute" not in result.markdown
