@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 OPA_BINDINGS := opa-golib-python-bindings==0.4.4
 PY_DIRS := macip_gov tests bench stubs scripts
 
-.PHONY: demo test bench clean postgres-server
+.PHONY: demo test bench clean postgres-server pdf-libraries
 
 $(BIN)/macip-gov: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,25 @@ $(BIN)/macip-gov: pyproject.toml
 	$(BIN)/pip install -q --no-deps --ignore-requires-python $(OPA_BINDINGS)
 	touch $@
 
-demo: $(BIN)/macip-gov
+demo: $(BIN)/macip-gov pdf-libraries
 	./scripts/demo.sh
+
+# PDF output (WeasyPrint) needs Pango and a font that fontconfig finds: Debian's libpango-1.0-0,
+# libpangoft2-1.0-0 and fonts-dejavu-core, installed here only when missing and apt-get can run;
+# otherwise one line names the packages (macip-gov doctor says the same).
+pdf-libraries:
+	@missing=""; \
+	libs="$$( (ldconfig -p || /sbin/ldconfig -p) 2>/dev/null)"; \
+	echo "$$libs" | grep -q 'libpango-1.0.so.0' || missing="$$missing libpango-1.0-0"; \
+	echo "$$libs" | grep -q 'libpangoft2-1.0.so.0' || missing="$$missing libpangoft2-1.0-0"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || fc-list 2>/dev/null | grep -qi sans || missing="$$missing fonts-dejavu-core"; \
+	if [ -z "$$missing" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "installing$$missing for PDF output"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	else \
+		echo "PDF output needs Debian's$$missing: apt-get install$$missing" >&2; \
+	fi
 
 # The decision log and PIA store tests run against a real PostgreSQL server that the
 # suite starts in a temporary folder (tests/pg_cluster.py). Its binaries come from
@@ -31,12 +48,12 @@ postgres-server:
 	fi
 
 # Formatting and strict typing first (seconds), then the suite (ruff check runs inside it).
-test: $(BIN)/macip-gov postgres-server
+test: $(BIN)/macip-gov postgres-server pdf-libraries
 	$(BIN)/ruff format --check --no-cache $(PY_DIRS)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/macip-gov postgres-server
+bench: $(BIN)/macip-gov postgres-server pdf-libraries
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
