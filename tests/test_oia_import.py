@@ -96,7 +96,7 @@ def test_each_kind_is_found_and_stops_the_import(tmp_path: Path, kind: HiddenKin
     run = CliRunner().invoke(cli, ["oia", "import", str(source), "-o", str(out)])
     assert run.exit_code == 1
     assert f"{kind.value} (" in run.stdout and "UNDECIDED" in run.stdout
-    assert "nothing written: decide" in run.stdout
+    assert "nothing written: hidden content waits for a decision" in run.stdout
     assert not out.exists()
 
 

@@ -188,14 +188,11 @@ def import_text(report: ImportReport) -> str:
         review = f"; {result.review_marks} passages marked {{.hidden}} for review" if result.review_marks else ""
         lines.append(f"wrote {report.output}{review}")
     else:
-        flags = []
-        for kind in result.undecided:
-            flags.append(
-                "--tracked-changes accept|reject"
-                if kind is HiddenKind.TRACKED_CHANGES
-                else f"--show/--omit {kind.value}"
-            )
-        lines.append(f"nothing written: decide {', '.join(k.value for k in result.undecided)} ({'; '.join(flags)})")
+        choices = [k.value for k in result.undecided if k is not HiddenKind.TRACKED_CHANGES]
+        how = ["--tracked-changes accept|reject"] if HiddenKind.TRACKED_CHANGES in result.undecided else []
+        if choices:
+            how.append(f"--show or --omit for {', '.join(choices)}")
+        lines.append(f"nothing written: hidden content waits for a decision ({'; '.join(how)})")
     return "\n".join(lines)
 
 
