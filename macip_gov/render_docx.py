@@ -16,6 +16,7 @@ however long the document grows.
 from __future__ import annotations
 
 import io
+import math
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,10 @@ _W_ABSTRACTNUMID, _W_LVLOVERRIDE, _W_STARTOVERRIDE = (
 )
 _W_IND, _W_LEFT, _W_HANGING, _W_POS = (qn(t) for t in ("w:ind", "w:left", "w:hanging", "w:pos"))
 _NUMBER_WIDTH = 567  # twips: 1 cm between a paragraph number's start and its text
+_EMU_PER_INCH = 914400
+_CHARS_PER_INCH = 12  # body text at 11 pt, roughly, for sharing a table's width by content
+_CELL_PADDING_CHARS = 3  # a cell's left and right margins, in characters
+_SHORT_COLUMN_CHARS = 18  # "17 February 2021", "9(2)(a), 9(2)(g)(i)": kept on one line
 
 _Format = tuple[tuple[str, dict[str, str]], ...] | None
 """A run's character formatting: its w:rPr children in the schema's order, or None for no w:rPr at all."""
@@ -249,9 +254,20 @@ class _Body:
             for tab in ind.xpath('./w:tabs/w:tab[@w:val="num"]'):
                 tab.set(_W_POS, str(start + _NUMBER_WIDTH))
 
-    def add_table(self, rows: int, cols: int, style: str) -> list[list[Any]]:
-        """A new table at the end of the body, as ``Document.add_table``; each cell's ``w:p``, by row."""
+    def add_table(self, rows: int, cols: int, style: str, weights: list[int] | None = None) -> list[list[Any]]:
+        """A new table at the end of the body, as ``Document.add_table``; each cell's ``w:p``, by row.
+
+        ``weights`` share the block's width among the columns (equal shares without them).
+        """
         tbl = CT_Tbl.new_tbl(rows, cols, self.block_width)
+        if weights is not None and len(weights) == cols and sum(weights) > 0:
+            total = sum(weights)
+            widths = [Emu(self.block_width * w // total) for w in weights]
+            for grid_col, col_width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+                grid_col.w = col_width
+            for tr in tbl.tr_lst:
+                for tc, col_width in zip(tr.tc_lst, widths, strict=True):
+                    tc.width = col_width
         self._append(tbl)
         tbl.tblStyle_val = self.style_id(style, WD_STYLE_TYPE.TABLE)
         return [[tc.p_lst[0] for tc in tr.tc_lst] for tr in tbl.tr_lst]
@@ -459,12 +475,37 @@ class _DocxWriter:
             i += 1
         if rows:
             width = max(len(r) for r in rows)
-            cells = self.body.add_table(len(rows), width, "Table Grid")
+            cells = self.body.add_table(
+                len(rows), width, "Table Grid", _column_weights(rows, width, self.body.block_width)
+            )
             for r, row in enumerate(rows):
                 for c, cell_token in enumerate(row):
                     self.inline(cells[r][c], cell_token, bold=r < header_rows)
         self.body.add_paragraph()
         return i + 1
+
+
+def _column_weights(rows: list[list[Token]], cols: int, block_width: int) -> list[int]:
+    """Each column's share of a table's width, in characters, sized by its content.
+
+    Equal columns make a schedule's "No." as wide as its "Title", so dates and titles
+    wrap a word to a line. A column whose longest cell is short (a number, a date)
+    gets room for it on one line; the longer columns share what is left by the square
+    root of their longest cell, so a long title does not squeeze a column of grounds,
+    and no column is narrower than its longest word.
+    """
+    cells = [[row[c].content for row in rows if c < len(row)] for c in range(cols)]
+    longest = [max(map(len, column), default=0) for column in cells]
+    words = [max((len(w) for text in column for w in text.split()), default=0) for column in cells]
+    floor = [w + _CELL_PADDING_CHARS for w in words]
+    budget = block_width * _CHARS_PER_INCH // _EMU_PER_INCH
+    short = {c: n + _CELL_PADDING_CHARS for c, n in enumerate(longest) if n <= _SHORT_COLUMN_CHARS}
+    spare = budget - sum(short.values())
+    weights = {c: math.sqrt(n) for c, n in enumerate(longest) if c not in short}
+    total = sum(weights.values())
+    return [
+        short[c] if c in short else max(int(spare * weights[c] / total) if total else 0, floor[c]) for c in range(cols)
+    ]
 
 
 def markdown_to_docx(

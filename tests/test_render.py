@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -296,6 +297,22 @@ def test_markdown_to_docx_draft_header():
     assert headers and all("DRAFT" in h for h in headers)
 
 
+def test_docx_table_columns_are_sized_by_their_content():
+    md = (
+        "| No. | Date | Title | Grounds |\n|---|---|---|---|\n"
+        "| 1 | 17 February 2021 | Royal Commission of Inquiry into the Terrorist Attack on Christchurch "
+        "Mosques: Meeting of Responsible Ministers on 1 December (IPR/20/30PW) | 6(c), 9(2)(a), 9(2)(g)(i) |\n"
+    )
+    body = docx_parts(markdown_to_docx(md, title="t"))["word/document.xml"]
+    grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', body)]
+    number, day, title, grounds = grid
+    assert number < day < title and number < grounds < title
+    # A date fits on one line: 16 characters at about 12 a inch (1,440 twips), with the cell's margins.
+    assert day >= 16 * 1440 // 12
+    # Every cell has the width of its column.
+    assert re.findall(r'<w:tcW w:type="dxa" w:w="(\d+)"/>', body) == [str(w) for w in grid] * 2
+
+
 def test_markdown_to_docx_survives_control_characters_and_long_titles():
     parts = docx_parts(markdown_to_docx("a\x01b\x0bz\n\n```\nc\x02\n```\n", title="t\x02" + "x" * 300))
     assert "a\ufffdb\ufffdz" in parts["word/document.xml"]
@@ -315,7 +332,9 @@ def python_docx_reference(markdown: str) -> bytes:
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml.ns import qn
     from docx.oxml.parser import OxmlElement
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Emu, Pt, RGBColor
+
+    from macip_gov.render_docx import _column_weights as column_weights
 
     document = docx.Document()
 
@@ -447,8 +466,18 @@ def python_docx_reference(markdown: str) -> bytes:
                 elif tokens[i].type == "inline":
                     rows[-1].append(tokens[i])
                 i += 1
-            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            cols = max(len(r) for r in rows)
+            table = document.add_table(rows=len(rows), cols=cols)
             table.style = "Table Grid"
+            # Columns sized by content, each share set through python-docx's column and cell widths.
+            section = document.sections[-1]
+            block = section.page_width - section.left_margin - section.right_margin
+            weights = column_weights(rows, cols, block)
+            for c, weight in enumerate(weights):
+                share = Emu(block * weight // sum(weights))
+                table.columns[c].width = share
+                for cell in table.columns[c].cells:
+                    cell.width = share
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
                     inline(table.cell(r, c).paragraphs[0], cell, bold=r < head)
