@@ -350,3 +350,91 @@ def test_the_word_example_is_built_by_its_script_and_imports(tmp_path: Path) -> 
     assert [m.grounds for m in result.marks] == [["6(c)"], ["6(c)"], ["9(2)(a)"]]
     assert "6. Officials considered the programme's name.\n\n14. The ethos of MACIP is:" in result.markdown
     assert "working title" not in result.markdown and "may contribute" not in result.markdown
+
+
+def test_marks_keep_emphasis_and_links_whole(tmp_path: Path) -> None:
+    bold = '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>'
+    italic = '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>'
+    link = '<w:hyperlink r:id="rId1"><w:r><w:t>the pilot</w:t></w:r></w:hyperlink>'
+    body = [
+        p(
+            bold % "abc ",
+            '<w:commentRangeStart w:id="1"/>',
+            bold % "def",
+            '<w:commentRangeEnd w:id="1"/>',
+            bold % " ghi",
+        ),
+        p("See ", '<w:commentRangeStart w:id="2"/>', link, " report", '<w:commentRangeEnd w:id="2"/>', "."),
+        p(
+            italic % "it ",
+            '<w:commentRangeStart w:id="3"/>',
+            italic % "alic",
+            '<w:commentRangeEnd w:id="3"/>',
+            italic % "s",
+        ),
+    ]
+    doc = WordDoc(body=body, comments={1: ("a", "s 6(c)"), 2: ("a", "s 6(c)"), 3: ("a", "s 9(2)(a)")})
+    source = doc.write(tmp_path / "in.docx")
+    with zipfile.ZipFile(source) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'hyperlink" Target="https://example.org/pilot" TargetMode="External"/></Relationships>',
+    )
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert import_docx(source).markdown == (
+        '**abc** [**def**]{.withhold ground="6(c)"} **ghi**\n\n'
+        'See [[the pilot](https://example.org/pilot) report]{.withhold ground="6(c)"}.\n\n'
+        '*it* [*alic*]{.withhold ground="9(2)(a)"}*s*\n'
+    )
+
+
+def test_hidden_by_style_and_restarted_levels(tmp_path: Path) -> None:
+    styles = (
+        '<w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Quiet"><w:name w:val="Quiet"/><w:rPr><w:vanish/></w:rPr></w:style>'
+    )
+    numbering = [
+        '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:lvlRestart w:val="0"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>',
+        num(1, 0),
+    ]
+    body = [
+        p("Shown ", '<w:r><w:rPr><w:rStyle w:val="Secret"/></w:rPr><w:t>STYLEHIDDEN</w:t></w:r>'),
+        p("PARAHIDDEN whole paragraph", style="Quiet"),
+        p("One.", num=(1, 0)),
+        p("Sub.", num=(1, 1)),
+        p("Two.", num=(1, 0)),
+        p("Sub never restarts.", num=(1, 1)),
+    ]
+    source = WordDoc(body=body, styles=styles, numbering=numbering).write(tmp_path / "in.docx")
+    assert [f.kind for f in import_docx(source).findings] == [HiddenKind.HIDDEN_TEXT, HiddenKind.HIDDEN_TEXT]
+    result = import_docx(source, ImportChoices(omit=[HiddenKind.HIDDEN_TEXT]))
+    assert result.markdown == "Shown\n\n1. One.\n\n   1.1 Sub.\n\n2. Two.\n\n   2.2 Sub never restarts.\n"
+    shown = import_docx(source, ImportChoices(show=[HiddenKind.HIDDEN_TEXT])).markdown
+    assert '[STYLEHIDDEN]{.hidden kind="hidden-text"}' in shown
+    assert '[PARAHIDDEN whole paragraph]{.hidden kind="hidden-text"}' in shown
+
+
+def test_release_check_lists_undecided_word_originals_and_reads_s10_originals(tmp_path: Path) -> None:
+    doc, _ = KIND_DOCS[HiddenKind.TRACKED_CHANGES]
+    doc.write(tmp_path / "a.docx")
+    WordDoc(body=[p("Operation Kereru details")]).write(tmp_path / "b.docx")
+    (tmp_path / "manifest.yaml").write_text(
+        "request:\n  id: '1'\n  requester: R\n  agency: the Minister\n  subject: Operation Kereru details\n"
+        "  sought: [x]\n  received: 2021-07-12\n  decided: 2021-08-02\n  decision_maker: {name: M, title: Minister}\n"
+        "documents:\n  - {id: a, path: a.docx, title: A, date: 2021-01-01, decision: released}\n"
+        "  - {id: b, path: b.docx, title: A note, date: 2021-01-01, decision: neither_confirm_nor_deny,"
+        " grounds: ['6(c)']}\n"
+    )
+    run = CliRunner().invoke(cli, ["oia", "check", str(tmp_path / "manifest.yaml"), "--json"])
+    assert run.exit_code == 1, run.output
+    ids = {v["id"]: v for v in json.loads(run.stdout)["violations"]}
+    assert ids["oia.word.hidden_content_undecided"]["details"]["undecided"] == ["tracked-changes"]
+    assert ids["oia.word.hidden_content_undecided"]["field"] == "documents[0].word_import"
+    # The s 10 original's text is read from the Word file: the subject quotes it, which is refused.
+    assert ids["oia.release.s10_text_released"]["document"] == "b"
