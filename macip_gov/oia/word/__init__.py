@@ -35,7 +35,11 @@ class WordImport(BaseModel):
     marks: list[CommentMark] = Field(description="Comments that are marks, applied to their ranges.")
     decisions: dict[str, str] = Field(description="The decision applied to each kind found.")
     undecided: list[HiddenKind] = Field(description="Kinds found without a decision: nothing is converted.")
-    markdown: str = Field(default="", description="The marked-up Markdown (empty while anything is undecided).")
+    markdown: str = Field(
+        default="",
+        exclude=True,
+        description="The marked-up Markdown (empty while anything is undecided); written to the file, not in JSON.",
+    )
     review_marks: int = Field(default=0, description="How many {.hidden} review spans the Markdown holds.")
 
     @property
