@@ -1,10 +1,14 @@
 """Documents benchmark: one section per document format, each printing its own lines.
 
     .venv/bin/python bench/documents.py            # every section
-    .venv/bin/python bench/documents.py word-import # one section by name
+    .venv/bin/python bench/documents.py redact-pdf # one section by name
 
 Sections:
 
+- ``redact-pdf``: pages per second of ``oia redact-pdf`` on a generated 200-page
+  born-digital PDF, with a name on every fifth page and a phone number on every
+  tenth (so 40 pages are rebuilt as images and 160 keep their content), and on
+  the same PDF with every page marked.
 - ``word-import``: ``oia import`` of a generated 2,000-paragraph Word document (Word
   numbering, a comment mark on every seventh paragraph, a table per section) against
   pandoc alone converting the same file, paragraphs per second and the ratio.
@@ -21,6 +25,57 @@ from pathlib import Path
 from _timing import best
 
 PAGES = 200
+
+
+# --------------------------------------------------------------------------- redact-pdf
+
+
+def _generated_pdf(pages: int) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=True)
+    for number in range(1, pages + 1):
+        c.setFont("Helvetica", 10.5)
+        y = 780.0
+        for line in range(48):
+            text = (
+                f"{number}.{line + 1} The coordination group reviewed referral {number * 100 + line} and its progress."
+            )
+            if number % 5 == 0 and line == 10:
+                text = f"{number}.{line + 1} The referral was made by Jane Citizen on behalf of the school."
+            if number % 10 == 0 and line == 30:
+                text = f"{number}.{line + 1} Contact the case coordinator on 021 555 {number:04d} after hours."
+            c.drawString(56, y, text)
+            y -= 15
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def bench_redact_pdf() -> None:
+    from macip_gov.oia.pdf_marks import parse_marks
+    from macip_gov.oia.pdf_redact import redact_pdf
+
+    data = _generated_pdf(PAGES)
+    some = parse_marks(
+        'marks:\n  - phrase: "Jane Citizen"\n    grounds: ["9(2)(a)"]\n'
+        "  - pattern: '\\b02\\d[ -]?\\d{3}[ -]?\\d{4}\\b'\n    grounds: ['9(2)(a)']\n",
+        "bench.marks.yaml",
+    )
+    every = parse_marks("marks:\n  - pattern: 'referral \\d+'\n    grounds: ['6(c)']\n", "bench.marks.yaml")
+    print(
+        f"redact-pdf: generated PDF of {PAGES} pages ({len(data) / 1e6:.2f} MB), 150 dpi; one timed run after a warm-up"
+    )
+    for label, marks in (("40 pages marked", some), ("every page marked", every)):
+        result = redact_pdf(data, marks)
+        assert not result.problems, result.problems
+        seconds = best(lambda marks=marks: redact_pdf(data, marks), 1)
+        print(
+            f"  {label:<20} {seconds:7.2f} s  {PAGES / seconds:6.1f} pages/s  "
+            f"({len(result.rebuilt)} rebuilt, {result.boxes} boxes, output {len(result.data) / 1e6:.1f} MB)"
+        )
 
 
 # --------------------------------------------------------------------------- word-import
@@ -132,7 +187,7 @@ def bench_word_import() -> None:
     )
 
 
-SECTIONS: dict[str, Callable[[], None]] = {"word-import": bench_word_import}
+SECTIONS: dict[str, Callable[[], None]] = {"redact-pdf": bench_redact_pdf, "word-import": bench_word_import}
 
 
 def main(names: list[str]) -> None:
