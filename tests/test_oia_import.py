@@ -438,3 +438,23 @@ def test_release_check_lists_undecided_word_originals_and_reads_s10_originals(tm
     assert ids["oia.word.hidden_content_undecided"]["field"] == "documents[0].word_import"
     # The s 10 original's text is read from the Word file: the subject quotes it, which is refused.
     assert ids["oia.release.s10_text_released"]["document"] == "b"
+
+
+def test_white_and_tiny_text_count_as_hidden(tmp_path: Path) -> None:
+    body = [
+        p(
+            "Seen ",
+            '<w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>WHITEWORD</w:t></w:r>',
+            '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:t>TINYWORD</w:t></w:r>',
+            '<w:r><w:rPr><w:color w:val="FFFFFF"/><w:highlight w:val="black"/></w:rPr><w:t> on black</w:t></w:r>',
+        )
+    ]
+    source = WordDoc(body=body).write(tmp_path / "in.docx")
+    assert [f.detail for f in import_docx(source).findings] == [
+        "white text: 'WHITEWORD'",
+        "text under 1 pt: 'TINYWORD'",
+    ]
+    omitted = import_docx(source, ImportChoices(omit=[HiddenKind.HIDDEN_TEXT])).markdown
+    assert omitted == "Seen on black\n"
+    shown = import_docx(source, ImportChoices(show=[HiddenKind.HIDDEN_TEXT])).markdown
+    assert shown == 'Seen [WHITEWORDTINYWORD]{.hidden kind="hidden-text"} on black\n'

@@ -17,6 +17,7 @@ from ...errors import InvalidInputError
 from ..citations_text import find_citations
 from ._choices import CHOICE_KINDS, KEPT_KINDS, HiddenKind
 from ._package import NS, Package, excerpt, text_of, w
+from ._styles import invisible_run
 
 
 class Finding(BaseModel):
@@ -243,13 +244,14 @@ def audit(package: Package, styles: Any, grounds: Any = None) -> tuple[list[Find
                             detail="hidden paragraph mark",
                         )
                     )
-            elif local == "r" and styles.hidden_run(element):
+            elif local == "r" and (styles.hidden_run(element) or invisible_run(element)):
+                why = "hidden by its style" if styles.hidden_run(element) else invisible_run(element)
                 findings.append(
                     Finding(
                         kind=HiddenKind.HIDDEN_TEXT,
                         part=part,
                         location=places.of(element),
-                        detail=f"hidden by its style: {excerpt(text_of(element))!r}",
+                        detail=f"{why}: {excerpt(text_of(element))!r}",
                     )
                 )
             elif local == "txbxContent" and not _in_fallback(element):

@@ -28,7 +28,7 @@ from ...errors import InvalidInputError
 from ._audit import CommentMark, Finding, HiddenKind, comments, content_parts, header_footer_parts
 from ._numbering import Label, Numbering
 from ._package import NS, Package, text_of, w
-from ._styles import Styles
+from ._styles import Styles, invisible_run
 
 NUMBER = "\ue000"
 REVIEW_START = "\ue002"
@@ -302,6 +302,7 @@ class Converter:
         show = self.shows(kind)
         groups: list[list[Any]] = []
         for run in list(root.iter(w("r"))):
+            unseen = invisible_run(run) is not None
             props = run.find(w("rPr"))
             direct = None
             if props is not None:
@@ -310,7 +311,7 @@ class Converter:
                     if element is not None:
                         direct = _on(element) if direct is None else (direct or _on(element))
                         props.remove(element)
-            hidden = direct if direct is not None else self.styles.hidden_run(run)
+            hidden = direct if direct is not None else (self.styles.hidden_run(run) or unseen)
             if not hidden:
                 continue
             if not show:

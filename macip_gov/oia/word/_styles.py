@@ -101,8 +101,36 @@ class Styles:
         return bool(self._vanish(self.paragraph_style(paragraph)))
 
 
+def invisible_run(run: Any) -> str | None:
+    """Why a run's text cannot be seen on the page though it is not hidden: white text, or text under 1 pt.
+
+    Returns None for a run a reader sees (or one hidden outright, which ``w:vanish`` reports).
+    """
+    props = run.find(w("rPr"))
+    if props is None or run.find(w("t")) is None:
+        return None
+    if props.find(w("vanish")) is not None or props.find(w("specVanish")) is not None:
+        return None
+    color = props.find(w("color"))
+    highlight = props.find(w("highlight"))
+    shading = props.find(w("shd"))
+    backed = (highlight is not None and highlight.get(w("val"), "none") not in ("none", "white")) or (
+        shading is not None and (shading.get(w("fill")) or "auto").upper() not in ("AUTO", "FFFFFF")
+    )
+    if color is not None and (color.get(w("val")) or "").upper() == "FFFFFF" and not backed:
+        return "white text"
+    size = props.find(w("sz"))
+    if size is not None:
+        try:
+            if int(size.get(w("val"), "24")) <= 2:
+                return "text under 1 pt"
+        except ValueError:
+            return None
+    return None
+
+
 def _on_attr(value: str | None) -> bool:
     return value is not None and value not in ("0", "false", "off")
 
 
-__all__ = ["Styles"]
+__all__ = ["Styles", "invisible_run"]
