@@ -64,6 +64,14 @@ img {{ max-width: 100%; }}
 /* The marker in the box is what the page shows and what is read aloud: a PDF has no
    off-screen text, so the words kept for HTML screen readers are not laid out. */
 .visually-hidden {{ display: none !important; }}
+/* List numbers and bullets are laid out as text before the item's own text, so they are
+   read, copied and extracted in place (a list marker is drawn after the page's text). */
+li {{ list-style: none; }}
+li:not(.block)::before, li.block > :first-child::before {{
+  display: inline-block; width: 2.2em; margin-left: -2.2em; text-align: right;
+  padding-right: .45em; box-sizing: border-box; }}
+ol > li:not(.block)::before, ol > li.block > :first-child::before {{ content: counter(list-item) "."; }}
+ul > li:not(.block)::before, ul > li.block > :first-child::before {{ content: "\\2022"; }}
 .draft-mark, .review-mark {{ position: fixed; top: 38%; left: 0; right: 0; }}
 """
 """Print style added to every page's own style when it is laid out as PDF."""
@@ -72,6 +80,8 @@ img {{ max-width: 100%; }}
 # was written with (paragraph 20, 22; paragraph 21 withheld) are set as counters.
 _OL_START = re.compile(r'<ol start="(\d{1,9})">')
 _LI_VALUE = re.compile(r'<li value="(\d{1,9})">')
+# An item whose content is blocks (a loose list): its number goes before its first block.
+_LI_BLOCK = re.compile(r'<li((?: [a-z-]+="[^"<>]*")*)>\n<')
 
 
 class PdfUnavailableError(MacipError):
@@ -118,13 +128,16 @@ def pdf_available() -> str | None:
 
 
 def print_html(page: str) -> str:
-    """The HTML page as WeasyPrint should lay it out: list numbers as counters.
+    """The HTML page as WeasyPrint should lay it out: list numbers as counters, loose items marked.
 
     The page is the toolkit's own HTML, where text is escaped, so only the renderer
-    writes ``<ol start="N">`` and ``<li value="N">``.
+    writes ``<ol start="N">``, ``<li value="N">`` and an ``<li>`` followed by a tag.
     """
     page = _OL_START.sub(lambda m: f'<ol start="{m[1]}" style="counter-reset: list-item {int(m[1]) - 1}">', page)
-    return _LI_VALUE.sub(lambda m: f'<li value="{m[1]}" style="counter-set: list-item {m[1]}">', page)
+    page = _LI_VALUE.sub(
+        lambda m: f'<li value="{m[1]}" style="counter-increment: list-item 0; counter-set: list-item {m[1]}">', page
+    )
+    return _LI_BLOCK.sub(lambda m: f'<li{m[1]} class="block">\n<', page)
 
 
 @dataclass(frozen=True)

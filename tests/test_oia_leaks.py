@@ -13,12 +13,13 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+import pdf_read
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macip_gov.oia.markup import parse_markup
 from macip_gov.oia.redact import OUT_OF_SCOPE_MARKER, redact_document, review_markdown
-from macip_gov.render import markdown_to_docx, markdown_to_html, md_escape, plain_markdown
+from macip_gov.render import markdown_to_docx, markdown_to_html, md_escape, plain_markdown, render_document
 
 RELEASED = [
     "alpha",
@@ -327,3 +328,25 @@ def test_redaction_is_leak_free_exact_and_idempotent(engine, doc):
     assert again.markdown == redacted.markdown
     assert again.title == redacted.title
     assert markdown_to_html(again.markdown, title=again.title) == html
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_pdf_release_is_leak_free(engine, doc):
+    # The PDF is read back three ways: text by pypdf, text by PDFium (when installed), and
+    # every string object and decompressed stream in the file.
+    source = "".join(doc.source)
+    expected = "".join(doc.expected)
+    secrets = {s for s in doc.secrets if len(s) >= 4 and s not in expected}
+    redacted = redact_document(parse_markup(source, "doc.md"), engine)
+    plain = render_document(redacted.markdown, "pdf", title=redacted.title)
+    boxed = render_document(redacted.boxed, "pdf", title=redacted.title, redactions=True)
+    for label, payload in (("pdf", plain), ("boxed pdf", boxed)):
+        readings = pdf_read.everything(payload)
+        assert set(readings) >= {"pypdf", "stored"}
+        for secret in secrets:
+            for where, text in readings.items():
+                assert secret not in text, f"{secret!r} leaked into {label} ({where})"
+        shown = " ".join(readings["pypdf"].split())
+        for word_ in doc.plain:
+            assert word_ in shown, f"{word_!r} missing from {label}"
