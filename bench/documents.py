@@ -12,6 +12,9 @@ Sections:
 - ``word-import``: ``oia import`` of a generated 2,000-paragraph Word document (Word
   numbering, a comment mark on every seventh paragraph, a table per section) against
   pandoc alone converting the same file, paragraphs per second and the ratio.
+- ``pdf-release``: ``oia release`` of the MACIP example, which now writes every
+  document as PDF too and ``release.pdf``, and the time to render one redacted
+  document to PDF against rendering the same document to HTML, in one run.
 """
 
 from __future__ import annotations
@@ -187,7 +190,49 @@ def bench_word_import() -> None:
     )
 
 
-SECTIONS: dict[str, Callable[[], None]] = {"redact-pdf": bench_redact_pdf, "word-import": bench_word_import}
+# --------------------------------------------------------------------------- pdf-release
+
+
+def bench_pdf_release() -> None:
+    from macip_gov.engine import load_engine
+    from macip_gov.oia.markup import parse_markup
+    from macip_gov.oia.redact import redact_document
+    from macip_gov.oia.release import build_release
+    from macip_gov.render import render_document
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "macip-release"
+    engine = load_engine()
+    with tempfile.TemporaryDirectory() as folder:
+        runs = iter(range(100))
+        report = build_release(example / "manifest.yaml", Path(folder) / "first", engine)
+        assert report.written
+        pdfs = [name for name in report.artefacts if name.endswith(".pdf")]
+        seconds = best(lambda: build_release(example / "manifest.yaml", Path(folder) / f"r{next(runs)}", engine), 3)
+        pages = _pdf_pages(Path(folder) / "first" / "release.pdf")
+    print(f"pdf-release: oia release of the MACIP example ({len(report.artefacts)} files, {len(pdfs)} PDFs); best of 3")
+    print(f"  oia release, every format + release.pdf ({pages} pages) {seconds:7.2f} s")
+
+    original = example / "originals" / "01-rcoi-macip-briefing.md"
+    redacted = redact_document(parse_markup(original.read_text(encoding="utf-8"), original.name), engine)
+    html = best(lambda: render_document(redacted.boxed, "html", title=redacted.title, redactions=True), 5)
+    pdf = best(lambda: render_document(redacted.boxed, "pdf", title=redacted.title, redactions=True), 5)
+    size = len(render_document(redacted.boxed, "pdf", title=redacted.title, redactions=True))
+    print(f"  one document ({original.name}, {size / 1e3:.0f} kB of PDF), best of 5:")
+    print(f"    HTML  {html * 1e3:8.1f} ms")
+    print(f"    PDF   {pdf * 1e3:8.1f} ms  (the HTML page laid out and written)  PDF/HTML ratio {pdf / html:.0f}x")
+
+
+def _pdf_pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)
+
+
+SECTIONS: dict[str, Callable[[], None]] = {
+    "redact-pdf": bench_redact_pdf,
+    "word-import": bench_word_import,
+    "pdf-release": bench_pdf_release,
+}
 
 
 def main(names: list[str]) -> None:
