@@ -1,8 +1,9 @@
 """Is this installation ready? The engine, the policies, the workspace's stores and the optional features.
 
 Each check gives one line and, when something is wrong or missing, the command or change
-that fixes it. Required checks decide the exit code; optional features (PDF output, Word
-import, a browser for the web tests) are reported as installed or not and never fail.
+that fixes it. Required checks decide the exit code (PDF output and Word import are required:
+every release writes PDFs, and Word originals are read through pandoc); optional features
+(a browser for the web tests) are reported as installed or not and never fail.
 """
 
 from __future__ import annotations
@@ -269,19 +270,26 @@ def _requests(folder: Path) -> str:
 
 
 def check_pdf() -> Check:
-    """WeasyPrint, for PDF output."""
+    """WeasyPrint and the system libraries it loads, for PDF output (every release writes PDFs)."""
+    from .render_pdf import WEASYPRINT_VERSION, missing_library
+
     if importlib.util.find_spec("weasyprint") is None:
-        return _missing("pdf output", "WeasyPrint not installed", "pip install weasyprint")
+        return _fail("pdf output", "WeasyPrint not installed", f"pip install weasyprint=={WEASYPRINT_VERSION}")
     try:
         importlib.import_module("weasyprint")
-    except Exception as exc:  # noqa: BLE001 - WeasyPrint raises OSError when Pango is missing
+    except OSError as exc:  # cffi cannot open a shared library WeasyPrint needs
+        library, _, fix = missing_library(str(exc)).partition(": ")
+        return _fail("pdf output", f"WeasyPrint installed but {library} does not load", fix)
+    except Exception as exc:  # noqa: BLE001 - anything else WeasyPrint raises while loading
         first = " ".join(str(exc).split())[:160]
-        return _missing(
+        return _fail(
             "pdf output",
-            f"WeasyPrint installed but does not load: {first}",
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+            f"WeasyPrint does not load: {first}",
+            f"pip install --force-reinstall weasyprint=={WEASYPRINT_VERSION}",
         )
-    return _ok("pdf output", f"WeasyPrint {_version('weasyprint') or ''}".strip(), required=False)
+    version = _version("weasyprint") or "?"
+    tested = "" if version == WEASYPRINT_VERSION else f" (the layout is tested with {WEASYPRINT_VERSION})"
+    return _ok("pdf output", f"WeasyPrint {version} with Pango{tested}")
 
 
 def check_word_import() -> Check:

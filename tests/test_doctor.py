@@ -65,7 +65,9 @@ def test_a_fresh_workspace_passes_and_says_what_each_store_is(runner, tmp_path, 
     assert checks["tor specs"]["detail"] == "tor: 0 specs"
     assert checks["oia requests"]["detail"] == "oia: 0 requests (folders with manifest.yaml)"
     optional = [c for c in checks.values() if not c["required"]]
-    assert [c["name"] for c in optional] == ["pdf output", "browser"]
+    assert [c["name"] for c in optional] == ["browser"]
+    assert checks["pdf output"]["required"] is True and checks["pdf output"]["status"] == "ok"
+    assert checks["pdf output"]["detail"] == "WeasyPrint 70.0 with Pango"
     assert checks["word import"]["required"] is True and checks["word import"]["status"] == "ok"
     for check in optional:
         assert check["status"] in ("ok", "missing")

@@ -17,9 +17,10 @@ def doctor(settings: Settings, as_json: bool) -> None:
     one decision), the policy revision, the templates, and the workspace found
     from this folder (macip.toml, or MACIP_WORKSPACE) with its stores: the PIA
     folder, the decision log (reachable and writable, or creatable), the ToR
-    specs and OIA requests folders it names. Optional, reported and never
-    failing: PDF output (WeasyPrint), Word import (pypandoc-binary) and a
-    browser for the web tests (chromium, chromedriver).
+    specs and OIA requests folders it names, PDF output (WeasyPrint and the
+    Pango library it loads; the fix names the Debian package) and Word import
+    (pypandoc-binary). Optional, reported and never failing: a browser for the
+    web tests (chromium, chromedriver).
 
     Exit 0 when every required check passes, 1 otherwise. The engine options
     check the engine commands would use (e.g. --engine opa --opa-url URL).
