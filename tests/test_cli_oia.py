@@ -408,9 +408,11 @@ def test_release_writes_the_example(runner, tmp_path):
         *(
             f"documents/{stem}.{fmt}"
             for stem in ("01-rcoi-macip", "02-macip-update", "excerpts")
-            for fmt in ("docx", "html", "md")
+            for fmt in ("docx", "html", "md", "pdf")
         ),
-        *(f"{doc}.{fmt}" for doc in ("letter", "schedule") for fmt in ("docx", "html", "md")),
+        *(f"letter.{fmt}" for fmt in ("docx", "html", "md", "pdf")),
+        "release.pdf",
+        *(f"schedule.{fmt}" for fmt in ("docx", "html", "md", "pdf")),
         "release.json",
     ]
     assert result.stdout == "".join(f"wrote {out / name}\n" for name in names)
@@ -424,7 +426,7 @@ def test_release_json_output(runner, tmp_path):
     document = json.loads(result.stdout)
     assert document["written"] is True
     assert document["directory"] == str(out)
-    assert len(document["artefacts"]) == 15
+    assert len(document["artefacts"]) == 21
 
 
 def test_release_with_violations_exits_1_and_writes_nothing(runner, example):
