@@ -299,7 +299,8 @@ def check_word_import() -> Check:
     try:
         pandoc = importlib.import_module("pypandoc").get_pandoc_version()
     except Exception as exc:  # noqa: BLE001 - pypandoc raises OSError when no pandoc is found
-        return _fail("word import", f"pypandoc finds no pandoc: {exc}", "pip install --force-reinstall pypandoc-binary")
+        fix = "pip install --force-reinstall pypandoc-binary"
+        return _fail("word import", f"pypandoc finds no pandoc: {exc}", fix)
     return _ok("word import", f"pandoc {pandoc}")
 
 
