@@ -15,6 +15,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import pdf_read
 import pytest
 import yaml
 
@@ -106,7 +107,7 @@ def write_case(folder: Path, data: dict) -> Path:
 
 
 def artefact_texts(out: Path):
-    """Every file of a release as text (each DOCX part apart), with its name, and every file name."""
+    """Every file of a release as text (each DOCX part and PDF reading apart), with its name, and every file name."""
     for path in sorted(out.rglob("*")):
         name = path.relative_to(out).as_posix()
         yield f"name:{name}", name
@@ -117,6 +118,9 @@ def artefact_texts(out: Path):
                 for part in archive.namelist():
                     text = archive.read(part).decode("utf-8", errors="replace")
                     yield f"{name}:{part}", re.sub(r"<[^>]+>", "", text)
+        elif path.suffix == ".pdf":  # each engine's text, then every string and decompressed stream
+            for where, text in pdf_read.everything(path.read_bytes()).items():
+                yield f"{name}:{where}", text
         else:
             yield name, path.read_text(encoding="utf-8")
 
@@ -161,9 +165,11 @@ def test_release_json_neither_lists_nor_counts_the_hidden_document(released):
         "01-briefing.docx",
         "01-briefing.html",
         "01-briefing.md",
+        "01-briefing.pdf",
         "02-closing-note.docx",
         "02-closing-note.html",
         "02-closing-note.md",
+        "02-closing-note.pdf",
     ]
 
 
