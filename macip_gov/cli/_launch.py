@@ -26,6 +26,7 @@ ENGINE_COMMANDS = frozenset(
         "oia check",
         "oia ground",
         "oia redact",
+        "oia redact-pdf",
         "oia release",
         "pia render",
         "pia validate",
