@@ -58,7 +58,10 @@ def stored(payload: bytes) -> str:
             _strings(obj, parts, set())
             # Object and cross-reference streams hold PDF syntax, whose objects are read one by one above.
             if isinstance(obj, pikepdf.Stream) and obj.get("/Type") not in ("/ObjStm", "/XRef"):
-                data = obj.read_bytes()
+                try:
+                    data = obj.read_bytes()
+                except pikepdf.PdfError:  # an image's own encoding (DCT, JPX): its bytes as stored
+                    data = obj.read_raw_bytes()
                 parts.append(data.decode("latin-1"))
                 parts.append(data.decode("utf-16-be", errors="ignore"))
         _strings(pdf.trailer, parts, set())

@@ -9,6 +9,7 @@ input naming the manifest's field. Released fields holding withheld text are fou
 from __future__ import annotations
 
 import stat
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,21 @@ class CheckReport(BaseModel):
         return ExitCode.OK if self.ok else ExitCode.DENIED
 
 
+@dataclass(frozen=True)
+class PdfOriginal:
+    """A PDF original as the release reads it: its bytes, its marks and what they withhold."""
+
+    data: bytes
+    marks: Any
+    """Its :class:`.pdf_marks.PdfMarks`."""
+    name: str
+    """The original as the manifest names it (relative to the working folder), for messages."""
+    withheld: list[tuple[int, str]]
+    """Each string the marks withhold, with the index of the mark that selects it."""
+    marks_path: Path
+    """The marks file, resolved."""
+
+
 class Prepared:
     """A manifest with its originals parsed and its policy input built."""
 
@@ -97,6 +113,8 @@ class Prepared:
         """The text of each original neither confirmed nor denied (s 10), by key: it must appear nowhere."""
         self.undecided: list[Violation] = []
         """Word originals whose hidden content waits for a decision: each stops the release."""
+        self.pdf: dict[str, PdfOriginal] = {}
+        """Each PDF original whose text is released, by key: redacted by its marks, written as PDF only."""
         # The release numbers only the documents it may show; a document neither
         # confirmed nor denied (s 10) is numbered after them, for the check's own
         # messages, so no number the requester sees is skipped.
@@ -147,16 +165,18 @@ def _originals_root(manifest: Path, originals_root: Path | str | None) -> tuple[
 
 
 def _locate_original(
-    manifest: Path, index: int, doc: Document, root: Path, root_name: str, *, read: bool
+    manifest: Path, index: int, doc: Document, root: Path, root_name: str, *, read: bool, field: str = "path"
 ) -> Path | None:
     """The original's resolved path, checked to be a regular file inside ``root``.
 
-    Returns None for a missing original the release does not read.
+    With ``field="marks"``, the same for a PDF original's marks file. Returns None for a
+    missing original the release does not read.
     """
-    assert doc.path is not None
-    loc: tuple[int | str, ...] = ("documents", index, "path")
-    shown = str(doc.path)
-    source = manifest.parent / doc.path
+    named = doc.marks if field == "marks" else doc.path
+    assert named is not None
+    loc: tuple[int | str, ...] = ("documents", index, field)
+    shown = str(named)
+    source = manifest.parent / named
     try:
         resolved = source.resolve()
     except (OSError, RuntimeError, ValueError) as exc:
@@ -189,6 +209,7 @@ def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = N
     originals: dict[str, Path] = {}
     unconfirmed: dict[str, str] = {}
     undecided: list[Violation] = []
+    pdf: dict[str, PdfOriginal] = {}
     for index, doc in enumerate(manifest.documents):
         if doc.path is None:
             continue
@@ -202,6 +223,19 @@ def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = N
         originals[doc.key] = resolved
         if read or hidden:
             source = path.parent / doc.path
+            if resolved.suffix.lower() == ".pdf" or doc.path.suffix.lower() == ".pdf":
+                from .pdf_redact import pdf_text, read_pdf
+
+                try:
+                    data = read_pdf(resolved)
+                except InvalidInputError as exc:
+                    raise InvalidInputError(exc.message, file=str(source)) from None
+                if hidden:
+                    unconfirmed[doc.key] = pdf_text(data, str(source))
+                    continue
+                pdf[doc.key] = _read_pdf_original(path, index, doc, root, root_name, data, str(source))
+                marked[doc.key] = _marks_document(pdf[doc.key])
+                continue
             if _is_word(resolved):
                 # A Word original is imported on the fly, its hidden-content audit included.
                 from .word import docx_text, import_docx
@@ -226,7 +260,40 @@ def prepare(path: Path | str, engine: Any, originals_root: Path | str | None = N
     prepared = Prepared(path, manifest, marked, originals)
     prepared.unconfirmed = unconfirmed
     prepared.undecided = undecided
+    prepared.pdf = pdf
     return prepared
+
+
+def _read_pdf_original(
+    manifest: Path, index: int, doc: Document, root: Path, root_name: str, data: bytes, name: str
+) -> PdfOriginal:
+    """A PDF original's marks file read (held to the originals' rules) and what its marks withhold."""
+    from ..inputs import read_text
+    from .pdf_marks import parse_marks
+    from .pdf_redact import withheld_strings
+
+    marks_path = _locate_original(manifest, index, doc, root, root_name, read=True, field="marks")
+    assert marks_path is not None and doc.marks is not None
+    shown = str(manifest.parent / doc.marks)
+    try:
+        text = read_text(marks_path)
+    except InvalidInputError as exc:
+        raise InvalidInputError(exc.message, file=shown, location=exc.location) from None
+    marks = parse_marks(text, shown)
+    return PdfOriginal(
+        data=data,
+        marks=marks,
+        name=name,
+        withheld=withheld_strings(data, marks, name=name),
+        marks_path=marks_path,
+    )
+
+
+def _marks_document(original: PdfOriginal) -> Any:
+    """What the policies see of a PDF original: one withheld span per mark (see :func:`.pdf_marks.marks_document`)."""
+    from .pdf_marks import marks_document
+
+    return marks_document(original.marks)
 
 
 def _is_word(path: Path) -> bool:

@@ -37,6 +37,9 @@ def inputs(prepared: Prepared, templates_dir: Path | str | None) -> list[tuple[s
         original = prepared.originals.get(doc.key)
         if original is not None:
             inputs.append((f"document {prepared.numbers[doc.key]}'s original", original))
+        pdf = prepared.pdf.get(doc.key)
+        if pdf is not None:
+            inputs.append((f"document {prepared.numbers[doc.key]}'s marks file", pdf.marks_path))
     if templates_dir is not None:
         inputs.append(("the templates folder", Path(templates_dir).resolve()))
     return inputs

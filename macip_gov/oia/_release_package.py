@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ExitCode, PolicyError
+from ..results import Violation
 from ._release_check import CheckReport, Prepared, check, doc_grounds, prepare, used_grounds
 from ._release_folder import inputs, install, replaceable, target_folder
 from ._review_folder import check_review_folder, review_files, review_folder, write_review
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from ..render_pdf import LaidOut
 
 FORMATS = ("md", "html", "docx", "pdf")
+
+PDF_VERIFICATION_RULE = "oia.release.pdf_verification_failed"
+"""A PDF original whose redaction did not pass the verification: nothing is written."""
 
 RELEASE_PDF = "release.pdf"
 """The whole release in one PDF, in the order agencies publish it: letter, schedule, documents."""
@@ -126,9 +130,15 @@ def build_release(
     wording = Wording(decision)
 
     redacted: dict[str, Any] = {}
+    pdf_originals: dict[str, bytes] = {}
     for doc in prepared.manifest.documents:
         marked = prepared.marked.get(doc.key)
-        if marked is not None:
+        if doc.key in prepared.pdf:
+            outcome = _redact_pdf_original(prepared, doc.key, engine, report)
+            if isinstance(outcome, CheckReport):
+                return ReleaseReport(check=outcome, written=False, directory=str(out))
+            redacted[doc.key], pdf_originals[doc.key] = outcome
+        elif marked is not None:
             result = redact_document(marked, engine) if style is None else redact_document(marked, engine, style=style)
             if result.refused:
                 # The release policy passed these grounds; the grounds policy must agree, or nothing is written.
@@ -138,10 +148,16 @@ def build_release(
 
     request = prepared.manifest.request
     files: dict[str, bytes] = {}
-    documents: list[LaidOut] = []  # release.pdf: excerpts first, then the documents by number, as published
+    documents: list[LaidOut | bytes] = []  # release.pdf: excerpts first, then the documents by number, as published
     for doc in sorted(prepared.manifest.documents, key=lambda d: prepared.numbers.get(d.key, 0)):
         if doc.decision in (DocumentDecision.RELEASED, DocumentDecision.RELEASED_IN_PART):
             stem = f"documents/{prepared.numbers[doc.key]:02d}-{doc.key}"
+            if doc.key in pdf_originals:
+                # A PDF original is released as the redacted PDF only: its text is an image's and
+                # an invisible layer's, with no Markdown to render the other formats from.
+                files[f"{stem}.pdf"] = pdf_originals[doc.key]
+                documents.append(pdf_originals[doc.key])
+                continue
             red = redacted[doc.key]
             rendered, pages = _render_all(red.markdown, doc.shown_title, red.boxed, created=request.decided)
             files.update({f"{stem}.{fmt}": payload for fmt, payload in rendered.items()})
@@ -176,11 +192,89 @@ def build_release(
     )
 
 
-def _release_pdf(parts: list[LaidOut], request_id: str, decided: date) -> bytes:
-    """The parts' pages as one PDF: each keeps its own page numbers, as when printed apart."""
+def _redact_pdf_original(
+    prepared: Prepared, key: str, engine: Any, report: CheckReport
+) -> tuple[Any, bytes] | CheckReport:
+    """A PDF original redacted by its marks: what the letter counts, and the redacted PDF.
+
+    Returns:
+        The counts and the PDF; or, when the verification finds withheld text or a removed
+        kind of object in the redacted PDF, the check report refusing the release.
+
+    Raises:
+        InvalidInputError: A mark cannot be applied (see :func:`.pdf_redact.redact_pdf`).
+        PolicyError: The grounds policy refused what the release policy accepted.
+    """
+    from .pdf_redact import redact_pdf
+    from .redact import RedactedDocument, check_grounds
+
+    original = prepared.pdf[key]
+    marked = prepared.marked[key]
+    grounds = check_grounds(marked, engine)
+    if grounds.violations:
+        raise PolicyError(f"{key}: the grounds policy refused what the release policy accepted")
+    result = redact_pdf(original.data, original.marks, name=original.name)
+    if result.problems:
+        doc = next(d for d in prepared.manifest.documents if d.key == key)
+        refusal = Violation(
+            id=PDF_VERIFICATION_RULE,
+            msg=f"the redacted PDF of {original.name} failed verification: " + "; ".join(result.problems),
+            details={"number": prepared.numbers[key]},
+            effect="deny",
+            document=key,
+            field=f"documents[{prepared.manifest.documents.index(doc)}].marks",
+        )
+        return CheckReport(
+            manifest=str(prepared.path),
+            ok=False,
+            violations=[refusal],
+            warnings=[],
+            deadline=report.deadline,
+            policy_revision=report.policy_revision,
+        )
+    counts = RedactedDocument(
+        markdown="",
+        title=key,
+        grounds=list(marked.grounds),
+        withheld=result.passages,
+        out_of_scope=0,
+        source=original.name,
+    )
+    return counts, result.data
+
+
+def _release_pdf(parts: list[LaidOut | bytes], request_id: str, decided: date) -> bytes:
+    """The parts' pages as one PDF: each keeps its own page numbers, as when printed apart.
+
+    A part given as bytes (a redacted PDF original) has its pages put in its place with
+    pikepdf; only its pages are taken (the redaction left them nothing else), so the
+    combined file keeps the metadata, language and title written for it.
+    """
+    import io
+
+    import pikepdf
+
     from ..render_pdf import write_pdf
 
-    return write_pdf(parts, title=f"Response to OIA request {request_id}", created=decided)
+    laid = [part for part in parts if not isinstance(part, bytes)]
+    combined = write_pdf(laid, title=f"Response to OIA request {request_id}", created=decided)
+    if len(laid) == len(parts):
+        return combined
+    with pikepdf.open(io.BytesIO(combined)) as pdf:
+        at = 0
+        for part in parts:
+            if not isinstance(part, bytes):
+                at += len(part.document.pages)
+                continue
+            with pikepdf.open(io.BytesIO(part)) as other:
+                for page in other.pages:
+                    pdf.pages.insert(at, page)
+                    at += 1
+        out = io.BytesIO()
+        pdf.save(
+            out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+        )
+    return out.getvalue()
 
 
 def _release_record(

@@ -98,8 +98,8 @@ def review_files(prepared: Prepared) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for doc in prepared.manifest.documents:
         marked = prepared.marked.get(doc.key)
-        if marked is None or not doc.decision.releases_text:
-            continue
+        if marked is None or not doc.decision.releases_text or doc.key in prepared.pdf:
+            continue  # a PDF original's marks are reviewed against the original itself (redact-pdf)
         stem = f"{prepared.numbers[doc.key]:02d}-{doc.key}.review-copy"
         markdown = review_markdown(marked)
         for fmt in ("md", "html", "docx"):

@@ -18,7 +18,7 @@ from ..results import Violation
 from .manifest import Manifest
 
 if TYPE_CHECKING:
-    from ._release_check import Prepared
+    from ._release_check import PdfOriginal, Prepared
 
 WITHHELD_TEXT_RULE = "oia.release.withheld_text_released"
 UNCONFIRMED_TEXT_RULE = "oia.release.s10_text_released"
@@ -173,6 +173,23 @@ def _unconfirmed_passages(prepared: Prepared) -> dict[tuple[str, ...], list[_Pla
     return found
 
 
+def _pdf_passages(pdf: PdfOriginal, index: int, found: dict[tuple[str, ...], list[_Place]]) -> None:
+    """What a PDF original's marks withhold, each placed at its mark's line in the marks file.
+
+    The same test as a Markdown passage's: the whole string, and each sentence of a longer one.
+    """
+    for mark_index, text in pdf.withheld:
+        mark = pdf.marks.marks[mark_index]
+        place = (index, pdf.marks.line(mark_index) or mark_index + 1, mark.grounds[0] if mark.grounds else None)
+        whole = _words(text)
+        if _significant_passage(whole):
+            found.setdefault(whole, []).append(place)
+        for piece in _PIECES.split(text):
+            words = _words(piece)
+            if words != whole and _significant_sentence(words):
+                found.setdefault(words, []).append(place)
+
+
 def withheld_text_findings(prepared: Prepared) -> list[Violation]:
     """Released fields that contain the text of a withheld passage, each naming both places.
 
@@ -190,6 +207,10 @@ def withheld_text_findings(prepared: Prepared) -> list[Violation]:
         marked = prepared.marked.get(doc.key)
         if marked is not None:
             _collect_passages(marked.text, marked.regions, index, marked.name, 0, 0, passages)
+    for index, doc in enumerate(manifest.documents):
+        pdf = prepared.pdf.get(doc.key)
+        if pdf is not None:
+            _pdf_passages(pdf, index, passages)
     hidden = _unconfirmed_passages(prepared)
     for words, where in hidden.items():
         passages.setdefault(words, []).extend(where)
@@ -225,10 +246,12 @@ def withheld_text_findings(prepared: Prepared) -> list[Violation]:
             )
             continue
         assert doc.path is not None
+        # A PDF original's passages are placed at the line of the mark that withholds them.
+        source = doc.marks if doc.key in prepared.pdf and doc.marks is not None else doc.path
         findings.append(
             Violation(
                 id=WITHHELD_TEXT_RULE,
-                msg=f"{field} contains text withheld at {doc.path.as_posix()}:{line}",
+                msg=f"{field} contains text withheld at {source.as_posix()}:{line}",
                 details={"document": doc.key, "number": number, "citation": citation, "line": line, "field": field},
                 effect="deny",
                 document=doc.key,

@@ -202,9 +202,19 @@ class Document(BaseModel):
     path: Path | None = Field(
         default=None,
         description=(
-            "The marked-up original (Markdown), or a Word original (.docx) imported on the fly with its "
-            "hidden-content audit (see word_import), relative to the manifest; it must lie within the manifest's "
+            "The marked-up original (Markdown), a Word original (.docx) imported on the fly with its "
+            "hidden-content audit (see word_import), or a PDF original (.pdf) with its marks, relative to the "
+            "manifest; it must lie within the manifest's "
             "folder (or the originals root given to the release)."
+        ),
+    )
+    marks: Path | None = Field(
+        default=None,
+        description=(
+            "For a PDF original (a path ending .pdf): its marks file (YAML or JSON, as for `oia redact-pdf`), "
+            "relative to the manifest and held to the same rules as the original (inside the manifest's folder or "
+            "the originals root, a regular file). The release redacts the PDF by these marks; it is written as PDF "
+            "only."
         ),
     )
     word_import: ImportChoices | None = Field(
@@ -263,6 +273,13 @@ class Document(BaseModel):
             raise ValueError(f"a document {decision} needs a path to its marked-up original")
         if self.id is None and self.path is None:
             raise ValueError("a document without a path needs an id")
+        pdf = self.path is not None and self.path.suffix.lower() == ".pdf"
+        if self.marks is not None and not pdf:
+            raise ValueError("marks go with a PDF original (a path ending .pdf)")
+        if pdf and self.decision is DocumentDecision.EXCERPTS:
+            raise ValueError("a PDF original cannot be released as excerpts; release it in part with its marks")
+        if pdf and self.decision.releases_text and self.marks is None:
+            raise ValueError("a PDF original whose text is released needs marks: its marks file")
         if self.id is None and self.path is not None and not re.fullmatch(ID_PATTERN[1:-1], self.key):
             raise ValueError(
                 f"the file name {self.path.name!r} does not make an id (lower case letters, digits and hyphens, "

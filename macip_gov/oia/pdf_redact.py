@@ -122,6 +122,8 @@ class PdfRedaction:
     rebuilt: list[int]
     boxes: int
     checked: int
+    passages: int = 0
+    """Occurrences the marks selected (a phrase found three times is three), each withheld."""
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -324,6 +326,8 @@ class _Found:
     boxes: dict[int, list[Box]] = field(default_factory=lambda: defaultdict(list))
     secrets: list[tuple[str, str]] = field(default_factory=list)
     hits: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    by_mark: list[tuple[int, str]] = field(default_factory=list)
+    """Each withheld string with the index of the mark that selected it."""
 
 
 def _find(marks: PdfMarks, pages: list[list[Char]], found: _Found) -> None:
@@ -351,6 +355,7 @@ def _find(marks: PdfMarks, pages: list[list[Char]], found: _Found) -> None:
                 )
                 for line in _lines_of(touched):
                     found.secrets.append(("".join(c.text for c in line), f"{where} (page {mark.page})"))
+                    found.by_mark.append((index, "".join(c.text for c in line)))
             found.boxes[mark.page - 1].append(box)
             found.hits[index] += 1
             continue
@@ -368,6 +373,7 @@ def _find(marks: PdfMarks, pages: list[list[Char]], found: _Found) -> None:
                     continue
                 found.hits[index] += 1
                 found.secrets.append((match.group(0), f"{where} (page {page_index + 1})"))
+                found.by_mark.append((index, match.group(0)))
                 for line in _lines_of([chars[i] for i in indices]):
                     found.boxes[page_index].append(_box_around(line, mark, _PAD))
 
@@ -400,26 +406,14 @@ class _Page:
         return _page_chars(page_with_render_modes(plumber, index))
 
 
-def redact_pdf(data: bytes, marks: PdfMarks, *, name: str = "input.pdf", dpi: int = DEFAULT_DPI) -> PdfRedaction:
-    """Redact a PDF original in memory (grounds are not checked here: see :func:`redact_pdf_file`).
-
-    Args:
-        data: The PDF original.
-        marks: Its marks.
-        name: The original's name, for messages.
-        dpi: Resolution of rebuilt pages.
-
-    Returns:
-        The redacted PDF and what was done; ``problems`` lists what the verification
-        found surviving (the PDF must then not be written).
+def _locate(data: bytes, marks: PdfMarks, name: str) -> tuple[bytes, list[list[Char]], _Found, list[str]]:
+    """The cleaned PDF, its pages' characters, what each mark selects, and the warnings so far.
 
     Raises:
-        InvalidInputError: The PDF cannot be read, a mark names a page past the end,
-            a phrase is found nowhere, or a page to rebuild is rotated or cropped.
+        InvalidInputError: The PDF cannot be read, a mark names a page past the end, or
+            a phrase is found nowhere.
     """
     import pdfplumber
-    import pikepdf
-    import pypdfium2  # type: ignore[import-untyped]
 
     cleaned = clean_pdf(data, name)
     found = _Found()
@@ -437,6 +431,58 @@ def redact_pdf(data: bytes, marks: PdfMarks, *, name: str = "input.pdf", dpi: in
                 file=marks.where(index),
             )
         warnings.append(f"{marks.where(index)}: the pattern matches nothing{scope}")
+    return cleaned, pages, found, warnings
+
+
+def withheld_strings(data: bytes, marks: PdfMarks, *, name: str = "input.pdf") -> list[tuple[int, str]]:
+    """Every string the marks withhold from a PDF original, with the index of the mark selecting it.
+
+    This is what a release compares its released fields with (titles, the letter) before
+    anything is redacted.
+
+    Raises:
+        InvalidInputError: As :func:`redact_pdf`.
+    """
+    return list(_locate(data, marks, name)[2].by_mark)
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """The text of a PDF as pypdf extracts it (every page), for comparing with released fields.
+
+    Raises:
+        InvalidInputError: The PDF cannot be read.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidInputError(f"not a readable PDF ({exc})", file=name) from None
+
+
+def redact_pdf(data: bytes, marks: PdfMarks, *, name: str = "input.pdf", dpi: int = DEFAULT_DPI) -> PdfRedaction:
+    """Redact a PDF original in memory (grounds are not checked here: see :func:`redact_pdf_file`).
+
+    Args:
+        data: The PDF original.
+        marks: Its marks.
+        name: The original's name, for messages.
+        dpi: Resolution of rebuilt pages.
+
+    Returns:
+        The redacted PDF and what was done; ``problems`` lists what the verification
+        found surviving (the PDF must then not be written).
+
+    Raises:
+        InvalidInputError: The PDF cannot be read, a mark names a page past the end,
+            a phrase is found nowhere, or a page to rebuild is rotated or cropped.
+    """
+    import pikepdf
+    import pypdfium2  # type: ignore[import-untyped]
+
+    cleaned, pages, found, warnings = _locate(data, marks, name)
 
     # A page with visible text painted over (text under a black box, a white-out) is rebuilt
     # too, boxes or not: the text it hides is exactly what careless redaction leaves behind.
@@ -495,6 +541,7 @@ def redact_pdf(data: bytes, marks: PdfMarks, *, name: str = "input.pdf", dpi: in
         pages=len(pages),
         rebuilt=[i + 1 for i in rebuilt],
         boxes=sum(len(b) for b in found.boxes.values()),
+        passages=sum(found.hits.values()),
         checked=len({normalise(s) for s, _ in found.secrets if significant(s)}),
         warnings=warnings,
         problems=problems,
@@ -573,5 +620,7 @@ __all__ = [
     "clean_pdf",
     "read_pdf",
     "redact_pdf",
+    "pdf_text",
     "redact_pdf_file",
+    "withheld_strings",
 ]

@@ -22,3 +22,7 @@ if left:
 print(f"checked {len(withheld)} withheld passages against the redacted PDF: none left; "
       f"{len(after.split())} of {len(before.split())} words released as text")
 PY
+# The same PDF original in a release (examples/pdf-original/manifest.yaml): the redacted
+# PDF is documents/01-macip-update.pdf, and its pages are in release.pdf after the letter
+# and the schedule.
+macip-gov oia release examples/pdf-original/manifest.yaml -o out/pdf-release --replace
