@@ -617,7 +617,7 @@ def render_document(
         if fmt == "pdf":
             from .render_pdf import html_to_pdf
 
-            return html_to_pdf(page, created=created)
+            return html_to_pdf(page, created=created, review=review)
         return page.encode("utf-8")
     if fmt == "docx":
         return markdown_to_docx(markdown, title=title, draft=draft, redactions=redactions, review=review)

@@ -76,6 +76,16 @@ ul > li:not(.block)::before, ul > li.block > :first-child::before {{ content: "\
 """
 """Print style added to every page's own style when it is laid out as PDF."""
 
+REVIEW_PAGE_CSS = f"""
+@page {{
+  @top-center {{
+    content: "REVIEW COPY \u2013 NOT FOR RELEASE";
+    font-family: {_SANS}; font-size: 10pt; font-weight: bold; color: #b00020;
+  }}
+}}
+"""
+"""Added for a review copy: REVIEW COPY – NOT FOR RELEASE at the head of every page, as text."""
+
 # Lists: WeasyPrint does not read <ol start> or <li value>, so the numbers a document
 # was written with (paragraph 20, 22; paragraph 21 withheld) are set as counters.
 _OL_START = re.compile(r'<ol start="(\d{1,9})">')
@@ -152,8 +162,10 @@ class LaidOut:
     """The page's title, as its ``<title>`` gives it."""
 
 
-def layout(page: str) -> LaidOut:
+def layout(page: str, *, review: bool = False) -> LaidOut:
     """Lay an HTML page (from :func:`macip_gov.render.html_page`) out on A4 pages.
+
+    With ``review`` every page is headed REVIEW COPY – NOT FOR RELEASE (:data:`REVIEW_PAGE_CSS`).
 
     Raises:
         PdfUnavailableError: WeasyPrint or a system library it needs is missing.
@@ -162,7 +174,8 @@ def layout(page: str) -> LaidOut:
     # No scheme is allowed, so nothing is fetched: not an image, a stylesheet or a file.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     html = weasyprint.HTML(string=print_html(page), url_fetcher=fetcher, base_url="about:blank")
-    document = html.render(stylesheets=[_print_stylesheet()], pdf_tags=True)
+    sheets = [_print_stylesheet(), _review_stylesheet()] if review else [_print_stylesheet()]
+    document = html.render(stylesheets=sheets, pdf_tags=True)
     return LaidOut(
         document=document,
         digest=hashlib.sha256(page.encode("utf-8")).digest(),
@@ -173,6 +186,11 @@ def layout(page: str) -> LaidOut:
 @lru_cache(maxsize=1)
 def _print_stylesheet() -> Any:
     return _weasyprint().CSS(string=PDF_CSS)
+
+
+@lru_cache(maxsize=1)
+def _review_stylesheet() -> Any:
+    return _weasyprint().CSS(string=REVIEW_PAGE_CSS)
 
 
 def _w3c(when: date | datetime) -> str:
@@ -221,14 +239,15 @@ def write_pdf(parts: Sequence[LaidOut], *, title: str | None = None, created: da
     return payload
 
 
-def html_to_pdf(page: str, *, created: date | datetime | None = None) -> bytes:
-    """One HTML page as a tagged PDF: :func:`layout` then :func:`write_pdf`."""
-    return write_pdf([layout(page)], created=created)
+def html_to_pdf(page: str, *, created: date | datetime | None = None, review: bool = False) -> bytes:
+    """One HTML page as a tagged PDF: :func:`layout` then :func:`write_pdf` (``review``: see :func:`layout`)."""
+    return write_pdf([layout(page, review=review)], created=created)
 
 
 __all__ = [
     "FONT_PACKAGE",
     "PDF_CSS",
+    "REVIEW_PAGE_CSS",
     "WEASYPRINT_VERSION",
     "LaidOut",
     "PdfUnavailableError",

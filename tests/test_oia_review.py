@@ -206,3 +206,37 @@ def test_cli_release_review_names_the_folder_on_stderr(runner, example, tmp_path
     assert result.exit_code == 0, result.stderr
     assert result.stderr.endswith(f"review copies (NOT FOR RELEASE): {out}.review\n")
     assert f"{out}.review" not in result.stdout
+
+
+def test_review_pdf_says_review_copy_not_for_release_on_every_page():
+    from pypdf import PdfReader
+
+    # Long enough for several pages, so "every page" is more than the first and the last.
+    long_source = SOURCE + "\n".join(f"{n}. Released paragraph number {n}.\n" for n in range(8, 160))
+    markdown = review_markdown(parse_markup(long_source, "brief.md"))
+    payload = render_document(markdown, "pdf", title="Briefing", review=True)
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(payload)).pages]
+    assert len(pages) > 2
+    assert all(REVIEW_BANNER in text for text in pages)
+    assert "Operation Kea" in " ".join(pages)  # a review copy shows what is withheld
+    released = render_document(markdown, "pdf", title="Briefing", redactions=True, review=False)
+    assert REVIEW_BANNER not in pdf_read.pypdf_text(released)
+
+
+def test_release_review_writes_pdf_copies_beside_the_release(example, engine, tmp_path):
+    from pypdf import PdfReader
+
+    report = build_release(example, tmp_path / "out", engine, review=True)
+    assert report.written
+    copies = sorted((tmp_path / "out.review").glob("*.review-copy.pdf"))
+    assert [p.name.split(".")[0] for p in copies] == [
+        "01-rcoi-macip",
+        "02-macip-update",
+        "04-ipr-20-20pw",
+        "05-ipr-20-30pw-cabinet",
+        "06-ipr-20-30pw-ministers",
+    ]
+    for path in copies:
+        for page in PdfReader(path).pages:
+            assert REVIEW_BANNER in " ".join((page.extract_text() or "").split()), path.name
+    assert not [n for n in report.artefacts if "review" in n]

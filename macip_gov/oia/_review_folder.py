@@ -89,6 +89,8 @@ def check_review_folder(target: Path, *, replace: bool) -> bool:
 def review_files(prepared: Prepared) -> dict[str, bytes]:
     """The review copy, in every format, of each document whose text is released (in part or as excerpts).
 
+    The PDF is headed REVIEW COPY – NOT FOR RELEASE on every page.
+
     A document withheld in full, refused or neither confirmed nor denied has no review copy:
     only what goes to the requester is reviewed here.
     """
@@ -102,7 +104,7 @@ def review_files(prepared: Prepared) -> dict[str, bytes]:
             continue  # a PDF original's marks are reviewed against the original itself (redact-pdf)
         stem = f"{prepared.numbers[doc.key]:02d}-{doc.key}.review-copy"
         markdown = review_markdown(marked)
-        for fmt in ("md", "html", "docx"):
+        for fmt in ("md", "html", "docx", "pdf"):
             files[f"{stem}.{fmt}"] = render_document(markdown, fmt, title=doc.shown_title, review=True)
     return files
 
