@@ -278,6 +278,14 @@ def oia_request(ctx: click.Context, param: click.Parameter, value: Path | None) 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 
+public_keys_option = click.option(
+    "--public-key",
+    "public_keys",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check every checkpoint's signature with these keys (repeatable); at least one checkpoint must exist.",
+)
+
 
 def echo_json(value: Any) -> None:
     """Print a model or plain value as one line of JSON."""

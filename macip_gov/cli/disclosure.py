@@ -18,6 +18,7 @@ from ._options import (
     echo_json,
     engine_options,
     json_option,
+    public_keys_option,
 )
 
 if TYPE_CHECKING:
@@ -255,13 +256,7 @@ def log_export_cmd(log_path: str, fmt: str, output: Path | None) -> None:
 @log_group.command(name="verify")
 @log_path_option
 @click.option("--anchor", metavar="SEQ:HASH", help="A row's hash noted earlier; the row must still have it.")
-@click.option(
-    "--public-key",
-    "public_keys",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Check every checkpoint's signature with these keys (repeatable); at least one checkpoint must exist.",
-)
+@public_keys_option
 @click.option(
     "--checkpoint",
     "checkpoint_files",

@@ -16,6 +16,7 @@ from ._options import (
     history_location,
     json_option,
     pia_default,
+    public_keys_option,
     workspace_history,
 )
 
@@ -202,13 +203,7 @@ def checkpoint_cmd(path: Path, history: Path | str | None, key_path: Path, outpu
 @pia.command(name="history")
 @pia_path_argument
 @history_option
-@click.option(
-    "--public-key",
-    "public_keys",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Check every checkpoint's signature with these keys (repeatable); at least one checkpoint must exist.",
-)
+@public_keys_option
 @click.option(
     "--checkpoint",
     "checkpoint_files",
