@@ -7,6 +7,11 @@ Generates N requests (100,000 by default, fixed seed), then, in one run:
   same machine load; the multiple is decision / trivial, at the median and at the 10th
   percentile (the calls least disturbed by other work). The library call ``decide(engine,
   request)`` is priced the same way, for information;
+- where a batch's CPU goes, in this process over the same inputs: reading and validating the
+  requests (``parse_requests``), the engine's evaluation alone (``evaluate_many``, a chunk of
+  requests per call, as the workers make it), the Python a worker does around it
+  (``check_validated`` given the engine's answers back: the checks of each answer, the
+  decision's shape, canonical JSON), and appending to the log;
 - the CLI: ``macip-gov disclosure check FILE --json --log DB`` over all N requests, end to
   end (start-up, validation, worker processes, the log, output), as decisions per second;
   and its CPU time (the command and its workers) per decision, with the rate that CPU time
@@ -38,8 +43,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from macip_gov.disclosure.batch import CHUNK_SIZE, check_validated, parse_requests  # noqa: E402
 from macip_gov.disclosure.evaluate import ENTRYPOINT, decide  # noqa: E402
+from macip_gov.disclosure.log import open_log  # noqa: E402
 from macip_gov.disclosure.models import DisclosureRequest  # noqa: E402
+from macip_gov.disclosure.run import LOG_EVERY  # noqa: E402
 from macip_gov.engine import EmbeddedEngine, load_engine  # noqa: E402
 from macip_gov.policyset import load_policy_set  # noqa: E402
 
@@ -166,6 +174,66 @@ def report(label: str, f_us: list[float], m_us: list[float]) -> tuple[float, flo
     return m50 / f50, m10 / f10
 
 
+class Replay:
+    """An engine that gives back answers recorded from a real one, so only the Python around it is timed."""
+
+    def __init__(self, engine: EmbeddedEngine, answers: list[object]):
+        self.revision = engine.revision
+        self._engine = engine
+        self._answers = answers
+
+    def evaluate(self, entrypoint: str, input: object = None) -> object:
+        return self._engine.evaluate(entrypoint, input)
+
+    def evaluate_many(self, entrypoint: str, inputs: list[object]) -> list[object]:
+        return self._answers
+
+
+def cpu_split(engine: EmbeddedEngine, requests: list[dict[str, object]], tmp: Path) -> None:
+    """Print the CPU time a decision takes in each part of a batch, in this process (µs a decision).
+
+    Each chunk is evaluated by the engine (timed), then decided in full by ``check_validated``
+    with the engine's answers given back by :class:`Replay`: that is the Python work a worker
+    does on top of the engine (reading the request, checking the answer, shaping the
+    decision, canonical JSON), timed apart from the engine, whose time varies far more.
+    """
+    text = "".join(json.dumps(r) + "\n" for r in requests)
+    cpu = time.process_time
+    start = cpu()
+    parsed = parse_requests(text, "bench")
+    parse_s = cpu() - start
+    raws = [raw for _, raw in parsed.items]
+    chunks = [raws[i : i + CHUNK_SIZE] for i in range(0, len(raws), CHUNK_SIZE)]
+    check_validated(engine, chunks[0][:50])  # warm the prepared query and the wording
+    engine_s = python_s = 0.0
+    entries = []
+    for chunk in chunks:
+        documents = [json.loads(r) for r in chunk]
+        start = cpu()
+        answers = engine.evaluate_many(ENTRYPOINT, documents)
+        middle = cpu()
+        entries += check_validated(Replay(engine, answers), chunk)  # type: ignore[arg-type]
+        engine_s, python_s = engine_s + middle - start, python_s + cpu() - middle
+    log = open_log(tmp / "split.db")
+    try:
+        start = cpu()
+        for i in range(0, len(entries), LOG_EVERY):
+            log.append(entries[i : i + LOG_EVERY], user="bench")
+        log_s = cpu() - start
+    finally:
+        log.close()
+    n = len(raws)
+
+    def us(seconds: float) -> str:
+        return f"{seconds * 1e6 / n:.0f} µs"
+
+    print(
+        f"  CPU a decision: read and validate {us(parse_s)}, engine {us(engine_s)}, "
+        f"Python around the engine {us(python_s)}, log {us(log_s)}",
+        flush=True,
+    )
+
+
 def children_cpu() -> float:
     """CPU seconds (user + system) of every child process this one has waited for."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -228,6 +296,9 @@ def main() -> int:
         *paired(pairs, lambda p: floor(p[1]), lambda p: decide(engine, p[0])),  # type: ignore[index]
     )
     trivial.close()
+    print(f"a batch in this process, chunks of {CHUNK_SIZE} ({len(sample)} requests):")
+    with tempfile.TemporaryDirectory() as tmp:
+        cpu_split(engine, sample, Path(tmp))
     engine.close()
 
     with tempfile.TemporaryDirectory() as tmp:
