@@ -148,7 +148,7 @@ def test_level_class_is_a_safe_class_name():
 def test_every_level_colour_meets_aa_contrast(level):
     background, text = LEVEL_COLOURS[level]
     assert contrast_ratio(text, background) >= 4.5
-    assert f"td.heat-{level} {{ background: {background}; color: {text}; }}" in heatmap_css()
+    assert f".heat-{level} {{ background: {background}; color: {text}; }}" in heatmap_css()
 
 
 def test_other_colours_meet_aa_contrast_and_contrast_ratio_is_wcag():

@@ -37,6 +37,19 @@ OTHER_COLOURS = ("#ffffff", "#0b0c0c")
 
 _CLASS_CHARS = re.compile(r"[^a-z0-9]+")
 
+_LAYOUT_CSS = """\
+.heatmaps { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+table.heatmap { border-collapse: collapse; width: auto; }
+table.heatmap caption { font-weight: bold; text-align: left; padding-bottom: .4rem; }
+table.heatmap th, table.heatmap td { border: 1px solid #505a5f; padding: .4rem; }
+table.heatmap td { min-width: 7rem; vertical-align: top; }
+table.heatmap .heat-level { display: block; font-weight: bold; text-transform: capitalize; }
+table.heatmap .heat-count { display: block; }
+table.heatmap ul { margin: .3rem 0 0; padding-left: 1rem; }
+.heat-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+.heat-legend li { border: 1px solid #505a5f; padding: .2rem .5rem; }
+"""
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -207,13 +220,11 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 def heatmap_css() -> str:
-    """The stylesheet that colours heat-map cells by level (one rule per class of :func:`level_class`)."""
-    rules = [
-        f"td.{level_class(level)} {{ background: {bg}; color: {fg}; }}" for level, (bg, fg) in LEVEL_COLOURS.items()
-    ]
+    """The heat map's stylesheet: its layout, and a colour rule per class of :func:`level_class`."""
+    rules = [f".{level_class(level)} {{ background: {bg}; color: {fg}; }}" for level, (bg, fg) in LEVEL_COLOURS.items()]
     bg, fg = OTHER_COLOURS
-    rules.append(f"td.heat-other {{ background: {bg}; color: {fg}; }}")
-    return "\n".join(rules) + "\n"
+    rules.append(f".heat-other {{ background: {bg}; color: {fg}; }}")
+    return _LAYOUT_CSS + "\n".join(rules) + "\n"
 
 
 __all__ = [

@@ -20,6 +20,7 @@ than stored under the approver's name.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -31,15 +32,45 @@ from ..errors import InvalidInputError, StaleRevisionError
 from ..files import atomic_write
 from ..inputs import read_text
 from ..workspace import Workspace
-from .history import pia_history
+from .history import HistoryReport, pia_history
 from .models import SignOff
-from .store import RevisionInfo, RevisionResult, VerificationError, parse_pia, resolve, revise, sign_off
+from .store import (
+    RevisionInfo,
+    RevisionResult,
+    VerificationError,
+    load_pia,
+    parse_pia,
+    resolve,
+    revise,
+    sign_off,
+)
 
 UPLOAD_LIMIT = 2 * 1024 * 1024
 """The largest PIA file a form may send, in bytes (the MACIP PIA is about 35 KB)."""
 
 MESSAGE_LIMIT = 500
 """The longest revision message, in characters."""
+
+SECTION_TITLES = {
+    "document": "Document",
+    "project": "Project description",
+    "threshold_conclusion": "Threshold conclusion",
+    "review": "Review schedule",
+    "agencies": "Agencies",
+    "threshold": "Threshold questions",
+    "flows": "Information flows",
+    "ipp_analysis": "Privacy principles",
+    "risks": "Risks",
+    "mitigations": "Mitigations",
+    "recommendations": "Recommendations",
+    "actions": "Action plan",
+    "consultation": "Consultation",
+    "signoffs": "Sign-offs",
+}
+"""How each section of a diff (:class:`~macip_gov.pia.diff.EntryChange` ``section``) is headed on a page."""
+
+VERSION_SPEC = re.compile(r"^(r?\d{1,6}|latest|working|signed)$")
+"""The versions a diff may name: a revision number (3 or r3), latest, working or signed."""
 
 _TOKEN = re.compile(r"^(\d{1,9}):(sha256:[0-9a-f]{64})$")
 
@@ -132,7 +163,7 @@ def _raw(path: Path) -> bytes:
         raise InvalidInputError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
 
 
-def read_upload(data: bytes, name: str, *, limit: int = UPLOAD_LIMIT) -> str:
+def upload_text(data: bytes, name: str, *, limit: int = UPLOAD_LIMIT) -> str:
     """The text of an uploaded PIA file, refused when too large or not UTF-8.
 
     Args:
@@ -270,14 +301,75 @@ def sign_off_latest(location: PiaLocation, *, by: str, role: str, revision: int)
         return sign_off(location.pia, by=by, role=role, history=location.history)
 
 
+class HistoryRow(BaseModel):
+    """One stored revision as the history page lists it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    info: RevisionInfo = Field(description="What the revision records.")
+    adds_signoff: bool = Field(description="True when the revision is a sign-off.")
+
+
+def history_rows(report: HistoryReport) -> list[HistoryRow]:
+    """The report's revisions, newest first, each marked when it adds a sign-off."""
+    rows = []
+    before = 0
+    for info in report.revisions:
+        rows.append(HistoryRow(info=info, adds_signoff=info.signoffs > before))
+        before = info.signoffs
+    return rows[::-1]
+
+
+def recorded_signoffs(location: PiaLocation, report: HistoryReport) -> list[SignOff]:
+    """The sign-offs the working copy carries, oldest first, when the history verifies (else none: not trusted).
+
+    Raises:
+        InvalidInputError: The working copy cannot be read.
+    """
+    if not report.verified:
+        return []
+    return list(load_pia(resolve(location.pia, location.history).working).signoffs)
+
+
+def value_text(value: object) -> str:
+    """A value from a diff as a person reads it: text as it is, none, yes or no, anything else as JSON."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def version_spec(value: str, what: str) -> str:
+    """A version named in a diff's address, checked before it reaches the store.
+
+    Raises:
+        InvalidInputError: Not a revision number, latest, working or signed.
+    """
+    spec = value.strip().lower()
+    if not VERSION_SPEC.match(spec):
+        raise InvalidInputError(
+            f"{what}: {value[:40]!r} is not a version (a revision number, latest, working or signed)"
+        )
+    return spec
+
+
 __all__ = [
     "MESSAGE_LIMIT",
+    "SECTION_TITLES",
     "UPLOAD_LIMIT",
     "EditBase",
+    "HistoryRow",
     "PiaLocation",
     "WorkingCopy",
-    "read_upload",
+    "upload_text",
+    "value_text",
+    "version_spec",
     "revise_text",
+    "history_rows",
+    "recorded_signoffs",
     "sign_off_latest",
     "working_copy",
 ]
