@@ -28,6 +28,8 @@ ENV_VAR = "MACIP_WORKSPACE"
 
 DEFAULT_PIA = "pia"
 DEFAULT_DECISION_LOG = "sqlite:///.macip/decisions.db"
+DEFAULT_WEB_USERS = ".macip/users.json"
+DEFAULT_WEB_SECRET = ".macip/web-secret"
 SQLITE_PREFIX = "sqlite:///"
 SERVER_SCHEMES = ("postgresql", "postgres")
 """URL schemes of stores on a database server (passed on as written)."""
@@ -57,6 +59,17 @@ specs = "tor"
 # OIA requests, one folder each holding its manifest.yaml: `oia check NAME` and
 # `oia release NAME` find NAME here.
 requests = "oia"
+
+[web]
+# The review app (`macip-gov serve`). Its users, their roles and password hashes
+# (`macip-gov user add NAME --role ROLE` writes it):
+# users = "{DEFAULT_WEB_USERS}"
+# The key that signs sign-in cookies, made (readable by its owner only) on first start:
+# secret = "{DEFAULT_WEB_SECRET}"
+# Take the signed-in user's name from this request header, set by a proxy in front
+# that has signed the user in. Anyone who can reach the app's port directly can then
+# claim any name: only use it when nothing but the proxy can connect.
+# proxy_header = "X-Remote-User"
 """
 """What ``macip-gov init`` writes."""
 
@@ -81,6 +94,15 @@ class StoreLocation:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The review app's settings from ``[web]``: its users file, cookie-signing key file and proxy header."""
+
+    users: Path
+    secret: Path
+    proxy_header: str | None = None
+
+
+@dataclass(frozen=True)
 class Workspace:
     """A loaded workspace: every path absolute, or relative to the folder the command runs in when below it."""
 
@@ -92,6 +114,8 @@ class Workspace:
     """Where the PIA's revisions are kept: a folder, a ``postgresql://`` URL, or None (``history/`` beside the PIA)."""
     tor_specs: Path | None
     oia_requests: Path | None
+    web: WebConfig | None = None
+    """The review app's settings (always set by :func:`load_workspace`, defaults filled in)."""
 
     def tor_spec_files(self) -> list[Path]:
         """Every ``*.yaml``/``*.yml`` in the ToR specs folder, sorted by name.
@@ -229,6 +253,27 @@ class OiaSection(BaseModel):
     )
 
 
+class WebSection(BaseModel):
+    """``[web]``: the review app (``macip-gov serve``)."""
+
+    model_config = _STRICT
+    users: str = Field(
+        default=DEFAULT_WEB_USERS, min_length=1, description="The users file: names, roles and password hashes."
+    )
+    secret: str = Field(
+        default=DEFAULT_WEB_SECRET,
+        min_length=1,
+        description="The file holding the key that signs sign-in cookies (made on first start, mode 0600).",
+    )
+    proxy_header: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9-]+$",
+        description="Trust this request header for the user's name (a proxy in front sets it); off by default.",
+    )
+
+
 class WorkspaceFile(BaseModel):
     """The whole ``macip.toml``; every section is optional."""
 
@@ -237,6 +282,7 @@ class WorkspaceFile(BaseModel):
     decision_log: DecisionLogSection = Field(default_factory=DecisionLogSection, description="The decision log.")
     tor: TorSection = Field(default_factory=TorSection, description="Terms of Reference specs.")
     oia: OiaSection = Field(default_factory=OiaSection, description="OIA requests.")
+    web: WebSection = Field(default_factory=WebSection, description="The review app.")
 
 
 def _key_line(text: str, loc: tuple[Any, ...]) -> int | None:
@@ -378,6 +424,11 @@ def load_workspace(file: Path, *, relative_to: Path | None = None) -> Workspace:
         pia_history=pia_history,
         tor_specs=folder(parsed.tor.specs),
         oia_requests=folder(parsed.oia.requests),
+        web=WebConfig(
+            users=_shown(root / parsed.web.users, relative_to),
+            secret=_shown(root / parsed.web.secret, relative_to),
+            proxy_header=parsed.web.proxy_header,
+        ),
     )
 
 

@@ -1,0 +1,7 @@
+"""OIA requests pages (mounted at ``/oia``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,88 @@
+"""What the app holds for its whole life: the workspace, the settings, the users file and one policy engine."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..engine import PolicyEngine
+from ..users import UserRecord, load_users
+from ..workspace import Workspace
+from .settings import WebSettings
+
+
+class Users:
+    """The users file, read again only when it changes on disk (so `macip-gov user ...` takes effect at once)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int, int] | None = None
+        self._users: dict[str, UserRecord] = {}
+
+    def all(self) -> dict[str, UserRecord]:
+        """Every user by name.
+
+        Raises:
+            InvalidInputError: The file is missing or malformed.
+        """
+        with self._lock:
+            try:
+                st = self.path.stat()
+                stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+            except OSError:
+                stamp = None
+            if stamp is None or stamp != self._stamp:
+                self._users = load_users(self.path)
+                self._stamp = stamp
+            return self._users
+
+    def get(self, name: str) -> UserRecord | None:
+        """The user called ``name``, or None (also when the file cannot be read: fail closed)."""
+        try:
+            return self.all().get(name)
+        except Exception:
+            return None
+
+
+@dataclass
+class WebState:
+    """The app's shared state (``request.app.state.web``); see :func:`macip_gov.web.deps.state`.
+
+    Attributes:
+        workspace: The workspace the app serves.
+        settings: Its settings.
+        users: The users file.
+        engine_lock: Held around every call into the policy engine (one evaluation at a time).
+    """
+
+    workspace: Workspace
+    settings: WebSettings
+    users: Users
+    engine_lock: threading.Lock = field(default_factory=threading.Lock)
+    _engine: PolicyEngine | None = None
+    _load_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def evaluate_lock(self) -> threading.Lock:
+        """Another name for :attr:`engine_lock`."""
+        return self.engine_lock
+
+    def engine(self) -> PolicyEngine:
+        """The policy engine, loaded on first use and shared by every request.
+
+        Raises:
+            PolicyError: The policies fail to load.
+        """
+        with self._load_lock:
+            if self._engine is None:
+                self._engine = self.settings.engine.load()
+            return self._engine
+
+    def close(self) -> None:
+        """Close the engine, if one was loaded."""
+        with self._load_lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
