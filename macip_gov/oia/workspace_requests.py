@@ -167,12 +167,15 @@ def request_folder(workspace: Workspace, name: str) -> Path:
 
 
 def request_names(workspace: Workspace) -> list[str]:
-    """The names of the workspace's requests (folders holding a manifest), sorted."""
+    """The names of the workspace's requests (folders holding a manifest, inside the folder), sorted."""
     root = requests_folder(workspace)
     names = []
     for entry in sorted(root.iterdir()):
-        if _NAME.fullmatch(entry.name) and entry.is_dir() and (entry / MANIFEST).is_file():
-            names.append(entry.name)
+        try:
+            request_folder(workspace, entry.name)
+        except InvalidInputError:
+            continue
+        names.append(entry.name)
     return names
 
 
