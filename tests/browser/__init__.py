@@ -1,0 +1,1 @@
+"""Browser tests of the review app: a real Chromium against the app served on loopback."""
