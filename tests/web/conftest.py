@@ -118,11 +118,11 @@ def new_client(web_app) -> Iterator[Callable[[], TestClient]]:
 
 
 def csrf_from(html: str) -> str:
-    """The form token in a page (the first ``csrf_token`` field)."""
+    """The form token in a page: the first ``csrf_token`` field, else the one the layout gives htmx."""
     import re
 
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no csrf_token field in the page"
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(r'"X-CSRF-Token": "([^"]+)"', html)
+    assert found, "no form token in the page"
     return found[1]
 
 
