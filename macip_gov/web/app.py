@@ -13,7 +13,7 @@ from ..workspace import Workspace
 from .auth import LoginLimiter, SessionMiddleware
 from .auth import router as auth_router
 from .routes import disclosure, governance, home, oia
-from .security import SecurityHeadersMiddleware, csrf_protect, install_error_handlers
+from .security import SecurityHeadersMiddleware, UploadLimitMiddleware, csrf_protect, install_error_handlers
 from .settings import WebSettings
 from .state import Users, WebState
 
@@ -51,7 +51,8 @@ def create_app(workspace: Workspace, settings: WebSettings | None = None) -> Fas
     app.state.web = web
     app.state.login_limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     install_error_handlers(app)
-    # Outermost first on the way in: headers on every answer (errors too), then the session.
+    # Added innermost first: a request meets the headers, then the session, then the size limit.
+    app.add_middleware(UploadLimitMiddleware, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SessionMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable
+from contextvars import ContextVar
 from pathlib import PurePath
 from typing import Any
 
@@ -44,6 +45,14 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 log = logging.getLogger("macip_gov.web")
 
+DEFAULT_UPLOAD_LIMIT = 25 * 1024 * 1024
+"""The upload limit when no request has set one (``WebSettings.max_upload_bytes`` sets it per request)."""
+
+FORM_OVERHEAD = 1024 * 1024
+"""Room for a form's other fields and its multipart framing beside the largest upload."""
+
+_UPLOAD_LIMIT: ContextVar[int] = ContextVar("macip_upload_limit", default=DEFAULT_UPLOAD_LIMIT)
+
 
 class CsrfRejected(Exception):
     """A state-changing request without the session's form token: a 403 page."""
@@ -74,6 +83,57 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class TooLarge(Exception):
+    """A request body over the app's limit: a 413 page."""
+
+
+class UploadLimitMiddleware:
+    """Refuses request bodies over the upload limit (plus room for the form), by their length or as they arrive.
+
+    It also makes the limit what :func:`read_upload` checks against in this request.
+    """
+
+    def __init__(self, app: ASGIApp, max_upload_bytes: int):
+        self.app = app
+        self.max_upload_bytes = max_upload_bytes
+        self.max_body = max_upload_bytes + FORM_OVERHEAD
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one request (ASGI)."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _UPLOAD_LIMIT.set(self.max_upload_bytes)
+        try:
+            for key, value in scope.get("headers", []):
+                if key == b"content-length" and value.isdigit() and int(value) > self.max_body:
+                    await self._refuse(scope, receive, send)
+                    return
+            seen = 0
+
+            async def counted() -> Message:
+                nonlocal seen
+                message = await receive()
+                if message["type"] == "http.request":
+                    seen += len(message.get("body", b""))
+                    if seen > self.max_body:
+                        raise TooLarge()
+                return message
+
+            await self.app(scope, counted, send)
+        finally:
+            _UPLOAD_LIMIT.reset(token)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = error_response(request, 413, _TITLES[413], _too_large_message(self.max_upload_bytes))
+        await response(scope, receive, send)
+
+
+def _too_large_message(limit: int) -> str:
+    return f"The form sent more than this app accepts: files up to {_size(limit)} can be uploaded."
+
+
 async def csrf_protect(request: Request) -> None:
     """Refuse a state-changing request without the session's form token (an app-wide dependency).
 
@@ -99,23 +159,46 @@ async def csrf_protect(request: Request) -> None:
 async def read_upload(upload: UploadFile, allowed_suffixes: Iterable[str], *, limit: int | None = None) -> bytes:
     """The bytes of an uploaded file, checked: a name with an allowed suffix, not empty, not too big.
 
+    For ``async def`` routes (``data = await read_upload(...)``); a plain ``def`` route calls
+    :func:`read_upload_sync`, which does the same.
+
     Args:
         upload: The form's file.
         allowed_suffixes: Suffixes accepted, with the dot (``[".md", ".docx"]``), compared case-insensitively.
-        limit: The largest size in bytes; routes pass ``state(request).settings.max_upload_bytes``.
+        limit: The largest size in bytes (default: the app's ``WebSettings.max_upload_bytes``).
 
     Raises:
         InvalidInputError: No file, a suffix not allowed, an empty file, or one over the limit.
     """
+    name, cap = _check_upload_name(upload, allowed_suffixes, limit)
+    await upload.seek(0)
+    return _check_upload_size(name, cap, await upload.read(cap + 1))
+
+
+def read_upload_sync(upload: UploadFile, allowed_suffixes: Iterable[str], *, limit: int | None = None) -> bytes:
+    """:func:`read_upload` for plain ``def`` routes (it reads the spooled file directly).
+
+    Raises:
+        InvalidInputError: No file, a suffix not allowed, an empty file, or one over the limit.
+    """
+    name, cap = _check_upload_name(upload, allowed_suffixes, limit)
+    upload.file.seek(0)
+    return _check_upload_size(name, cap, upload.file.read(cap + 1))
+
+
+def _check_upload_name(upload: UploadFile, allowed_suffixes: Iterable[str], limit: int | None) -> tuple[str, int]:
     allowed = sorted({s.lower() for s in allowed_suffixes})
+    # Only the last part of the name the browser sent: it is shown in messages, never used as a path.
     name = PurePath((upload.filename or "").replace("\\", "/")).name
     if not name:
         raise InvalidInputError("no file was chosen")
     suffix = PurePath(name).suffix.lower()
     if suffix not in allowed:
         raise InvalidInputError(f"{name}: expected a file ending {' or '.join(allowed)}")
-    cap = limit if limit is not None else 25 * 1024 * 1024
-    data = await upload.read(cap + 1)
+    return name, limit if limit is not None else _UPLOAD_LIMIT.get()
+
+
+def _check_upload_size(name: str, cap: int, data: bytes) -> bytes:
     if len(data) > cap:
         raise InvalidInputError(f"{name}: larger than {_size(cap)} (the upload limit)")
     if not data:
@@ -189,8 +272,13 @@ def install_error_handlers(app: FastAPI) -> None:
             problems.append(f"{where}: {err.get('msg', 'not valid')}")
         return error_response(request, 400, _TITLES[400], "; ".join(problems) or "The request was not valid.")
 
+    async def on_too_large(request: Request, exc: Exception) -> Response:
+        return error_response(request, 413, _TITLES[413], _too_large_message(_UPLOAD_LIMIT.get()))
+
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if isinstance(exc.__cause__, TooLarge):  # FastAPI reports a body it could not read as a 400
+            return await on_too_large(request, exc.__cause__)
         title = _TITLES.get(exc.status_code, "That could not be done")
         message = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else ""
         if exc.status_code == 404:
@@ -216,6 +304,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, on_sign_in)
     app.add_exception_handler(Forbidden, on_forbidden)
     app.add_exception_handler(CsrfRejected, on_csrf)
+    app.add_exception_handler(TooLarge, on_too_large)
     app.add_exception_handler(MacipError, on_library)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
