@@ -15,6 +15,7 @@ is skipped, saying which is missing (``make browser`` installs both)::
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -22,6 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,7 @@ from macip_gov.users import ROLES, add_user
 from macip_gov.workspace import Workspace, load_workspace
 
 if TYPE_CHECKING:
+    import httpx
     from fastapi import FastAPI
     from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -260,3 +263,80 @@ def sign_in(driver: WebDriver, server: LiveServer, role: str) -> str:
     wait_for_page(driver, "/")
     wait_for(driver, "form[action='/logout']")
     return name
+
+
+# --------------------------------------------------------------------------- the app over HTTP (no browser)
+
+
+def form_token(html: str) -> str:
+    """The form token (``csrf_token``) in a page."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no csrf_token field in the page"
+    return found[1]
+
+
+@contextmanager
+def http_client(server: LiveServer, role: str) -> Iterator[httpx.Client]:
+    """An HTTP client of the running app, signed in as the user of ``role`` through the sign-in form."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, follow_redirects=False, timeout=WAIT * 3) as client:
+        name, password = BROWSER_USERS[role]
+        token = form_token(client.get("/login").text)
+        answer = client.post("/login", data={"username": name, "password": password, "csrf_token": token})
+        assert answer.status_code == 303, answer.text
+        yield client
+
+
+@cache
+def _form_description() -> Any:
+    from macip_gov.disclosure.form import describe
+    from macip_gov.policyset import load_policy_set
+    from macip_gov.resources import policies_dir
+
+    return describe(load_policy_set(policies_dir()))
+
+
+def example_form(example: str, **changes: str) -> dict[str, str | list[str]]:
+    """The disclosure form's fields filled as for the example request ``example``, then ``changes``."""
+    import yaml
+
+    from macip_gov.disclosure.form import form_values
+    from macip_gov.disclosure.models import DisclosureRequest
+
+    data = yaml.safe_load((ROOT / "examples" / "disclosures" / example).read_text(encoding="utf-8"))
+    return {**form_values(DisclosureRequest.model_validate(data), _form_description()), **changes}
+
+
+EXAMPLE_REQUEST = "01-msd-support-status.yaml"
+"""The example disclosure request the tests check (MSD to Police, with consent)."""
+
+
+def check_example(client: httpx.Client, example: str = EXAMPLE_REQUEST, **changes: str) -> int:
+    """Post the disclosure form for ``example`` (a privacy officer's client); returns the logged row's number."""
+    token = form_token(client.get("/disclosure").text)
+    answer = client.post("/disclosure/check", data={**example_form(example, **changes), "csrf_token": token})
+    assert answer.status_code == 303, answer.text[:2000]
+    location = answer.headers["location"]
+    assert location.startswith("/disclosure/log/"), location
+    return int(location.rsplit("/", 1)[1])
+
+
+def logged_rows(server: LiveServer) -> int:
+    """Rows in the workspace's decision log, read with the library (0 when it has not been made yet)."""
+    from macip_gov.disclosure.log import open_log
+
+    path = server.workspace.decision_log.path
+    if path is not None and not path.exists():
+        return 0
+    with open_log(server.workspace.decision_log.target(), create=False) as log:
+        return log.count()
+
+
+@pytest.fixture(scope="session")
+def checked(live_server: LiveServer) -> int:
+    """Row 1 of the live server's decision log: the example request checked by the privacy officer (once)."""
+    if logged_rows(live_server) == 0:
+        with http_client(live_server, "privacy_officer") as client:
+            check_example(client)
+    return 1

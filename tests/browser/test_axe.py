@@ -1,0 +1,193 @@
+"""Every page of the review app passes axe-core's WCAG 2.0 and 2.1 A and AA rules in a real Chromium.
+
+axe-core (tests/browser/vendor/axe.min.js) is injected into each page through WebDriver, which
+the page's Content Security Policy does not govern, then run over the whole document. The pages
+are found from the app's own routes: every GET route without path parameters, as the admin (who
+may open every page), plus the pages behind a parameter on the example workspace's ids, the
+sign-in page (nobody signed in) and the 403 page. A page fails on any violation, and the message
+lists each rule, its impact, the elements it found and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from macip_gov.users import ROLES
+from macip_gov.web.app import create_app
+from macip_gov.web.settings import WebSettings
+from macip_gov.workspace import load_workspace
+
+from .conftest import ROOT, LiveServer, fill_login, http_client, sign_in, wait_for
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(r => done({
+    passes: r.passes.length,
+    violations: r.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html, summary: n.failureSummary})),
+    })),
+  }))
+  .catch(e => done({error: String(e)}));
+"""
+
+FRAGMENTS = {
+    "/oia/{name}/doc/{key}/check": "the release check alone, swapped by htmx into the document page (checked whole)",
+}
+"""HTML routes that answer a part of a page, not a page: path -> where the part is checked instead."""
+
+EXAMPLE_VALUES = {"name": "macip-release", "key": "rcoi-macip", "seq": "1"}
+"""The example workspace's ids for path parameters: an OIA request, one of its documents, the first log row
+(the ``checked`` fixture makes it)."""
+
+QUERY_PAGES = ["/pia/diff?from=latest&to=working", "/disclosure?from=1", "/disclosure/log?outcome=allow"]
+"""Pages that show something else with a query: a PIA diff, the form filled from a logged row, a log search."""
+
+
+def _html_routes() -> list[str]:
+    # The routes as the app publishes them (its OpenAPI description: FastAPI includes routers
+    # lazily, so app.routes does not list them). An app built only to be read: the example
+    # workspace and throwaway settings, so nothing (users file, signing key) is written.
+    app = create_app(
+        load_workspace(ROOT / "macip.toml"),
+        WebSettings(users_file=ROOT / ".macip" / "no-such-users.json", secret_key="route listing only " * 2),
+    )
+    found = []
+    for path, operations in app.openapi()["paths"].items():
+        answer = operations.get("get", {}).get("responses", {}).get("200", {})
+        if "text/html" in answer.get("content", {}) and path != "/login" and path not in FRAGMENTS:
+            found.append(path)
+    return sorted(found)
+
+
+def _page_paths() -> list[str]:
+    pages = []
+    for route in _html_routes():
+        missing = set(re.findall(r"{(\w+)[^}]*}", route)) - set(EXAMPLE_VALUES)
+        assert not missing, f"{route}: no example value for {missing} (add one to EXAMPLE_VALUES)"
+        pages.append(re.sub(r"{(\w+)[^}]*}", lambda m: EXAMPLE_VALUES[m[1]], route))
+    return pages + QUERY_PAGES
+
+
+PAGES = _page_paths()
+
+
+def inject_axe(driver: Any) -> None:
+    """Load axe-core into the current page (once per page load)."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE.read_text(encoding="utf-8"))
+    assert driver.execute_script("return typeof window.axe === 'object' && typeof window.axe.run === 'function'")
+
+
+def axe_violations(driver: Any) -> list[dict[str, Any]]:
+    """The WCAG A/AA violations axe-core finds in the current page (failing when axe itself fails or checks nothing)."""
+    inject_axe(driver)
+    result = driver.execute_async_script(RUN_AXE, WCAG_TAGS)
+    assert "error" not in result, f"axe-core failed on {driver.current_url}: {result['error']}"
+    assert result["passes"] > 0, f"axe-core checked nothing on {driver.current_url}"
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
+
+
+def describe(url: str, violations: list[dict[str, Any]]) -> str:
+    """The violations as a readable list: rule, impact, each element, and the fix."""
+    lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:10]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    at {node['target']}: {node['html'][:160]}")
+            lines.append(f"      {summary[:400]}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    ... and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(driver: Any) -> None:
+    """Fail with every violation listed when the current page has any."""
+    assert driver.execute_script("return document.contentType") == "text/html", driver.current_url
+    violations = axe_violations(driver)
+    assert not violations, describe(driver.current_url, violations)
+
+
+def open_page(driver: Any, server: LiveServer, path: str) -> None:
+    """Open ``path`` and wait for its <main>."""
+    driver.get(server.url + path)
+    wait_for(driver, "main")
+
+
+# --------------------------------------------------------------------------- the harness itself
+
+
+def test_axe_runs_under_the_apps_csp_and_finds_a_violation(browser, live_server):
+    # The pages' CSP forbids inline script; WebDriver's injection is not governed by it, and axe
+    # must really report something wrong, or every other test here would pass for nothing.
+    sign_in(browser, live_server, "privacy_officer")
+    open_page(browser, live_server, "/")
+    assert assert_accessible(browser) is None
+    browser.execute_script(
+        "const i = document.createElement('img'); i.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';"
+        "i.width = 20; i.height = 20; document.querySelector('main').appendChild(i);"
+    )
+    found = axe_violations(browser)
+    assert [v["id"] for v in found] == ["image-alt"], describe(browser.current_url, found)
+    assert "image-alt (critical)" in describe(browser.current_url, found)
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def test_the_sign_in_page(browser, live_server):
+    open_page(browser, live_server, "/login")
+    assert_accessible(browser)
+
+
+def test_the_sign_in_page_with_an_error(browser, live_server):
+    # A wrong password shows the error summary; one failure, well under the rate limit.
+    fill_login(browser, live_server.url, "nobody-at-all", "not the password at all")
+    wait_for(browser, ".error-summary")
+    assert_accessible(browser)
+
+
+def test_pages_were_found():
+    assert "/" in PAGES
+    assert len(PAGES) >= 1
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_as_admin(browser, live_server, checked, path):
+    sign_in(browser, live_server, "admin")
+    open_page(browser, live_server, path)
+    assert_accessible(browser)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_the_home_page_of_each_role(browser, live_server, role):
+    sign_in(browser, live_server, role)
+    open_page(browser, live_server, "/")
+    assert_accessible(browser)
+
+
+def test_the_forbidden_page(browser, live_server):
+    # The first page some role may not open, found by trying each role on each page.
+    for role in ROLES:
+        if role == "admin":
+            continue
+        with http_client(live_server, role) as client:
+            forbidden = [path for path in PAGES if client.get(path).status_code == 403]
+        if forbidden:
+            sign_in(browser, live_server, role)
+            open_page(browser, live_server, forbidden[0])
+            assert "Not allowed" in browser.find_element("css selector", "h1").text
+            assert_accessible(browser)
+            return
+    pytest.fail("no page answers 403 to any role: the 403 page was not checked")
