@@ -571,7 +571,10 @@ def remove_mark(source: str, name: str, index: int) -> str:
     region = _region(doc, index, name)
     line = region.span.line
     if region.span.block:
-        new = _unfence(text, region)
+        new = _unfence(text, region, blanks=False)
+        if _text_blocks(new) != _text_blocks(text):
+            # Without the fences the block's text would run into its neighbours.
+            new = _unfence(text, region, blanks=True)
     else:
         at = _label_end(text, region, name)
         new = text[: region.start] + text[region.start + 1 : at] + text[region.end :]
@@ -587,7 +590,13 @@ def remove_mark(source: str, name: str, index: int) -> str:
     return new
 
 
-def _unfence(text: str, region: Region) -> str:
+def _text_blocks(text: str) -> int:
+    from ._marking_html import marking_parser
+
+    return sum(1 for token in marking_parser().parse(text, {}) if token.type == "inline")
+
+
+def _unfence(text: str, region: Region, *, blanks: bool) -> str:
     """``text`` without a block's fence lines, its body where it was."""
     fence, _, open_end = _fence(text, region)
     line_start = text.rfind("\n", 0, fence) + 1
@@ -600,12 +609,12 @@ def _unfence(text: str, region: Region) -> str:
         return text[:line_start] + text[end:] if prefix == cont else text[:fence] + text[region.end :]
     closing = text[close_start : region.end]
     close_prefix = closing[: len(closing) - len(closing.lstrip("> \t"))]
-    if region.blank_after is not None:
+    if blanks and region.blank_after is not None:
         # The block kept the next paragraph apart: a blank line does that now.
         c1, c2, c_text = close_start, region.end, close_prefix.rstrip()
     else:
         c1, c2, c_text = close_start - 1, region.end, ""
-    if region.blank_before is not None:
+    if blanks and region.blank_before is not None:
         o1, o2, o_text = line_start, open_end, prefix.rstrip()
     elif prefix == cont:
         o1, o2, o_text = line_start, body, ""
