@@ -255,6 +255,11 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def csv_header() -> str:
+    """The CSV's header line alone (the export of a log with no rows)."""
+    return ",".join(CSV_COLUMNS) + "\r\n"
+
+
 def export_csv(log: ChainedLog, where: LogFilter | None = None) -> Iterator[str]:
     """Every logged decision that meets the filter (all pages), as CSV lines in chain order.
 
@@ -321,6 +326,7 @@ __all__ = [
     "LogFilter",
     "LogPage",
     "LogRow",
+    "csv_header",
     "export_csv",
     "filter_from_query",
     "record",
