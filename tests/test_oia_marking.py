@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -501,3 +505,33 @@ def test_save_leaves_the_original_intact_when_the_write_fails(tmp_path):
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no file size limit to set on this system")
+def test_save_leaves_the_original_intact_when_the_disk_refuses_the_write(tmp_path):
+    # A file size limit stops the write whoever runs the test, root included.
+    path = tmp_path / "doc.md"
+    path.write_text("One two.\n", encoding="utf-8")
+    script = textwrap.dedent(
+        """
+        import resource, signal, sys
+        from pathlib import Path
+        from macip_gov.errors import InvalidInputError
+        from macip_gov.oia.marking import save, version
+
+        path = Path(sys.argv[1])
+        old = path.read_text(encoding="utf-8")
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+        try:
+            save(path, "One [two]{.out-of-scope}." + " more" * 50 + "\\n", expected_version=version(old))
+        except InvalidInputError as exc:
+            print(exc.one_line())
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout == f"{path}: cannot write here: File too large\n"
+    assert path.read_text(encoding="utf-8") == "One two.\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]
