@@ -351,18 +351,28 @@ def test_add_block_mark(source, block, expected):
     [
         ("| a |\n|---|\n", 0, "d.md:1: a table cell cannot be marked as a block; select its text instead"),
         (f"::: {{.{W}}}\nx\n:::\n", 0, "d.md:2: this text is inside the block already marked on line 1"),
-        (
-            "- one\ntwo lazy\n- three\n",
-            0,
-            "d.md:1: cannot mark this block: the markup would not read back (the ::: block opened here is "
-            "never closed (end it with a ::: line)); select its text instead",
-        ),
     ],
 )
 def test_add_block_mark_refusals(source, block, message):
     with pytest.raises(InvalidInputError) as info:
         add_block_mark(source, "d.md", block=block, kind="withhold", grounds=["6(c)"])
     assert info.value.one_line() == message
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("- one\ntwo lazy\n- three\n", f"- ::: {{.{W}}}\n  one\n  two lazy\n  :::\n- three\n"),
+        ("> > a\n> lazy\n", f"> > ::: {{.{W}}}\n> > a\n> > lazy\n> > :::\n"),
+        ("10. para\n   lazy\n11. x\n", f"10. ::: {{.{W}}}\n    para\n    lazy\n    :::\n11. x\n"),
+    ],
+)
+def test_add_block_mark_gives_lazy_lines_their_containers(source, expected):
+    new = add_block_mark(source, "d.md", block=0, kind="withhold", grounds=["6(c)"])
+    assert new == expected
+    before, after = marks(source, "d.md"), marks(new, "d.md")
+    assert (before, len(after), after[0].block) == ([], 1, True)
+    assert after[0].text == " ".join(shown_blocks(source)[0].split())
 
 
 # --------------------------------------------------------------------------- change_mark, remove_mark

@@ -131,6 +131,8 @@ class TextBlock:
 
     index: int
     token: Token
+    position: int
+    """Where ``token`` is in the document's block tokens."""
     parent: Token
     cell: int
     inside: int | None
@@ -289,7 +291,7 @@ def read_blocks(
             cell += 1
         elif kind == "inline":
             parent = tokens[i - 1]
-            block = TextBlock(len(blocks), token, parent, cell, inside[-1] if inside else None)
+            block = TextBlock(len(blocks), token, i, parent, cell, inside[-1] if inside else None)
             blocks.append(block)
             _place(block, locator, starts, doc)
     return tokens, blocks, locator, env
@@ -435,7 +437,7 @@ def _prepare(tokens: list[Token], blocks: list[TextBlock], heading_offset: int) 
             # A tight list's paragraph: shown as a span so the block has an element.
             parent.hidden = False
             parent.tag = "span"
-            closer = tokens[tokens.index(block.token) + 1]
+            closer = tokens[block.position + 1]
             closer.hidden, closer.tag = False, "span"
             parent.attrSet("class", "tight")
         parent.attrSet("data-block", str(block.index))

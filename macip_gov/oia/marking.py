@@ -380,6 +380,17 @@ def _continuation(prefix: str) -> str:
     return "".join(c if c in "> \t" else " " for c in prefix)
 
 
+def _indented(body: str, cont: str) -> str:
+    """A paragraph's lines, each lazy continuation line given the prefix of the block's containers.
+
+    A paragraph may continue on lines that leave out its list indentation or quote
+    marks; inside a ``:::`` block such a line would end the block early. Leading white
+    space and quote marks of a continuation line do not change the paragraph's text.
+    """
+    lines = body.split("\n")
+    return "\n".join([lines[0], *(line if line.startswith(cont) else cont + line.lstrip(" \t>") for line in lines[1:])])
+
+
 def _block_start(target: TextBlock, text: str, locator: Locator, name: str) -> int:
     from ._marking_html import mapper
 
@@ -410,6 +421,9 @@ def add_block_mark(source: str, name: str, *, block: int, kind: str, grounds: Se
 
     Returns:
         The new source. Marked spans inside the block stay, absorbed by the block.
+        Lines of the paragraph that left out the list indentation or quote marks
+        ("lazy" lines) get them, or they would end the block early; nothing else
+        changes.
 
     Raises:
         InvalidInputError: An unknown kind or ground; a table cell (mark its text
@@ -437,9 +451,10 @@ def add_block_mark(source: str, name: str, *, block: int, kind: str, grounds: Se
     cont = _continuation(text[locator.line_start(first) : start])
     opening = f"::: {attrs}\n{cont}"
     closing = f"\n{cont}:::"
-    new = text[:start] + opening + text[start:end] + closing + text[end:]
+    body = _indented(text[start:end], cont)
+    new = text[:start] + opening + body + closing + text[end:]
     kept = [r for r in doc.regions if r.end <= start or r.start >= end]
-    expected = _shifted(kept, end, len(opening) + len(closing))
+    expected = _shifted(kept, end, len(opening) + len(body) - (end - start) + len(closing))
     try:
         found = _check_block(new, name, expected, span, line)
     except InvalidInputError as exc:
@@ -633,9 +648,12 @@ def _passage(text: str, region: Region, name: str) -> str:
     from ._marking_html import marking_parser, plain
 
     if region.span.block:
-        _, _, open_end = _fence(text, region)
+        fence, _, open_end = _fence(text, region)
+        cont = _continuation(text[text.rfind("\n", 0, fence) + 1 : fence])
         close_start = text.rfind("\n", 0, region.end) + 1
-        body = text[open_end + 1 : close_start] if open_end + 1 < close_start else ""
+        lines = text[open_end + 1 : close_start].split("\n") if open_end + 1 < close_start else []
+        # Read as it stands inside its containers (a list item's indentation is not code).
+        body = "\n".join(line[len(cont) :] if line.startswith(cont) else line for line in lines)
         tokens = marking_parser().parse(body, {})
         return " ".join(plain(t.children or []) for t in tokens if t.type == "inline")
     inner = text[region.start + 1 : _label_end(text, region, name)]
