@@ -241,6 +241,22 @@ def test_add_mark_counts_occurrences_in_the_blocks_text_with_labels():
     assert new == f"[x]{{.{W}}} [section]{{.{W}}} y\n"
 
 
+def test_add_mark_refuses_rather_than_mark_other_text_when_pieces_are_misplaced(monkeypatch):
+    from macip_gov.oia import _marking_html
+
+    placed = _marking_html._Places.run
+
+    def misplaced(self):
+        placed(self)
+        for piece in self.block.pieces:  # every piece two characters early
+            piece.start, piece.end = max(piece.start - 2, 0), max(piece.end - 2, 0)
+
+    monkeypatch.setattr(_marking_html._Places, "run", misplaced)
+    with pytest.raises(InvalidInputError) as info:
+        add_mark("One secret word.\n", "d.md", block=0, quote="secret", kind="withhold", grounds=["6(c)"])
+    assert info.value.one_line() == ("d.md:1: cannot place this selection in the source exactly; mark the whole block")
+
+
 def test_add_mark_grounds_in_statutory_order_without_duplicates():
     new = add_mark("a b\n", "d.md", block=0, quote="b", kind="withhold", grounds=["9(2)(a)", "s.6(c) OIA", "6(c)"])
     assert new == 'a [b]{.withhold ground="6(c) 9(2)(a)"}\n'

@@ -326,12 +326,12 @@ def add_mark(
             selection that is empty, not in the block, overlapping a mark or inside
             a marked block, or markup that would not read back as exactly one more mark.
     """
-    from ._marking_html import mapper, read_blocks
+    from ._marking_html import mapper, marking_parser, plain, read_blocks
 
     text = normalise(source)
     attrs, span = _attributes(kind, grounds, name)
     doc = parse_markup(text, name)
-    _tokens, blocks, locator, _env = read_blocks(text, name, doc)
+    _tokens, blocks, locator, env = read_blocks(text, name, doc)
     target = _block(blocks, block, name)
     line = target.line + 1
     if target.inside is not None:
@@ -341,6 +341,11 @@ def add_mark(
     if target.problem is not None:
         raise _refuse(f"cannot place a selection in this block ({target.problem}); mark the whole block", name, line)
     start, end = _select(target, doc, quote, occurrence, name)
+    # The text chosen, read again on its own, must show the selection: a second
+    # reading that does not trust where the pieces were placed.
+    alone = marking_parser().parseInline(target.content[start:end], env)
+    if " ".join(quote.split()) not in " ".join(plain(alone[0].children or []).split()):
+        raise _refuse("cannot place this selection in the source exactly; mark the whole block", name, line)
     try:
         locate = mapper(target, locator)
         a, b = locate(start), locate(end - 1) + 1
