@@ -253,7 +253,7 @@ def test_add_mark_refuses_rather_than_mark_other_text_when_pieces_are_misplaced(
 
     monkeypatch.setattr(_marking_html._Places, "run", misplaced)
     with pytest.raises(InvalidInputError) as info:
-        add_mark("One secret word.\n", "d.md", block=0, quote="secret", kind="withhold", grounds=["6(c)"])
+        add_mark("**One** secret word.\n", "d.md", block=0, quote="secret", kind="withhold", grounds=["6(c)"])
     assert info.value.one_line() == ("d.md:1: cannot place this selection in the source exactly; mark the whole block")
 
 
