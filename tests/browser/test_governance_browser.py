@@ -1,0 +1,105 @@
+"""The PIA's sign-off in a real Chromium: an approver signs off and finds it in the history; an OIA officer cannot.
+
+These tests sign off, which changes the PIA, so they run against an app of their own over a fresh
+copy of the example workspace (not the session's shared ``live_server``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from macip_gov.pia.store import list_revisions, load_pia
+
+from .conftest import BROWSER_USERS, LiveServer, serving, sign_in, start_app, wait_for, wait_for_page
+from .test_axe import assert_accessible
+
+
+@pytest.fixture(scope="module")
+def pia_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app over a workspace of this module's own."""
+    workspace, app = start_app(tmp_path_factory.mktemp("pia-live") / "workspace")
+    with serving(app) as url:
+        yield LiveServer(url=url, workspace=workspace, app=app)
+
+
+def _revisions(server: LiveServer) -> list:
+    return list_revisions(server.root / "pia" / "history")
+
+
+def test_an_approver_signs_off_and_sees_it_in_the_history(browser, pia_server):
+    name = sign_in(browser, pia_server, "approver")
+    latest = _revisions(pia_server)[-1].revision
+    browser.get(pia_server.url + "/pia")
+    button = wait_for(browser, "#sign-off-form button[type='submit']")
+    assert button.text == f"Sign off revision {latest}"
+    form_text = browser.find_element(By.ID, "sign-off-form").text
+    assert f"as {name}, Approver" in form_text
+    assert_accessible(browser)
+    button.click()
+    wait_for_page(browser, "/pia/history")
+    flash = wait_for(browser, ".flash--success").text
+    assert flash == f"Signed off by {name} (Approver); recorded as revision {latest + 1}."
+    row = browser.find_element(By.ID, f"r{latest + 1}")
+    cells = [c.text for c in row.find_elements(By.CSS_SELECTOR, "th, td")]
+    assert cells[0] == f"r{latest + 1} Sign-off"
+    assert cells[2:4] == [name, f"Signed off by {name} (Approver)"]
+    signers = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#signoffs-table tbody th")]
+    assert signers[-1] == name
+    assert_accessible(browser)
+    # Recorded in the store, in the approver's name and role.
+    signoff = load_pia(pia_server.root / "pia").latest_signoff
+    assert (signoff.by, signoff.role, signoff.revision) == (name, "Approver", latest + 1)
+    # The PIA page now says so, and offers no second sign-off of the same content by the same person.
+    browser.get(pia_server.url + "/pia")
+    wait_for(browser, "#signoff")
+    assert f"Signed off by {name} (Approver) on" in browser.find_element(By.TAG_NAME, "main").text
+    assert not browser.find_elements(By.ID, "sign-off-form")
+
+
+def _forge_sign_off(browser, revision: int, *, with_token: bool) -> None:
+    """Post a sign-off form built in the page by script, as a forger with the page open would."""
+    browser.execute_script(
+        """
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/pia/sign-off';
+        const add = (name, value) => {
+          const input = document.createElement('input');
+          input.type = 'hidden'; input.name = name; input.value = value; form.appendChild(input);
+        };
+        add('revision', String(arguments[0]));
+        add('by', 'Someone Important');
+        if (arguments[1]) {
+          add('csrf_token', document.querySelector("input[name='csrf_token']").value);
+        }
+        document.body.appendChild(form);
+        form.submit();
+        """,
+        revision,
+        with_token,
+    )
+
+
+def test_an_oia_officer_has_no_sign_off_and_a_forged_one_is_refused(browser, pia_server):
+    sign_in(browser, pia_server, "oia_officer")
+    browser.get(pia_server.url + "/pia")
+    wait_for(browser, "#signoff")
+    assert not browser.find_elements(By.CSS_SELECTOR, "form[action='/pia/sign-off']")
+    assert "Sign off revision" not in browser.find_element(By.TAG_NAME, "main").text
+    stored = _revisions(pia_server)
+    # With this session's own form token (taken from the sign-out form): refused for the role.
+    _forge_sign_off(browser, stored[-1].revision, with_token=True)
+    wait_for_page(browser, "/pia/sign-off")
+    assert wait_for(browser, "h1").text == "Not allowed"
+    # Without a token: refused before the role is even looked at.
+    browser.get(pia_server.url + "/pia")
+    wait_for(browser, "#signoff")
+    _forge_sign_off(browser, stored[-1].revision, with_token=False)
+    wait_for_page(browser, "/pia/sign-off")
+    assert wait_for(browser, "h1").text == "The form had expired"
+    assert _revisions(pia_server) == stored
+    name = BROWSER_USERS["oia_officer"][0]
+    assert all(s.by != name and s.by != "Someone Important" for s in load_pia(pia_server.root / "pia").signoffs)
