@@ -27,6 +27,7 @@ STYLES = {
     "image": ("![{w}](https://example.org/i.png)", "{w}"),
     "marked": ('[{w}]{{.withhold ground="6(c)"}}', LABEL + "{w}"),
 }
+SIMPLE = {"plain", "code", "entity"}
 NAMES = ["alpha", "bravo", "kilo", "delta", "echo", "lima", "oscar"]
 CONTAINERS = {"": "", "> ": "> ", "- ": "  ", "1. ": "   "}
 
@@ -59,9 +60,22 @@ def paragraphs(draw: st.DrawFn) -> Paragraph:
         words.append((word, at, at + len(word), style == "marked"))
         shown_parts.append(shown)
         cursor += len(shown) + 1
-    body = written[0]
-    for gap, part in zip(gaps, written[1:], strict=True):
-        body += gap + (CONTAINERS[container] if "\n" in gap else "") + part
+    # Sometimes a run of simple words is wrapped as one element (emphasis or a link),
+    # across spaces and line breaks.
+    first = draw(st.integers(0, count - 1))
+    last = draw(st.integers(first, count - 1))
+    wrap = draw(st.sampled_from(["", "*{}*", "**{}**", "[{}](https://example.org/)"]))
+    simple = all(style in SIMPLE for style in styles[first : last + 1])
+    parts = [(gap, CONTAINERS[container] if "\n" in gap else "") for gap in gaps]
+    body = ""
+    for i, part in enumerate(written):
+        if i:
+            body += parts[i - 1][0] + parts[i - 1][1]
+        if wrap and simple and i == first:
+            body += wrap.split("{}")[0]
+        body += part
+        if wrap and simple and i == last:
+            body += wrap.split("{}")[1]
     if table:
         return Paragraph(f"| head |\n| --- |\n| {body} |\n", 1, " ".join(shown_parts), words)
     return Paragraph(f"Before.\n\n{container}{body}\n\nAfter.\n", 1, " ".join(shown_parts), words)
