@@ -6,6 +6,7 @@ copy of the example workspace (not the session's shared ``live_server``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -103,3 +104,38 @@ def test_an_oia_officer_has_no_sign_off_and_a_forged_one_is_refused(browser, pia
     assert _revisions(pia_server) == stored
     name = BROWSER_USERS["oia_officer"][0]
     assert all(s.by != name and s.by != "Someone Important" for s in load_pia(pia_server.root / "pia").signoffs)
+
+
+def test_the_secretariat_revises_in_the_page_and_a_bad_upload_is_one_message(browser, pia_server, tmp_path):
+    name = sign_in(browser, pia_server, "secretariat")
+    stored = _revisions(pia_server)
+    browser.get(pia_server.url + "/pia/revise")
+    box = wait_for(browser, "#f-text")
+    assert_accessible(browser)
+    # A malformed file chosen in the form: one message, the form again, nothing stored.
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("id: [unclosed\n", encoding="utf-8")
+    browser.find_element(By.ID, "f-message").send_keys("A broken file")
+    browser.find_element(By.ID, "f-upload").send_keys(str(bad))
+    browser.find_element(By.CSS_SELECTOR, "#revise-form button[type='submit']").click()
+    summary = wait_for(browser, ".error-summary")
+    items = [li.text for li in summary.find_elements(By.TAG_NAME, "li")]
+    assert len(items) == 1 and items[0].startswith("broken.yaml:2: invalid YAML"), items
+    assert_accessible(browser)
+    assert _revisions(pia_server) == stored
+    # Then an edit typed into the text box is stored with the secretariat as its author.
+    browser.get(pia_server.url + "/pia/revise")
+    box = wait_for(browser, "#f-text")
+    text = box.get_property("value")
+    edited = re.sub(r"^title: .*$", "title: MACIP PIA (checked)", text, count=1, flags=re.M)
+    assert edited != text
+    browser.execute_script("arguments[0].value = arguments[1];", box, edited)
+    browser.find_element(By.ID, "f-message").send_keys("Note that the PIA was checked")
+    browser.find_element(By.CSS_SELECTOR, "#revise-form button[type='submit']").click()
+    wait_for_page(browser, "/pia/history")
+    revisions = _revisions(pia_server)
+    assert len(revisions) == len(stored) + 1
+    assert (revisions[-1].author, revisions[-1].message) == (name, "Note that the PIA was checked")
+    row = browser.find_element(By.ID, f"r{revisions[-1].revision}")
+    assert name in row.text and "Note that the PIA was checked" in row.text
+    assert load_pia(pia_server.root / "pia").title == "MACIP PIA (checked)"
