@@ -207,3 +207,51 @@ def test_what_counts_as_loopback(host, loopback):
     from macip_gov.cli.serve import is_loopback
 
     assert is_loopback(host) is loopback
+
+
+def test_the_web_section_names_the_users_file(runner, ws):
+    (ws / "macip.toml").write_text('[web]\nusers = "people/users.json"\n', encoding="utf-8")
+    result = runner.invoke(
+        cli, ["user", "add", "aroha", "--role", "admin", "--password-stdin", "--workspace", str(ws)], input=PASSWORD
+    )
+    assert result.exit_code == 0, result.output
+    assert (ws / "people" / "users.json").is_file()
+    assert not _users(ws).exists()
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[web]\nusers_file = "x.json"\n', "macip.toml:2: unknown key 'web.users_file'"),
+        ('[web]\nproxy_header = "X Remote User"\n', "macip.toml:2: web.proxy_header: String should match pattern"),
+        ("[web]\nproxy_header = 1\n", "macip.toml:2: web.proxy_header: Input should be a valid string"),
+    ],
+)
+def test_the_web_section_is_checked_strictly(runner, ws, toml, message):
+    (ws / "macip.toml").write_text(toml, encoding="utf-8")
+    result = runner.invoke(cli, ["serve", "--workspace", str(ws), "--port", "0"])
+    assert result.exit_code == 3
+    assert message in result.stderr
+
+
+def test_the_starter_workspace_names_the_web_keys_commented_out(tmp_path):
+    from macip_gov.workspace import STARTER, init_workspace, load_workspace
+
+    assert '# users = ".macip/users.json"' in STARTER
+    assert '# secret = ".macip/web-secret"' in STARTER
+    assert '# proxy_header = "X-Remote-User"' in STARTER
+    made = init_workspace(tmp_path / "office")
+    web = load_workspace(made.file).web
+    assert web.users == tmp_path / "office" / ".macip" / "users.json"
+    assert web.secret == tmp_path / "office" / ".macip" / "web-secret"
+    assert web.proxy_header is None
+
+
+def test_serve_stops_at_start_when_the_policies_do_not_load(runner, ws, tmp_path):
+    add_user(_users(ws), "aroha", "admin", PASSWORD)
+    broken = tmp_path / "policies"
+    (broken / "oia").mkdir(parents=True)
+    (broken / "oia" / "broken.rego").write_text("package oia.broken\n\nallow if {\n", encoding="utf-8")
+    result = runner.invoke(cli, ["serve", "--workspace", str(ws), "--port", "0", "--policies", str(broken)])
+    assert result.exit_code == 4, result.output
+    assert result.stdout == ""

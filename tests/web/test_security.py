@@ -343,3 +343,39 @@ def test_plain_names_are_accepted(name):
 def test_names_that_could_be_paths_are_refused(name):
     with pytest.raises(InvalidInputError):
         safe_name(name)
+
+
+# --------------------------------------------------------------------------- the signing key
+
+
+def test_the_signing_key_is_made_once_private_and_kept(tmp_path):
+    from macip_gov.web.settings import read_or_make_secret
+
+    path = tmp_path / ".macip" / "web-secret"
+    first = read_or_make_secret(path)
+    assert len(first) >= 32
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert read_or_make_secret(path) == first
+
+
+def test_a_short_signing_key_is_refused(tmp_path):
+    from macip_gov.web.settings import read_or_make_secret
+
+    path = tmp_path / "web-secret"
+    path.write_text("short\n", encoding="ascii")
+    with pytest.raises(InvalidInputError, match="the signing key is too short"):
+        read_or_make_secret(path)
+
+
+def test_cookies_signed_with_another_workspaces_key_do_not_sign_in(web_workspace, tmp_path, signed_in):
+    from macip_gov.web.auth import COOKIE
+
+    first = create_app(web_workspace)
+    with TestClient(first, follow_redirects=False) as a:
+        signed_in(a, "admin")
+        cookie = a.cookies.get(COOKIE)
+    web_workspace.web.secret.unlink()  # a new key is made: everyone is signed out
+    second = create_app(web_workspace)
+    with TestClient(second, follow_redirects=False) as b:
+        b.cookies.set(COOKIE, cookie)
+        assert b.get("/").status_code == 303
