@@ -45,6 +45,14 @@ class Paragraph:
 def paragraphs(draw: st.DrawFn) -> Paragraph:
     count = draw(st.integers(2, 7))
     styles = draw(st.lists(st.sampled_from(sorted(STYLES)), min_size=count, max_size=count))
+    # Sometimes a run of simple words is wrapped as one element (emphasis or a link),
+    # across spaces and line breaks.
+    first = draw(st.integers(0, count - 1))
+    last = draw(st.integers(first, count - 1))
+    wrap = draw(st.sampled_from(["", "*{}*", "**{}**", "[{}](https://example.org/)"]))
+    if wrap:
+        for i in range(first, last + 1):
+            styles[i] = draw(st.sampled_from(sorted(SIMPLE)))
     table = draw(st.booleans())
     gaps = [draw(st.sampled_from([" ", "\n", "  \n"])) if not table else " " for _ in range(count - 1)]
     container = "" if table else draw(st.sampled_from(sorted(CONTAINERS)))
@@ -60,21 +68,15 @@ def paragraphs(draw: st.DrawFn) -> Paragraph:
         words.append((word, at, at + len(word), style == "marked"))
         shown_parts.append(shown)
         cursor += len(shown) + 1
-    # Sometimes a run of simple words is wrapped as one element (emphasis or a link),
-    # across spaces and line breaks.
-    first = draw(st.integers(0, count - 1))
-    last = draw(st.integers(first, count - 1))
-    wrap = draw(st.sampled_from(["", "*{}*", "**{}**", "[{}](https://example.org/)"]))
-    simple = all(style in SIMPLE for style in styles[first : last + 1])
     parts = [(gap, CONTAINERS[container] if "\n" in gap else "") for gap in gaps]
     body = ""
     for i, part in enumerate(written):
         if i:
             body += parts[i - 1][0] + parts[i - 1][1]
-        if wrap and simple and i == first:
+        if wrap and i == first:
             body += wrap.split("{}")[0]
         body += part
-        if wrap and simple and i == last:
+        if wrap and i == last:
             body += wrap.split("{}")[1]
     if table:
         return Paragraph(f"| head |\n| --- |\n| {body} |\n", 1, " ".join(shown_parts), words)
