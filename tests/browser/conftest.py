@@ -340,3 +340,50 @@ def checked(live_server: LiveServer) -> int:
         with http_client(live_server, "privacy_officer") as client:
             check_example(client)
     return 1
+
+
+# --------------------------------------------------------------------------- the app's pages
+
+FRAGMENTS = {
+    "/oia/{name}/doc/{key}/check": "the release check alone, swapped by htmx into the document page (checked whole)",
+}
+"""HTML routes that answer a part of a page, not a page: path -> where the part is checked instead."""
+
+EXAMPLE_VALUES = {"name": "macip-release", "key": "rcoi-macip", "seq": "1"}
+"""The example workspace's ids for path parameters: an OIA request, one of its documents, the first log row
+(the ``checked`` fixture makes it)."""
+
+QUERY_PAGES = ["/pia/diff?from=latest&to=working", "/disclosure?from=1", "/disclosure/log?outcome=allow"]
+"""Pages that show something else with a query: a PIA diff, the form filled from a logged row, a log search."""
+
+
+def html_routes() -> list[str]:
+    """Every GET route answering HTML, as written (``/oia/{name}``), without the sign-in page."""
+    # The routes as the app publishes them (its OpenAPI description: FastAPI includes routers
+    # lazily, so app.routes does not list them). An app built only to be read: the example
+    # workspace and throwaway settings, so nothing (users file, signing key) is written.
+    from macip_gov.web.app import create_app
+    from macip_gov.web.settings import WebSettings
+
+    app = create_app(
+        load_workspace(ROOT / "macip.toml"),
+        WebSettings(users_file=ROOT / ".macip" / "no-such-users.json", secret_key="route listing only " * 2),
+    )
+    found = []
+    for path, operations in app.openapi()["paths"].items():
+        answer = operations.get("get", {}).get("responses", {}).get("200", {})
+        if "text/html" in answer.get("content", {}) and path != "/login":
+            found.append(path)
+    return sorted(found)
+
+
+def filled(route: str) -> str:
+    """``route`` with its path parameters replaced by the example's ids (:data:`EXAMPLE_VALUES`)."""
+    missing = set(re.findall(r"{(\w+)[^}]*}", route)) - set(EXAMPLE_VALUES)
+    assert not missing, f"{route}: no example value for {missing} (add one to EXAMPLE_VALUES)"
+    return re.sub(r"{(\w+)[^}]*}", lambda m: EXAMPLE_VALUES[m[1]], route)
+
+
+def app_pages() -> list[str]:
+    """Every page to open: each HTML route but fragments, with the example's ids, and the query pages."""
+    return [filled(route) for route in html_routes() if route not in FRAGMENTS] + QUERY_PAGES

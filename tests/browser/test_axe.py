@@ -10,18 +10,14 @@ lists each rule, its impact, the elements it found and how to fix it.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from macip_gov.users import ROLES
-from macip_gov.web.app import create_app
-from macip_gov.web.settings import WebSettings
-from macip_gov.workspace import load_workspace
 
-from .conftest import ROOT, LiveServer, fill_login, http_client, sign_in, wait_for
+from .conftest import LiveServer, app_pages, fill_login, http_client, sign_in, wait_for
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
@@ -40,45 +36,7 @@ axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['
   .catch(e => done({error: String(e)}));
 """
 
-FRAGMENTS = {
-    "/oia/{name}/doc/{key}/check": "the release check alone, swapped by htmx into the document page (checked whole)",
-}
-"""HTML routes that answer a part of a page, not a page: path -> where the part is checked instead."""
-
-EXAMPLE_VALUES = {"name": "macip-release", "key": "rcoi-macip", "seq": "1"}
-"""The example workspace's ids for path parameters: an OIA request, one of its documents, the first log row
-(the ``checked`` fixture makes it)."""
-
-QUERY_PAGES = ["/pia/diff?from=latest&to=working", "/disclosure?from=1", "/disclosure/log?outcome=allow"]
-"""Pages that show something else with a query: a PIA diff, the form filled from a logged row, a log search."""
-
-
-def _html_routes() -> list[str]:
-    # The routes as the app publishes them (its OpenAPI description: FastAPI includes routers
-    # lazily, so app.routes does not list them). An app built only to be read: the example
-    # workspace and throwaway settings, so nothing (users file, signing key) is written.
-    app = create_app(
-        load_workspace(ROOT / "macip.toml"),
-        WebSettings(users_file=ROOT / ".macip" / "no-such-users.json", secret_key="route listing only " * 2),
-    )
-    found = []
-    for path, operations in app.openapi()["paths"].items():
-        answer = operations.get("get", {}).get("responses", {}).get("200", {})
-        if "text/html" in answer.get("content", {}) and path != "/login" and path not in FRAGMENTS:
-            found.append(path)
-    return sorted(found)
-
-
-def _page_paths() -> list[str]:
-    pages = []
-    for route in _html_routes():
-        missing = set(re.findall(r"{(\w+)[^}]*}", route)) - set(EXAMPLE_VALUES)
-        assert not missing, f"{route}: no example value for {missing} (add one to EXAMPLE_VALUES)"
-        pages.append(re.sub(r"{(\w+)[^}]*}", lambda m: EXAMPLE_VALUES[m[1]], route))
-    return pages + QUERY_PAGES
-
-
-PAGES = _page_paths()
+PAGES = app_pages()
 
 
 def inject_axe(driver: Any) -> None:
