@@ -277,6 +277,13 @@ REFUSED = [
         {"quote": "x", "occurrence": 2},
         "d.md:1: the selected text occurs 2 times in this block, not 3; select again",
     ),
+    (
+        "runs into the next block",
+        "One two.\n\nThree four.\n",
+        {"quote": "two. Three"},
+        "d.md:1: the selection runs on past this paragraph, heading, list item or table cell; "
+        "select within one, or mark each whole block",
+    ),
     ("no block", "x\n", {"block": 5}, "d.md: there is no text block 5; reload the page and select again"),
     (
         "overlaps a mark",

@@ -202,6 +202,15 @@ def _hits(text: str, wanted: str) -> list[int]:
     return found
 
 
+def _runs_on(shown: str, wanted: str) -> bool:
+    """Whether ``wanted`` starts with the end of ``shown`` (a word or more) and goes on past it."""
+    for cut in range(max(len(shown) - len(wanted), 0), len(shown)):
+        tail = shown[cut:]
+        if (cut == 0 or shown[cut - 1] == " ") and wanted.startswith(tail + " "):
+            return True
+    return False
+
+
 def _mark_line(doc: MarkedDocument, index: int) -> int:
     return doc.regions[index].span.line
 
@@ -226,6 +235,13 @@ def _select(block: TextBlock, doc: MarkedDocument, quote: str, occurrence: int, 
         if hits:
             raise _refuse(
                 f"the selected text occurs {len(hits)} times in this block, not {occurrence + 1}; select again",
+                name,
+                line,
+            )
+        if _runs_on(shown, wanted) or _runs_on(bare, wanted):
+            raise _refuse(
+                "the selection runs on past this paragraph, heading, list item or table cell; "
+                "select within one, or mark each whole block",
                 name,
                 line,
             )
