@@ -218,3 +218,60 @@ def test_filter_from_query_refuses_what_does_not_fit(params, message):
     with pytest.raises(InvalidInputError) as caught:
         filter_from_query(params)
     assert caught.value.one_line().startswith(f"search: {message}")
+
+
+def _brute_force(log, where: LogFilter) -> list[int]:
+    """The rows that meet the filter, newest first, found by reading every row."""
+    return [r.seq for r in reversed(list(log.records())) if where.matches(r)]
+
+
+FILTERS = [
+    {},
+    {"outcome": "refer"},
+    {"outcome": "allow", "date_from": "2000-01-01", "date_to": "2999-12-31"},
+    {"from_agency": "oranga_tamariki"},
+    {"to_agency": "community:mentoring-service"},
+    {"to_agency": "oranga!tamariki"},
+    {"from_agency": 'po"lice'},
+    {"text": "MACIP-D-00"},
+    {"text": "ipp 11(1)(F)"},
+    {"text": "r11(2)(d)", "outcome": "allow_with_conditions"},
+    {"text": "%"},
+    {"text": "_"},
+    {"text": "11(1)_"},
+    {"text": '"outcome"'},
+    {"text": "WHĀNAU"},
+    {"text": "hypErlink"},
+    {"text": "police", "from_agency": "health", "to_agency": "police"},
+]
+
+
+@pytest.mark.parametrize("params", FILTERS, ids=[json.dumps(f, ensure_ascii=False) for f in FILTERS])
+def test_every_search_finds_what_reading_every_row_finds(log, params):
+    where = LogFilter.model_validate({**params, "per_page": 500})
+    expected = _brute_force(log, where)
+    page = search(log, where)
+    assert [r.seq for r in page.rows] == expected
+    assert page.matched == len(expected)
+    assert [int(r["seq"]) for r in _csv(log, where)] == expected[::-1]
+
+
+def test_words_typed_in_ascii_ignore_the_case_of_a_to_z_only():
+    from macip_gov.disclosure.log_query import fold
+
+    assert fold("IPP 11(1)(F)") == "ipp 11(1)(f)"
+    assert fold("Straße", ascii_only=True) == "straße"  # a haystack searched for ASCII words
+    assert fold("\u212a", ascii_only=True) == "\u212a"  # the Kelvin sign is not a k here
+    assert fold("WHĀNAU") == "whānau"
+
+
+def test_a_search_offered_many_rows_reads_them_in_one_pass(engine, tmp_path, monkeypatch):
+    # Past the limit, and more than half the log, the rows offered are not read one by one.
+    import macip_gov.disclosure.log_query as lq
+
+    url = _written(engine, str(tmp_path / "d.db"))
+    monkeypatch.setattr(lq, "CONFIRM_LIMIT", 1)
+    with open_log(url, create=False) as opened:
+        where = LogFilter(text="MACIP")
+        assert search(opened, where).matched == 45 == len(_brute_force(opened, where))
+        assert len(_csv(opened, where)) == 45

@@ -1,10 +1,12 @@
 """Searching the decision log: filter, page newest first, one row in full, CSV for a spreadsheet, verify.
 
-Everything goes through the log's own reading API (:class:`~macip_gov.disclosure._chain.ChainedLog`),
-so it works the same on SQLite and PostgreSQL and reads rows exactly as ``log show`` and
-``log verify`` do. The log holds no index over the request's fields, so a filtered search
-reads every row once, newest first keeping only the page asked for; the unfiltered first
-pages read only the rows they show.
+Rows are read through the log's own API (:class:`~macip_gov.disclosure._chain.ChainedLog`),
+exactly as ``log show`` reads them, so it works the same on SQLite and PostgreSQL. The
+database narrows a search first with the log's own query primitive (the same SQL on both):
+outcome and day are columns it answers exactly, so only the rows on the page are read;
+agencies and words are looked for in the stored JSON, and each row it offers is checked
+here before it counts. Free text ignores the case of A-Z when typed in plain ASCII (as the
+database's ``LOWER`` does), and of any letter otherwise.
 
 The CSV is for opening in a spreadsheet: a cell whose text starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return is prefixed with a single quote, so a request id
@@ -18,7 +20,7 @@ import io
 import json
 from collections import deque
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
@@ -96,8 +98,8 @@ class LogFilter(BaseModel):
         if self.date_to is not None and day > self.date_to.isoformat():
             return False
         if self.text is not None:
-            needle = self.text.casefold()
-            return any(needle in hay.casefold() for hay in _searched(record))
+            needle = fold(self.text)
+            return any(needle in fold(hay, ascii_only=self.text.isascii()) for hay in _searched(record))
         return True
 
     def query(self, *, page: int | None = None) -> dict[str, str]:
@@ -113,6 +115,20 @@ class LogFilter(BaseModel):
         if wanted != 1:
             out["page"] = str(wanted)
         return out
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(text: str, *, ascii_only: bool | None = None) -> str:
+    """Text as free-text search compares it: A-Z in any case for words typed in ASCII, else any letter's case.
+
+    Words typed in plain ASCII ignore the case of A-Z only, exactly as the database's
+    ``LOWER`` does, so the query the database narrows with and the check made here agree.
+    """
+    if ascii_only is None:
+        ascii_only = text.isascii()
+    return text.translate(_ASCII_LOWER) if ascii_only else text.casefold()
 
 
 def _searched(record: LogRecord) -> Iterator[str]:
@@ -206,11 +222,14 @@ def search(log: ChainedLog, where: LogFilter | None = None) -> LogPage:
     """
     where = where or LogFilter()
     keep = where.page * where.per_page
-    if not where.narrows:
-        total = log.count()
-        newest = list(log.records(last=min(keep, total))) if total else []
-        window = newest[::-1][keep - where.per_page :]
-        return _page(where, [row_of(r) for r in window], total, total)
+    seqs, exact = _candidates(log, where)
+    total = log.count() if where.narrows else len(seqs)
+    if exact:
+        rows = [row_of(log.get(str(seq))) for seq in seqs[keep - where.per_page : keep]]
+        return _page(where, rows, len(seqs), total)
+    if _confirm_one_by_one(len(seqs), total):
+        found = [r for r in (log.get(str(seq)) for seq in seqs) if where.matches(r)]
+        return _page(where, [row_of(r) for r in found[keep - where.per_page : keep]], len(found), total)
     matched, total = 0, 0
     tail: deque[LogRecord] = deque(maxlen=keep)
     for record in log.records():
@@ -220,6 +239,70 @@ def search(log: ChainedLog, where: LogFilter | None = None) -> LogPage:
             tail.append(record)
     window = list(tail)[::-1][keep - where.per_page :]
     return _page(where, [row_of(r) for r in window], matched, total)
+
+
+CONFIRM_LIMIT = 2000
+"""Rows the database offers for a filter that are always read one by one (see :func:`_confirm_one_by_one`)."""
+
+
+def _confirm_one_by_one(candidates: int, total: int) -> bool:
+    """Read the rows the database offers one by one, or else every row in one pass (cheaper per row)?
+
+    One by one reads only the rows offered, each with a query of its own: worth it up to
+    :data:`CONFIRM_LIMIT` rows, or up to about half of the log.
+    """
+    return candidates <= max(CONFIRM_LIMIT, total // 2)
+
+
+def _candidates(log: ChainedLog, where: LogFilter) -> tuple[list[int], bool]:
+    """The row numbers the database finds for a filter, newest first, and whether they are exactly the matches.
+
+    Outcome and day are columns of the log, so the database answers them exactly. The
+    agencies and the words live inside the stored JSON: the database narrows by looking
+    for their text there (the request as canonical JSON holds ``"from_agency":"health"``
+    literally), which finds every match and perhaps a few more, so those rows are
+    checked with :meth:`LogFilter.matches` before they count. Text JSON would escape is
+    not looked for by the database at all.
+    """
+    clauses: list[str] = []
+    params: list[str] = []
+    exact = True
+    if where.outcome is not None:
+        clauses.append("outcome = ?")
+        params.append(where.outcome.value)
+    if where.date_from is not None:
+        clauses.append("recorded_at >= ?")
+        params.append(where.date_from.isoformat())
+    if where.date_to is not None:
+        clauses.append("recorded_at < ?")
+        params.append((where.date_to + timedelta(days=1)).isoformat())
+    for key, value in (("from_agency", where.from_agency), ("to_agency", where.to_agency)):
+        if value is not None:
+            exact = False
+            if _literal_in_json(value):
+                clauses.append("request LIKE ? ESCAPE '!'")
+                params.append(f'%"{key}":"{_like(value)}"%')
+    if where.text is not None:
+        exact = False
+        if where.text.isascii() and _literal_in_json(where.text):
+            pattern = f"%{_like(fold(where.text))}%"
+            clauses.append("(LOWER(request_id) LIKE ? ESCAPE '!' OR LOWER(decision) LIKE ? ESCAPE '!')")
+            params += [pattern, pattern]
+    sql = "SELECT seq FROM decisions" + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY seq DESC"
+    # The log's own query primitive: the same SQL runs on SQLite and PostgreSQL, in one snapshot.
+    with log._read():
+        seqs = [int(row[0]) for row in log._rows(sql, params)]
+    return seqs, exact
+
+
+def _literal_in_json(text: str) -> bool:
+    """True when JSON writes the text as it is (no quote, backslash or control character to escape)."""
+    return not any(c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F for c in text)
+
+
+def _like(text: str) -> str:
+    """Text for a LIKE pattern, its wildcards taken literally (escape character ``!``)."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def _page(where: LogFilter, rows: list[LogRow], matched: int, total: int) -> LogPage:
@@ -284,9 +367,7 @@ def export_csv(log: ChainedLog, where: LogFilter | None = None) -> Iterator[str]
         return buffer.getvalue()
 
     yield line(list(CSV_COLUMNS))
-    for r in log.records():
-        if not where.matches(r):
-            continue
+    for r in _in_chain_order(log, where):
         d = r.decision
         legal = _mapping(d.get("legal"))
         programme = _mapping(d.get("programme"))
@@ -299,6 +380,21 @@ def export_csv(log: ChainedLog, where: LogFilter | None = None) -> Iterator[str]
             json.dumps(r.request, sort_keys=True, ensure_ascii=False),
             json.dumps(d, sort_keys=True, ensure_ascii=False),
         ])  # fmt: skip
+
+
+def _in_chain_order(log: ChainedLog, where: LogFilter) -> Iterator[LogRecord]:
+    """Every logged decision that meets the filter, oldest first (rows the database rules out are not read)."""
+    if where.narrows:
+        seqs, _ = _candidates(log, where)
+        if _confirm_one_by_one(len(seqs), log.count()):
+            for seq in reversed(seqs):
+                record = log.get(str(seq))
+                if where.matches(record):
+                    yield record
+            return
+    for record in log.records():
+        if where.matches(record):
+            yield record
 
 
 def _mapping(value: object) -> dict[str, Any]:
@@ -319,6 +415,7 @@ def verify(log: ChainedLog) -> VerifyReport:
 
 
 __all__ = [
+    "CONFIRM_LIMIT",
     "CSV_COLUMNS",
     "FORMULA_STARTS",
     "MAX_PER_PAGE",
@@ -329,6 +426,7 @@ __all__ = [
     "csv_header",
     "export_csv",
     "filter_from_query",
+    "fold",
     "record",
     "row_of",
     "safe_cell",
