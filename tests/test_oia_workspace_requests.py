@@ -18,8 +18,8 @@ from macip_gov.oia.workspace_requests import (
     Status,
     document_original,
     document_preview,
-    findings_by_line,
     list_requests,
+    place_findings,
     release_folder,
     request_folder,
     request_names,
@@ -203,10 +203,13 @@ def test_withholding_grounds_come_from_the_policy(engine):
     assert list(grounds)[:2] == ["6(a)", "6(b)"]
 
 
-def test_findings_placed_by_the_line_their_mark_starts_on():
-    def finding(line):
-        return Violation(id="r", msg="m", details={}, line=line)
+def test_findings_placed_beside_the_marks_they_concern():
+    def finding(line, citation=None):
+        return Violation(id="r", msg="m", details={"citation": citation} if citation else {}, line=line)
 
-    placed, rest = findings_by_line([finding(7), finding(3), finding(None), finding(9)], [3, 7, 12])
-    assert {i: [f.line for f in fs] for i, fs in placed.items()} == {0: [3], 1: [7]}
-    assert [f.line for f in rest] == [None, 9]
+    marks = [(3, ("6(c)",)), (7, ("9(2)(a)",)), (12, ("9(2)(a)", "6(c)")), (15, ())]
+    found = [finding(7), finding(3), finding(None), finding(9), finding(None, "9(2)(a)"), finding(None, "18(d)")]
+    placed, by_mark = place_findings(found, marks)
+    assert [p.marks for p in placed] == [[1], [0], [], [], [1, 2], []]
+    assert [p.finding for p in placed] == found
+    assert by_mark == {1: [found[0], found[4]], 0: [found[1]], 2: [found[4]]}

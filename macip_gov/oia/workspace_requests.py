@@ -22,9 +22,11 @@ app; PDF and Word originals are marked with their own commands.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -396,26 +398,140 @@ def withholding_grounds(engine: Any) -> list[Ground]:
     return [g for g in described if g.use == "withhold"]
 
 
-def findings_by_line(findings: list[Violation], lines: list[int]) -> tuple[dict[int, list[Violation]], list[Violation]]:
-    """Release findings placed beside the marks they concern.
+class _Blocks(HTMLParser):
+    """Collects the text of each ``data-block`` element of the marking view (hidden labels left out)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: dict[int, list[str]] = {}
+        self.open: list[tuple[str, int | None, bool]] = []  # tag, block index, hidden
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        number = values.get("data-block")
+        index = int(number) if number is not None and number.isdigit() else None
+        if index is not None:
+            self.texts.setdefault(index, [])
+        hidden = "visually-hidden" in (values.get("class") or "").split() or "aria-hidden" in values
+        if tag not in _VOID:
+            self.open.append((tag, index, hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        for at in range(len(self.open) - 1, -1, -1):
+            if self.open[at][0] == tag:
+                del self.open[at:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if any(hidden for _, _, hidden in self.open):
+            return
+        for _, index, _ in self.open:
+            if index is not None:
+                self.texts[index].append(data)
+
+
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source", "embed", "track", "base"}
+
+
+def marking_blocks(html: str, *, words: int = 8) -> list[tuple[int, str]]:
+    """The text blocks of a marking view (see :func:`macip_gov.oia.marking.marking_html`) by their first words.
+
+    For choosing a block without the mouse: each block's ``data-block`` index and the
+    first ``words`` words of its text, in index order.
+    """
+    reader = _Blocks()
+    reader.feed(html)
+    reader.close()
+    out = []
+    for index in sorted(reader.texts):
+        found = " ".join("".join(reader.texts[index]).split()).split(" ")
+        text = " ".join(found[:words]) + (" …" if len(found) > words else "")
+        out.append((index, text or "(empty)"))
+    return out
+
+
+_STYLESHEET = """\
+/* The OIA marking view and previews (served at /oia/oia.css). Contrast of every text colour >= 4.5:1. */
+.oia-original, .oia-preview { border: 1px solid #9aa5b1; padding: 0.75rem 1rem; background: #fff;
+  max-height: 40rem; overflow: auto; }
+.oia-original [data-block] { scroll-margin-top: 4rem; }
+.oia-original [data-block]:hover { outline: 1px dashed #5a6570; }
+.oia-original .mark { color: #1b1b1b; padding: 0 0.1em; }
+.oia-original .mark-withhold { background: #fff1a8; border-bottom: 2px solid #8a6d00; }
+.oia-original .mark-out-of-scope { background: #dde3ea; border-bottom: 2px dashed #46515c; }
+.oia-original div.mark { border-left: 4px solid #8a6d00; padding: 0.25rem 0.5rem; margin: 0 0 1rem; }
+.oia-original div.mark-out-of-scope { border-left-color: #46515c; }
+.oia-columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.25rem; }
+@media (max-width: 60rem) { .oia-columns { grid-template-columns: minmax(0, 1fr); } }
+.oia-preview .redaction { background: #3a3a3a; color: #fff; border-radius: 2px; padding: 0 0.35em;
+  font-size: 0.92em; font-weight: 600; white-space: pre-wrap; box-decoration-break: clone;
+  -webkit-box-decoration-break: clone; }
+.oia-preview .redaction.out-of-scope { background: #555f69; }
+.oia-preview mark.withheld, .oia-preview div.withheld { background: #fff1a8; color: #1b1b1b; padding: 0;
+  border-bottom: 2px solid #8a6d00; }
+.oia-preview .withheld-label { background: #b00020; color: #fff; font-size: 0.85em; font-weight: 700;
+  padding: 0 0.3em; border-radius: 2px; }
+.oia-preview .withheld-end { color: #b00020; font-size: 0.85em; font-weight: 700; }
+.oia-review-banner { background: #b00020; color: #fff; font-weight: 700; text-align: center; padding: 0.35rem;
+  margin: 0 0 0.5rem; letter-spacing: 0.1em; }
+.oia-grounds { max-height: 18rem; overflow: auto; border: 1px solid #9aa5b1; padding: 0.5rem; margin: 0 0 1rem; }
+.oia-grounds .field--checkbox { margin: 0 0 0.4rem; }
+.oia-grounds [hidden] { display: none; }
+.oia-marks li { margin: 0 0 0.75rem; }
+.oia-marks .oia-finding, .oia-check .oia-finding { margin: 0.25rem 0 0; }
+.oia-finding--deny { color: #8f0018; font-weight: 600; }
+.oia-finding--warn { color: #6b4e00; }
+.oia-quote { font-style: italic; }
+.oia-inline-form { display: inline; }
+.oia-clock dt { font-weight: 700; }
+"""
+
+
+def stylesheet() -> str:
+    """The styles of the marking view and the previews (redaction boxes, review highlights, marks)."""
+    return _STYLESHEET
+
+
+class PlacedFinding(BaseModel):
+    """A release finding and the marks it concerns."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    finding: Violation = Field(description="The violation or warning, as the release check gives it.")
+    marks: list[int] = Field(description="The indexes of the marks it concerns; empty when it is about the document.")
+
+
+def place_findings(
+    findings: list[Violation], marks: Sequence[tuple[int, Sequence[str]]]
+) -> tuple[list[PlacedFinding], dict[int, list[Violation]]]:
+    """Release findings about one document placed beside the marks they concern.
+
+    A finding with a line concerns the mark that starts on that line; one without,
+    that names a ground (``details.citation``), concerns every mark citing it (a
+    public-interest consideration missing for s 9(2)(a) is about each passage withheld
+    under it); any other finding is about the document as a whole.
 
     Args:
-        findings: Findings about one document (violations or warnings).
-        lines: The source line each mark starts on, by mark index.
+        findings: Findings about one document (violations and warnings).
+        marks: Each mark's first source line and grounds, by mark index.
 
     Returns:
-        The findings by mark index (a finding on a mark's first line), and those that
-        concern no one mark (the document as a whole, or a line no mark starts on).
+        Every finding with the marks it concerns, in the order given; and the findings by mark index.
     """
-    placed: dict[int, list[Violation]] = {}
-    rest: list[Violation] = []
+    placed: list[PlacedFinding] = []
+    by_mark: dict[int, list[Violation]] = {}
     for finding in findings:
-        index = lines.index(finding.line) if finding.line in lines else None
-        if index is None:
-            rest.append(finding)
+        citation = finding.details.get("citation")
+        if finding.line is not None:
+            concerned = [i for i, (line, _) in enumerate(marks) if line == finding.line][:1]
+        elif isinstance(citation, str):
+            concerned = [i for i, (_, grounds) in enumerate(marks) if citation in grounds]
         else:
-            placed.setdefault(index, []).append(finding)
-    return placed, rest
+            concerned = []
+        placed.append(PlacedFinding(finding=finding, marks=concerned))
+        for index in concerned:
+            by_mark.setdefault(index, []).append(finding)
+    return placed, by_mark
 
 
 __all__ = [
@@ -428,12 +544,15 @@ __all__ = [
     "Status",
     "document_original",
     "document_preview",
-    "findings_by_line",
+    "PlacedFinding",
+    "place_findings",
+    "marking_blocks",
     "list_requests",
     "release_folder",
     "request_folder",
     "request_names",
     "requests_folder",
+    "stylesheet",
     "summarise_request",
     "withholding_grounds",
 ]
