@@ -231,6 +231,16 @@ def test_a_stale_revise_is_refused_with_409_and_nothing_lost(client, new_client,
     assert again.status_code == 409
 
 
+def test_the_revise_form_says_when_the_working_file_holds_changes_not_stored(client, signed_in, web_workspace):
+    signed_in(client, "secretariat")
+    assert 'id="unstored"' not in client.get("/pia/revise").text
+    working = _pia_dir(web_workspace) / "macip.yaml"
+    working.write_text(_retitled(working.read_text(encoding="utf-8"), "Edited with the CLI"), encoding="utf-8")
+    page = client.get("/pia/revise").text
+    assert 'id="unstored"' in page and "edited since revision" in page
+    assert "title: Edited with the CLI" in html.unescape(page)
+
+
 def test_text_based_on_an_old_revision_is_refused_as_stale(client, signed_in, web_workspace):
     signed_in(client, "secretariat")
     token, opened, text = _revise_form(client)

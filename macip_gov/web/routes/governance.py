@@ -151,6 +151,7 @@ def _revise_page(
     error: str | None = None,
     stale: bool = False,
     opened_revision: int | None = None,
+    unstored: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     location = _location(request)
@@ -164,6 +165,7 @@ def _revise_page(
             "error": error,
             "stale": stale,
             "opened_revision": opened_revision,
+            "unstored": unstored,
             "file": str(resolve(location.pia, location.history).working.name),
             "upload_limit_kib": web_views.UPLOAD_LIMIT // 1024,
             "message_limit": web_views.MESSAGE_LIMIT,
@@ -175,8 +177,11 @@ def _revise_page(
 @router.get("/pia/revise", response_class=HTMLResponse)
 def pia_revise_form(request: Request, user: PiaEditor) -> HTMLResponse:
     """Edit the PIA's YAML (or upload a file) and store it as a revision with a message."""
-    working = web_views.working_copy(_location(request))
-    return _revise_page(request, text=working.text, opened_at=working.base.token)
+    location = _location(request)
+    working = web_views.working_copy(location)
+    report = pia_history(location.pia, history=location.history)
+    unstored = report.working_state if report.verified and report.latest and not report.stored else None
+    return _revise_page(request, text=working.text, opened_at=working.base.token, unstored=unstored)
 
 
 @router.post("/pia/revise", response_class=HTMLResponse)
