@@ -38,6 +38,9 @@ COOKIE = "macip_session"
 
 _SALT = "macip-gov review app session"
 
+MAX_COOKIE = 3800
+"""The longest session cookie value sent (browsers keep cookies up to about 4 KB)."""
+
 
 def _fingerprint(password_hash: str) -> str:
     # Kept in the session: a new password changes it, which ends sessions made with the old one.
@@ -120,7 +123,11 @@ class SessionMiddleware:
         if not session:
             return f"{COOKIE}=; Max-Age=0" + attrs
         left = max(1, int(session["exp"] - time.time()))
-        return f"{COOKIE}={self.serializer.dumps(session)}; Max-Age={left}" + attrs
+        value = self.serializer.dumps(session)
+        if len(value) > MAX_COOKIE and "flash" in session:
+            # Browsers drop a cookie over about 4 KB, which would sign the user out: lose the messages instead.
+            value = self.serializer.dumps({k: v for k, v in session.items() if k != "flash"})
+        return f"{COOKIE}={value}; Max-Age={left}" + attrs
 
 
 def session(request: Request) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..resources import templates_dir
 from .auth import csrf_token, session
-from .deps import optional_user
+from .deps import optional_user, state
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,16 @@ def nav(path: str) -> list[NavItem]:
     return [NavItem(label, href, href == best) for label, href in NAV]
 
 
+FLASH_LIMIT = 400
+"""The longest flash message kept, in characters (longer ones are cut)."""
+
+
 def flash(request: Request, message: str, kind: str = "info") -> None:
     """Leave a message for the next page shown to this session (``kind``: info, success, warning, error)."""
     data = session(request)
-    data["flash"] = [*data.get("flash", []), {"kind": kind, "message": message}][-5:]
+    # The messages travel in the session cookie, which browsers cap at about 4 KB: keep them short.
+    short = message if len(message) <= FLASH_LIMIT else message[: FLASH_LIMIT - 1] + "…"
+    data["flash"] = [*data.get("flash", []), {"kind": kind, "message": short}][-3:]
 
 
 def _context(request: Request, context: Mapping[str, Any] | None, *, fragment: bool) -> dict[str, Any]:
@@ -91,6 +97,7 @@ def _context(request: Request, context: Mapping[str, Any] | None, *, fragment: b
         "csrf_token": csrf_token(request),
         "nav": nav(request.url.path),
         "flashes": flashes,
+        "signed_in_by_proxy": bool(state(request).settings.proxy_header),
         **(context or {}),
     }
 

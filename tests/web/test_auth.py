@@ -6,12 +6,15 @@ import logging
 import time
 
 import pytest
+from fastapi import Request
+from fastapi.responses import RedirectResponse
 from itsdangerous import URLSafeSerializer
 
 from macip_gov.users import remove_user, set_password, set_role, verify
 from macip_gov.web import create_app
 from macip_gov.web.auth import _SALT, COOKIE
 from macip_gov.web.settings import WebSettings
+from macip_gov.web.templating import flash
 
 from .conftest import WEB_USERS, TestClient, csrf_from
 
@@ -238,3 +241,28 @@ def test_proxy_mode_does_not_accept_passwords(proxied):
 
 def test_without_proxy_mode_the_header_means_nothing(client):
     assert client.get("/", headers={"X-Remote-User": "admin"}).status_code == 303
+
+
+def test_proxy_mode_offers_no_sign_out(proxied):
+    assert 'action="/logout"' not in proxied.get("/", headers={"X-Remote-User": "sam"}).text
+
+
+def test_flash_messages_reach_the_next_page_once_and_never_overflow_the_cookie(web_workspace):
+    app = create_app(web_workspace)
+
+    @app.post("/test/flash")
+    def leave_messages(request: Request) -> RedirectResponse:
+        flash(request, "Revision 5 stored.", "success")
+        flash(request, "x" * 5000, "error")
+        return RedirectResponse("/", status_code=303)
+
+    with TestClient(app, follow_redirects=False) as client:
+        name, password = WEB_USERS["admin"]
+        _post_login(client, name, password)
+        token = csrf_from(client.get("/").text)
+        response = client.post("/test/flash", data={"csrf_token": token})
+        assert len(_set_cookie(response)) < 4000
+        page = client.get("/").text
+        assert '<div class="flash flash--success" role="status">' in page
+        assert "Revision 5 stored." in page
+        assert "Revision 5 stored." not in client.get("/").text
