@@ -67,4 +67,36 @@ def outcome_index_json(rows: Sequence[Mapping[str, Any]]) -> str:
     return json.dumps(outcome_index(rows), indent=2, sort_keys=True) + "\n"
 
 
-__all__ = ["FLAGS", "VERDICTS", "first_row", "outcome_index", "outcome_index_json", "situation_key", "situations"]
+def flows_index(flows: Mapping[str, Any]) -> dict[str, Any]:
+    """The index of approved flows: ``{"flows": flows, "pairs": {from: {to: [flow ids, sorted]}}}``.
+
+    A flow whose from_agency or to_agency is not a string is left out of ``pairs``: the
+    policy looks pairs up only for requests whose agencies are strings, which such a flow
+    never covers.
+    """
+    pairs: dict[str, dict[str, list[str]]] = {}
+    for flow_id in sorted(flows):
+        flow = flows[flow_id]
+        sender = flow.get("from_agency") if isinstance(flow, Mapping) else None
+        recipient = flow.get("to_agency") if isinstance(flow, Mapping) else None
+        if isinstance(sender, str) and isinstance(recipient, str):
+            pairs.setdefault(sender, {}).setdefault(recipient, []).append(flow_id)
+    return {"flows": dict(flows), "pairs": pairs}
+
+
+def flows_index_json(flows: Mapping[str, Any]) -> str:
+    """The flows index as the committed file holds it (sorted keys, two-space indent)."""
+    return json.dumps(flows_index(flows), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+__all__ = [
+    "FLAGS",
+    "VERDICTS",
+    "first_row",
+    "flows_index",
+    "flows_index_json",
+    "outcome_index",
+    "outcome_index_json",
+    "situation_key",
+    "situations",
+]

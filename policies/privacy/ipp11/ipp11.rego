@@ -15,32 +15,73 @@ import data.sharing.agencies
 # METADATA
 # title: Exceptions considered
 # description: Each IPP 11(1) exception by citation, as [status, code].
-considered := {
-	"Privacy Act 2020 s22 IPP 11(1)(a)": _a,
-	"Privacy Act 2020 s22 IPP 11(1)(b)": ["not_engaged", "b_agency"],
-	"Privacy Act 2020 s22 IPP 11(1)(c)": _c,
-	"Privacy Act 2020 s22 IPP 11(1)(d)": _d,
-	"Privacy Act 2020 s22 IPP 11(1)(e)(i)": _e("offences", true),
-	"Privacy Act 2020 s22 IPP 11(1)(e)(ii)": _e("pecuniary_penalty", true),
-	"Privacy Act 2020 s22 IPP 11(1)(e)(iii)": _e("public_revenue", true),
-	"Privacy Act 2020 s22 IPP 11(1)(e)(iv)": _e("proceedings", false),
-	"Privacy Act 2020 s22 IPP 11(1)(f)(i)": threat_test({"public"}),
-	"Privacy Act 2020 s22 IPP 11(1)(f)(ii)": threat_test({"subject", "another_person"}),
-	"Privacy Act 2020 s22 IPP 11(1)(g)": _g,
-	"Privacy Act 2020 s22 IPP 11(1)(h)(i)": _h({"not_identified"}),
-	"Privacy Act 2020 s22 IPP 11(1)(h)(ii)": _h({"statistics", "research"}),
-	"Privacy Act 2020 s22 IPP 11(1)(i)": ["not_engaged", "i_business"],
-}
+considered := object.union_n([
+	{
+		"Privacy Act 2020 s22 IPP 11(1)(a)": _a,
+		"Privacy Act 2020 s22 IPP 11(1)(b)": ["not_engaged", "b_agency"],
+		"Privacy Act 2020 s22 IPP 11(1)(c)": _c,
+		"Privacy Act 2020 s22 IPP 11(1)(d)": _d,
+		"Privacy Act 2020 s22 IPP 11(1)(g)": _g,
+		"Privacy Act 2020 s22 IPP 11(1)(i)": ["not_engaged", "i_business"],
+	},
+	{p: _e(e[0], e[1]) | some p, e in _e_paragraphs},
+	{p: threat_test(targets) | some p, targets in _f_paragraphs},
+	{p: _h(uses) | some p, uses in _h_paragraphs},
+])
 
 # METADATA
 # title: Exceptions that hold
-# description: The citations of the IPP 11(1) exceptions that hold for the request.
-holds := {p | some p, v in considered; v[0] == "holds"}
+# description: >-
+#   The citations of the IPP 11(1) exceptions that hold for the request: those of
+#   considered whose status is holds. Each exception is tested by the same rule as in
+#   considered, but only when the request states the facts it rests on (an exception
+#   whose facts are not stated is not engaged), so a decision does not test them all.
+holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if _a[0] == "holds"
+
+holds contains "Privacy Act 2020 s22 IPP 11(1)(c)" if _c[0] == "holds"
+
+holds contains "Privacy Act 2020 s22 IPP 11(1)(d)" if {
+	is_object(_public)
+	_d[0] == "holds"
+}
+
+holds contains p if {
+	is_object(_law)
+	some p, e in _e_paragraphs
+	_e(e[0], e[1])[0] == "holds"
+}
+
+holds contains p if {
+	_t.present
+	some p, targets in _f_paragraphs
+	threat_test(targets)[0] == "holds"
+}
+
+holds contains "Privacy Act 2020 s22 IPP 11(1)(g)" if {
+	agencies.recipient.intelligence_and_security_agency
+	_g[0] == "holds"
+}
+
+holds contains p if {
+	is_object(_deidentified)
+	some p, uses in _h_paragraphs
+	_h(uses)[0] == "holds"
+}
 
 # METADATA
 # title: Facts missing
-# description: The facts an exception needs that the request does not state.
-missing := {v[1] | some v in considered; v[0] == "uncertain"}
+# description: >-
+#   The facts an exception needs that the request does not state: the codes of the
+#   exceptions of considered whose status is uncertain (only the serious threat test and
+#   (g) can be).
+missing contains v[1] if {
+	_t.present
+	some targets in _f_paragraphs
+	v := threat_test(targets)
+	v[0] == "uncertain"
+}
+
+missing contains _g[1] if _g[0] == "uncertain"
 
 # METADATA
 # title: Serious threat test
@@ -63,6 +104,25 @@ threat_test(targets) := ["not_engaged", "f_no_threat"] if {
 } else := ["holds", "f_holds"]
 
 _t := facts.threat
+
+# The paragraphs tested by one rule with different arguments: (e) by limb and whether
+# the recipient must hold the function, (f) by whom the threat is to, (h) by use.
+_e_paragraphs := {
+	"Privacy Act 2020 s22 IPP 11(1)(e)(i)": ["offences", true],
+	"Privacy Act 2020 s22 IPP 11(1)(e)(ii)": ["pecuniary_penalty", true],
+	"Privacy Act 2020 s22 IPP 11(1)(e)(iii)": ["public_revenue", true],
+	"Privacy Act 2020 s22 IPP 11(1)(e)(iv)": ["proceedings", false],
+}
+
+_f_paragraphs := {
+	"Privacy Act 2020 s22 IPP 11(1)(f)(i)": {"public"},
+	"Privacy Act 2020 s22 IPP 11(1)(f)(ii)": {"subject", "another_person"},
+}
+
+_h_paragraphs := {
+	"Privacy Act 2020 s22 IPP 11(1)(h)(i)": {"not_identified"},
+	"Privacy Act 2020 s22 IPP 11(1)(h)(ii)": {"statistics", "research"},
+}
 
 _collection := object.get(input, ["collection", "disclosure"], "")
 

@@ -171,3 +171,38 @@ test_fail_published_identifiably if {
 	r := ipp11.considered with input as _with({"de_identified": {"use": "statistics", "published_identifiably": true}})
 	r[_p("(h)(ii)")] == ["does_not_hold", "h_published"]
 }
+
+# holds and missing test only the exceptions whose facts are stated: they must be what
+# considered says, whatever facts are stated.
+_fact_patches := [
+	{},
+	{"collection": {"obtained_for": ["support"], "disclosure": "directly_related"}},
+	{"collection": {"obtained_for": ["support"], "disclosure": "unrelated"}},
+	{"subject": {"age": 30, "consent": "given"}},
+	{"publicly_available": {"source": "gazette", "unfair": false}},
+	{"publicly_available": {"source": "gazette", "unfair": true}},
+	{"to_agency": "police", "maintenance_of_law": {"limb": "offences", "prejudice": "p"}},
+	{"maintenance_of_law": {"limb": "proceedings", "prejudice": "p", "necessary": false}},
+	{"to_agency": "msd", "maintenance_of_law": {"limb": "public_revenue", "prejudice": "p"}},
+	{"threat": _serious},
+	{"threat": object.union(_serious, {"to": "public"})},
+	{"threat": object.remove(_serious, ["imminence"])},
+	{"threat": object.remove(_serious, ["recipient_can_act"])},
+	{"threat": object.union(_serious, {"severity": "minor"})},
+	{"to_agency": "nzsis"},
+	{"to_agency": "nzsis", "intelligence_function": {"function": "f", "necessary": true}},
+	{"to_agency": "nzsis", "intelligence_function": {"function": "f", "necessary": false}},
+	{"de_identified": {"use": "statistics", "published_identifiably": false}},
+	{"de_identified": {"use": "not_identified", "published_identifiably": true}},
+	{"de_identified": {"use": "research", "published_identifiably": true}},
+]
+
+test_success_holds_and_missing_are_what_considered_says if {
+	every patch in _fact_patches {
+		r := ipp11.considered with input as _with(patch)
+		h := ipp11.holds with input as _with(patch)
+		m := ipp11.missing with input as _with(patch)
+		h == {p | some p, v in r; v[0] == "holds"}
+		m == {v[1] | some v in r; v[0] == "uncertain"}
+	}
+}

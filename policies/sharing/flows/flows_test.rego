@@ -87,3 +87,36 @@ test_fail_no_flow_data if {
 	r := flows.refer with input as _base with data.pia.approved_flows as "not an object"
 	count(r) == 1
 }
+
+# The index of flows by pair (data.sharing.flows.by_pair) gives what a scan of the
+# approved flows gives, for every pair the bundled flows name and for pairs they do not.
+test_success_index_gives_what_a_scan_gives if {
+	every id, f in data.pia.approved_flows {
+		request := _with({
+			"from_agency": f.from_agency, "to_agency": f.to_agency,
+			"categories": f.categories, "purpose": f.purposes[0],
+		})
+		indexed := flows.covering with input as request
+		scanned := flows.covering with input as request with data.sharing.flows.by_pair as {}
+		indexed == scanned
+		id in indexed
+	}
+	r := flows.covering with input as _with({"from_agency": "nzsis", "to_agency": "community:x"})
+	r == set()
+}
+
+test_success_committed_index_fits_the_flows if {
+	data.sharing.flows.by_pair.flows == data.pia.approved_flows
+}
+
+test_fail_stale_index_is_not_trusted if {
+	# The index names F99 for health -> police, but the approved flows no longer hold it.
+	stale := {
+		"flows": {"F01": _flows.F01, "F02": _flows.F02, "F99": _flows.F01},
+		"pairs": {"health": {"police": ["F99"]}},
+	}
+	c := flows.covering with input as _base
+		with data.pia.approved_flows as _flows
+		with data.sharing.flows.by_pair as stale
+	c == {"F01", "F02"}
+}
