@@ -505,7 +505,7 @@ def describe(policy_set: PolicySet) -> FormDescription:
                 ),
                 _f(
                     "claimed_basis",
-                    "Provisions relied on (optional)",
+                    "Provisions relied on",
                     "Any provision the requester relies on, "
                     "cited in full, one per line (e.g. Privacy Act 2020 s22 IPP 11(1)(f)(ii)). Each is checked "
                     "and named in the decision if it fails.",

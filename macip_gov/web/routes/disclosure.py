@@ -339,9 +339,15 @@ def _programme_words(decision: Decision, request: DisclosureRequest | None) -> l
 def _card(st: WebState, form: FormDescription, decision: Decision, request: DisclosureRequest | None) -> dict[str, Any]:
     with st.engine_lock:
         titles = provision_titles(st.engine())
+    agencies = form.field("to_agency")
     return {
         "decision": decision,
         "disclosure": request,
+        "route_words": (
+            f"{agencies.choice_label(request.from_agency)} to {agencies.choice_label(request.to_agency)}"
+            if request is not None
+            else ""
+        ),
         "outcome_word": OUTCOME_WORDS[decision.outcome.value],
         "verdict_word": VERDICT_WORDS.get(decision.legal.verdict.value, decision.legal.verdict.value),
         "titles": titles,
