@@ -139,3 +139,35 @@ def test_the_secretariat_revises_in_the_page_and_a_bad_upload_is_one_message(bro
     row = browser.find_element(By.ID, f"r{revisions[-1].revision}")
     assert name in row.text and "Note that the PIA was checked" in row.text
     assert load_pia(pia_server.root / "pia").title == "MACIP PIA (checked)"
+
+
+def test_the_secretariat_generates_a_tor_document_and_a_broken_spec_is_refused(browser, pia_server):
+    from selenium.webdriver.support.ui import Select
+
+    sign_in(browser, pia_server, "secretariat")
+    browser.get(pia_server.url + "/tor")
+    wait_for(browser, "#tor-check")
+    assert_accessible(browser)
+    Select(browser.find_element(By.ID, "f-spec")).select_by_value("macip-working-group")
+    Select(browser.find_element(By.ID, "f-format")).select_by_value("md")
+    browser.find_element(By.CSS_SELECTOR, "#generate-form button[type='submit']").click()
+    wait_for_page(browser, "/tor")
+    assert wait_for(browser, ".flash--success").text.startswith("Generated MACIP Working Group, version")
+    link = browser.find_element(By.CSS_SELECTOR, "a[href='/tor/download/macip-working-group.md']")
+    assert link.text == "macip-working-group.md"
+    written = pia_server.root / ".macip" / "out" / "tor" / "macip-working-group.md"
+    assert written.read_text(encoding="utf-8").startswith("# MACIP Working Group")
+    assert_accessible(browser)
+    # A spec that breaks a rule: the check says so, and generating is refused with each rule named.
+    spec = pia_server.root / "tor" / "macip-working-group.yaml"
+    spec.write_text(re.sub(r"^quorum: \d+", "quorum: 1", spec.read_text(encoding="utf-8"), flags=re.M), "utf-8")
+    browser.get(pia_server.url + "/tor")
+    wait_for(browser, "#tor-check")
+    assert "Fail" in browser.find_element(By.ID, "tor-check").text
+    Select(browser.find_element(By.ID, "f-spec")).select_by_value("macip-working-group")
+    Select(browser.find_element(By.ID, "f-format")).select_by_value("pdf")
+    browser.find_element(By.CSS_SELECTOR, "#generate-form button[type='submit']").click()
+    refused = wait_for(browser, "#refused")
+    assert refused.text.startswith("Not generated: MACIP Working Group breaks")
+    assert not (written.parent / "macip-working-group.pdf").exists()
+    assert_accessible(browser)
