@@ -260,6 +260,9 @@ def test_add_mark_refuses_rather_than_mark_other_text_when_pieces_are_misplaced(
 def test_add_mark_grounds_in_statutory_order_without_duplicates():
     new = add_mark("a b\n", "d.md", block=0, quote="b", kind="withhold", grounds=["9(2)(a)", "s.6(c) OIA", "6(c)"])
     assert new == 'a [b]{.withhold ground="6(c) 9(2)(a)"}\n'
+    # One citation naming several grounds, as a list or on its own.
+    for grounds in (["ss 9(2)(a), 6(c)"], "ss 9(2)(a), 6(c)"):
+        assert add_mark("a b\n", "d.md", block=0, quote="b", kind="withhold", grounds=grounds) == new
     assert parse_markup(new, "d.md").spans[0].grounds == ("6(c)", "9(2)(a)")
 
 

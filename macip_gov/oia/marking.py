@@ -139,7 +139,8 @@ def _attributes(kind: str, grounds: Sequence[str], name: str) -> tuple[str, Span
     chosen = _KINDS.get(kind.strip())
     if chosen is None:
         raise InvalidInputError(f"kind: {kind!r} is not withhold or out_of_scope", file=name)
-    given = [g for g in grounds if g.strip()]
+    # One citation given as a string is one ground list, not a list of characters.
+    given = [g for g in ([grounds] if isinstance(grounds, str) else grounds) if g.strip()]
     if chosen == "out_of_scope":
         if given:
             raise InvalidInputError("grounds: out-of-scope text takes no ground; withhold it instead", file=name)
