@@ -131,3 +131,28 @@ def test_a_privacy_officer_checks_an_imminent_threat_explains_it_and_finds_it_in
     link.click()
     wait_for_page(browser, row_path)
     assert wait_for(browser, ".outcome__word").text == "Allow with conditions"
+
+
+def test_without_javascript_the_form_the_sections_and_explain_still_work(browser, live_server):
+    sign_in(browser, live_server, "privacy_officer")
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(live_server.url + "/disclosure")
+        wait_for(browser, "form[action='/disclosure/check']")
+        _fill_threat_case(browser)  # opens the threat section by its summary: native <details>
+        _type(browser, "id", REQUEST_ID + "-NOJS")
+        _submit(browser)
+        wait_for_page(browser, "/disclosure/log/")
+        assert wait_for(browser, ".outcome__word").text == "Allow with conditions"
+        row_path = browser.execute_script("return location.pathname")
+        # Without htmx the Explain link is an ordinary link to the explanation page.
+        browser.find_element(By.LINK_TEXT, "Explain this decision").click()
+        wait_for_page(browser, row_path + "/explain")
+        assert "Outcome-table row permitted_urgent" in wait_for(browser, "main").text
+        # Verify is an ordinary form too.
+        browser.get(live_server.url + "/disclosure/log")
+        browser.find_element(By.CSS_SELECTOR, "form[action='/disclosure/log/verify'] button").click()
+        wait_for_page(browser, "/disclosure/log/verify")
+        assert "The log verifies" in wait_for(browser, "main").text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

@@ -308,3 +308,23 @@ def test_a_missing_row_and_a_bad_row_number(officer):
     assert officer.get("/disclosure/log/99").status_code == 400
     assert officer.get("/disclosure/log/abc").status_code in (400, 404, 422)
     assert "Traceback" not in officer.get("/disclosure/log/99").text
+
+
+def test_a_row_logged_in_an_earlier_shape_is_shown_as_stored(officer, web_workspace):
+    from macip_gov.canonical import canonical_json
+    from macip_gov.disclosure.entry import LogEntry
+
+    request = {"id": "OLD-1", "from_agency": "msd", "to_agency": "police", "purpose": "support"}
+    decision = {"id": "OLD-1", "outcome": "allow", "policy_revision": "r0", "legal_basis": ["IPP 11(a)"]}
+    with open_log(_log_path(web_workspace)) as log:
+        log.append([LogEntry("OLD-1", "allow", "r0", canonical_json(request), canonical_json(decision))], user="ops")
+    page = officer.get("/disclosure/log/1")
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert "Decision: Allow" in text and "shown as it was stored" in text
+    assert '"legal_basis": [ "IPP 11(a)" ]' in text
+    assert "Check it again with changes" not in text, "an old request cannot fill today's form"
+    listing = officer.get("/disclosure/log")
+    assert '<a href="/disclosure/log/1">OLD-1</a>' in listing.text
+    explained = officer.get("/disclosure/log/1/explain")
+    assert explained.status_code == 400 and "no longer fits the request model" in explained.text

@@ -13,6 +13,7 @@ Privacy officers (and admins) only. Every page calls the library and shows what 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -362,12 +363,21 @@ def log_row(request: Request, seq: int, user: Officer) -> HTMLResponse:
     st = state(request)
     form = _form(st)
     record = _logged(st, seq)
-    decision = Decision.model_validate(record.decision)
     try:
         disclosure: DisclosureRequest | None = DisclosureRequest.model_validate(record.request)
     except ValueError:
         disclosure = None  # logged under an older request shape: its stored facts are still shown
-    context = _card(st, form, decision, disclosure)
+    context: dict[str, Any]
+    try:
+        context = _card(st, form, Decision.model_validate(record.decision), disclosure)
+    except ValueError:
+        # Logged under an older decision shape: shown as stored, never guessed at.
+        context = {
+            "decision": None,
+            "disclosure": disclosure,
+            "outcome_word": OUTCOME_WORDS.get(record.outcome, (record.outcome, "")),
+            "stored_decision": json.dumps(record.decision, indent=2, sort_keys=True, ensure_ascii=False),
+        }
     context.update(record=record, when=_when(record.recorded_at), facts=_facts(form, record.request))
     return page(request, "disclosure/row.html.j2", context)
 
