@@ -45,6 +45,13 @@ from .store import (
     sign_off,
 )
 
+REPORT_FORMATS: dict[str, tuple[str, str]] = {
+    "md": ("Markdown", "text/markdown; charset=utf-8"),
+    "docx": ("Word (DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("PDF", "application/pdf"),
+}
+"""The PIA report's formats offered for download (as ``pia render``): label and media type."""
+
 UPLOAD_LIMIT = 2 * 1024 * 1024
 """The largest PIA file a form may send, in bytes (the MACIP PIA is about 35 KB)."""
 
@@ -342,6 +349,23 @@ def value_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def report_format(fmt: str) -> str:
+    """A report format named in an address, one of :data:`REPORT_FORMATS`.
+
+    Raises:
+        InvalidInputError: Any other.
+    """
+    if fmt not in REPORT_FORMATS:
+        raise InvalidInputError(f"format: {fmt[:20]!r} is not offered (choose {', '.join(REPORT_FORMATS)})")
+    return fmt
+
+
+def report_name(pia_id: str, fmt: str) -> str:
+    """The report's file name for download, e.g. ``macip-pia-report.pdf``."""
+    stem = re.sub(r"[^a-z0-9]+", "-", pia_id.lower()).strip("-") or "pia"
+    return f"{stem}-report.{report_format(fmt)}"
+
+
 def version_spec(value: str, what: str) -> str:
     """A version named in a diff's address, checked before it reaches the store.
 
@@ -358,6 +382,7 @@ def version_spec(value: str, what: str) -> str:
 
 __all__ = [
     "MESSAGE_LIMIT",
+    "REPORT_FORMATS",
     "SECTION_TITLES",
     "UPLOAD_LIMIT",
     "EditBase",
@@ -370,6 +395,8 @@ __all__ = [
     "revise_text",
     "history_rows",
     "recorded_signoffs",
+    "report_format",
+    "report_name",
     "sign_off_latest",
     "working_copy",
 ]

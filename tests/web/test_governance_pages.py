@@ -126,6 +126,34 @@ def test_a_malformed_working_copy_is_one_line_on_the_page_with_a_way_to_revise(c
     assert 'href="/pia/revise"' in page.text
 
 
+@pytest.mark.parametrize(("fmt", "media", "magic"), [
+    ("md", "text/markdown", b""),
+    ("docx", "application/vnd.openxmlformats", b"PK"),
+    ("pdf", "application/pdf", b"%PDF-"),
+])  # fmt: skip
+def test_the_pia_report_downloads_as_pia_render_writes_it(client, signed_in, web_workspace, engine, fmt, media, magic):
+    from macip_gov.pia.report import render_path
+
+    signed_in(client, "oia_officer")
+    assert f'href="/pia/report.{fmt}"' in client.get("/pia").text
+    response = client.get(f"/pia/report.{fmt}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert response.headers["content-disposition"] == f'attachment; filename="macip-pia-report.{fmt}"'
+    assert response.content.startswith(magic)
+    if fmt == "md":  # the same document the CLI writes
+        out = Path(web_workspace.root) / "cli-report.md"
+        render_path(_pia_dir(web_workspace), out, engine, today=date.today())
+        assert response.content == out.read_bytes()
+
+
+def test_a_report_format_not_offered_is_refused(client, signed_in):
+    signed_in(client, "approver")
+    response = client.get("/pia/report.exe")
+    assert response.status_code == 400
+    assert "is not offered" in response.text
+
+
 # --------------------------------------------------------------------------- history and diff
 
 

@@ -23,6 +23,7 @@ from ...pia.check import validate_path
 from ...pia.diff import ChangeKind, diff_versions
 from ...pia.heatmap import heatmap_css, risk_heatmaps
 from ...pia.history import pia_history
+from ...pia.report import render_report
 from ...pia.store import load_pia, resolve
 from ..deps import User, current_user, require, state
 from ..paths import inside
@@ -88,8 +89,27 @@ def pia_summary(request: Request, user: SignedIn) -> HTMLResponse:
         heatmaps=risk_heatmaps(pia, validation.rating_matrix),
         active_risks=sum(1 for r in pia.risks if r.active),
         active_flows=sum(1 for f in pia.flows if f.active),
+        report_formats=[(key, label) for key, (label, _) in web_views.REPORT_FORMATS.items()],
     )
     return page(request, "pia/index.html.j2", context)
+
+
+@router.get("/pia/report.{fmt}")
+def pia_report(fmt: str, request: Request, user: SignedIn) -> Response:
+    """The PIA report as ``pia render`` writes it (DRAFT unless signed off and unchanged), as an attachment."""
+    st = state(request)
+    location = _location(request)
+    chosen = web_views.report_format(fmt)
+    with st.engine_lock:
+        validation = validate_path(location.pia, st.engine(), today=date.today(), history=location.history)
+    pia = load_pia(resolve(location.pia, location.history).working)
+    data = render_report(pia, validation, chosen)
+    name = web_views.report_name(pia.id, chosen)
+    return Response(
+        data,
+        media_type=web_views.REPORT_FORMATS[chosen][1],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/pia/history", response_class=HTMLResponse)
