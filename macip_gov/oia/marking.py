@@ -478,13 +478,17 @@ def add_block_mark(source: str, name: str, *, block: int, kind: str, grounds: Se
     kept = [r for r in doc.regions if r.end <= start or r.start >= end]
     expected = _shifted(kept, end, len(opening) + len(body) - (end - start) + len(closing))
     try:
-        found = _check_block(new, name, expected, span, line)
+        # The new block runs from its fence (or the start of that line) to its closing fence.
+        bounds = ({start, locator.line_start(first)}, start + len(opening) + len(body) + len(closing))
+        found = _check_block(new, name, expected, span, line, bounds)
     except InvalidInputError as exc:
         raise _refuse(f"{exc.message}; select its text instead", name, line) from None
     return found
 
 
-def _check_block(new: str, name: str, expected: list[tuple[int, int, Span]], span: Span, line: int) -> str:
+def _check_block(
+    new: str, name: str, expected: list[tuple[int, int, Span]], span: Span, line: int, bounds: tuple[set[int], int]
+) -> str:
     try:
         doc = parse_markup(new, name)
     except InvalidInputError as exc:
@@ -494,6 +498,8 @@ def _check_block(new: str, name: str, expected: list[tuple[int, int, Span]], spa
     if (
         len(added) != 1
         or not _same_span(added[0].span, span)
+        or added[0].start not in bounds[0]
+        or added[0].end != bounds[1]
         or len(others) != len(expected)
         or any(
             (fs, fe) != (es, ee) or not _same_span(fsp, esp)
