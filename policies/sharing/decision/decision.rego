@@ -288,21 +288,20 @@ _unknown_agency(meta, field) := result.violation(
 	{"field": field, "agency": input[field]},
 )
 
-_basis := {b | some b in legal.basis}
-
 _conditions_out := [] if {
 	_row.outcome == "deny"
 } else := sort(_condition_ids)
 
-# Conditions
+# Conditions. Each is found by looking at the few provisions of the basis, or at one
+# fact, rather than by testing every condition in turn.
 
 _condition_ids contains c if {
 	some c in object.get(_row, "conditions", [])
-	not _needless(c)
+	not c in _needless
 }
 
 # An urgent disclosure the approved flows already cover needs no review of them.
-_needless("review_pia_flows") if programme.covered
+_needless := {"review_pia_flows"} if programme.covered else := set()
 
 _condition_ids contains "record_grounds" if _rests_on_belief
 
@@ -326,33 +325,41 @@ _condition_ids contains "notify_privacy_officer" if agencies.recipient.intellige
 
 _condition_ids contains "notify_privacy_officer" if agencies.sender.intelligence_and_security_agency
 
-_condition_ids contains "consult_child" if "Oranga Tamariki Act 1989 s66C(b)" in _basis
+# The conditions a provision of the basis brings with it.
+_condition_ids contains c if {
+	some b in legal.basis
+	some c in _basis_conditions[b]
+}
 
-_condition_ids contains "child_wellbeing_first" if "Oranga Tamariki Act 1989 s66C(b)" in _basis
-
-_condition_ids contains "no_offence_investigation" if "Oranga Tamariki Act 1989 s66(1)" in _basis
-
-_condition_ids contains "consider_sharing" if "Family Violence Act 2018 s20" in _basis
-
-_condition_ids contains "informed_overseas" if "Privacy Act 2020 s22 IPP 12(1)(a)" in _basis
-
-_condition_ids contains "urgent_overseas" if "Privacy Act 2020 s22 IPP 12(2)" in _basis
+_basis_conditions := {
+	"Oranga Tamariki Act 1989 s66C(b)": ["consult_child", "child_wellbeing_first"],
+	"Oranga Tamariki Act 1989 s66(1)": ["no_offence_investigation"],
+	"Family Violence Act 2018 s20": ["consider_sharing"],
+	"Privacy Act 2020 s22 IPP 12(1)(a)": ["informed_overseas"],
+	"Privacy Act 2020 s22 IPP 12(2)": ["urgent_overseas"],
+}
 
 _condition_ids contains "overseas_safeguard" if {
-	some b in _basis
+	some b in legal.basis
 	startswith(b, "Privacy Act 2020 s22 IPP 12(1)(")
 	b != "Privacy Act 2020 s22 IPP 12(1)(a)"
 }
 
 _relies_on_hipc_11_2 if {
-	some b in _basis
+	some b in legal.basis
 	startswith(b, "Health Information Privacy Code 2020 r11(2)")
 }
 
-_needs_minimum if count(_r.categories & object.keys(data.privacy.facts.sensitive_categories)) > 0
+_needs_minimum if {
+	some c in _r.categories
+	data.privacy.facts.sensitive_categories[c]
+}
 
 _needs_minimum if _rests_on_belief
 
 # Every basis other than authorisation or the purpose of collection rests on the
 # discloser's belief on reasonable grounds, which must be recorded with its grounds.
-_rests_on_belief if count(_basis - object.keys(data.sharing.decision.consensual_bases)) > 0
+_rests_on_belief if {
+	some b in legal.basis
+	not data.sharing.decision.consensual_bases[b]
+}
