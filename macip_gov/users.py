@@ -93,6 +93,11 @@ def _dummy_hash() -> str:
     return _hasher().hash("not a password of anyone: " + os.urandom(16).hex())
 
 
+def prepare() -> None:
+    """Make now the hash unknown names are checked against, so even the first such sign-in takes the usual time."""
+    _dummy_hash()
+
+
 def check_name(name: str) -> str:
     """``name`` when it is a valid user name.
 

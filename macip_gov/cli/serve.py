@@ -45,7 +45,7 @@ def serve(workspace_dir: Path | None, host: str, port: int, settings: Settings) 
     import uvicorn
 
     from ..errors import InvalidInputError
-    from ..users import load_users
+    from ..users import load_users, prepare
     from ..web.app import create_app
     from ..web.settings import WebSettings
 
@@ -63,6 +63,7 @@ def serve(workspace_dir: Path | None, host: str, port: int, settings: Settings) 
 
     app = create_app(workspace, web)
     app.state.web.engine()  # load the policies now: a broken policy stops the start, not a later request
+    prepare()
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
