@@ -146,7 +146,7 @@ def test_marking_html_passes_nothing_active_through():
     assert "<script" not in out and "style=" not in out
     assert "<a " not in out and "<img" not in out and "href" not in out
     assert '<span class="md-link" title="https://example.org/x">a link</span>' in out
-    assert '<span class="md-image" role="img" aria-label="image">chart</span>' in out
+    assert '<span class="md-image" role="img" aria-label="image: chart">chart</span>' in out
 
 
 def test_marking_html_escapes_attribute_values():

@@ -358,8 +358,10 @@ def _render_code(self: RendererHTML, tokens: Sequence[Token], idx: int, options:
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     # Never fetched: the officer sees the description, in a box that says it is an image.
-    text = html.escape(plain(tokens[idx].children or []), quote=False)
-    return f'<span class="md-image" role="img" aria-label="image">{text}</span>'
+    text = plain(tokens[idx].children or [])
+    label = f"image: {text}" if text else "image"
+    attrs = _attrs([("class", "md-image"), ("role", "img"), ("aria-label", label)])
+    return f"<span{attrs}>{html.escape(text, quote=False)}</span>"
 
 
 def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
