@@ -60,7 +60,7 @@ def current_pia(workspace: Workspace) -> Path | str:
     """Where ``tor`` commands read the current PIA: the workspace's PostgreSQL history, else its PIA folder."""
     if isinstance(workspace.pia_history, str):
         return workspace.pia_history
-    return workspace.pia if workspace.pia.is_absolute() else workspace.root / workspace.pia
+    return workspace.pia.absolute()  # relative paths are relative to the folder the process runs in
 
 
 def spec_files(workspace: Workspace) -> dict[str, Path]:

@@ -94,12 +94,13 @@ class PiaLocation:
 
     @classmethod
     def of(cls, workspace: Workspace) -> PiaLocation:
-        """The workspace's PIA and its ``[pia] history``, as the CLI's ``pia`` commands default to."""
-        pia = workspace.pia if workspace.pia.is_absolute() else workspace.root / workspace.pia
+        """The workspace's PIA and its ``[pia] history``, as the CLI's ``pia`` commands default to.
+
+        A workspace's relative paths are relative to the folder the process runs in
+        (:func:`~macip_gov.workspace.load_workspace`), so they are made absolute from there.
+        """
         history = workspace.pia_history
-        if isinstance(history, Path) and not history.is_absolute():
-            history = workspace.root / history
-        return cls(pia=pia, history=history)
+        return cls(pia=workspace.pia.absolute(), history=history.absolute() if isinstance(history, Path) else history)
 
 
 class EditBase(BaseModel):
