@@ -16,6 +16,7 @@ import pdf_read
 import pytest
 
 from .conftest import LiveServer, http_client, serving, sign_in, start_app, wait_for
+from .test_axe import assert_accessible
 
 DOC = "/oia/macip-release/doc/rcoi-macip"
 PASSAGE = "Talking points are attached."
@@ -109,6 +110,7 @@ def test_an_officer_marks_a_passage_sees_the_check_and_writes_the_release(browse
     assert "records no public-interest consideration" in item.text
     panel = browser.find_element(By.ID, "check-panel").text
     assert "1 violation in this document" in panel and "oia.release.public_interest_missing" in panel
+    assert_accessible(browser)  # the page as htmx left it, violation and all
     source = (oia_server.root / "oia" / "macip-release" / "originals" / "01-rcoi-macip-briefing.md").read_text()
     assert re.search(r'\[Talking points are \*\*attached\*\*\.\]\{\.withhold ground="9\(2\)\(b\)\(ii\)"\}', source)
 
@@ -117,6 +119,7 @@ def test_an_officer_marks_a_passage_sees_the_check_and_writes_the_release(browse
     browser.find_element(By.CSS_SELECTOR, "form[action='/oia/macip-release/release'] button").click()
     wait_for(browser, ".error-summary")
     assert "The release was not written: the check found 1 violation." in browser.page_source
+    assert_accessible(browser)
 
     # The officer changes the mark to a ground whose public interest the manifest records.
     browser.get(oia_server.url + DOC)
@@ -133,6 +136,7 @@ def test_an_officer_marks_a_passage_sees_the_check_and_writes_the_release(browse
     browser.find_element(By.CSS_SELECTOR, "form[action='/oia/macip-release/release'] button").click()
     wait_for(browser, "a[href='/oia/macip-release/release.zip']")
     assert "The release was written" in browser.page_source
+    assert_accessible(browser)
     with http_client(oia_server, "oia_officer") as client:
         answer = client.get("/oia/macip-release/release.zip")
     assert answer.status_code == 200

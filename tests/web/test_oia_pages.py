@@ -535,3 +535,48 @@ def test_the_markup_stays_readable_after_every_edit(officer, web_workspace):
     )
     source = original(web_workspace).read_text(encoding="utf-8")
     assert parse_markup(source, "x").withheld == 14
+
+
+def test_an_original_whose_markup_is_broken_is_shown_as_such(officer, web_workspace):
+    original(web_workspace).write_text('Text [unclosed]{.withhold ground="6(c)"\n', encoding="utf-8")
+    page = officer.get(DOC)
+    assert page.status_code == 200
+    assert "The original's markup cannot be read" in page.text and "02-macip-update.md" in page.text
+    assert "data-oia-mark-form" not in page.text
+    request_page = officer.get("/oia/macip-release")
+    assert request_page.status_code == 200 and "The check could not run" in request_page.text
+
+
+def test_a_word_original_shows_the_import_command(officer, web_workspace):
+    import shutil
+
+    import yaml
+
+    from .conftest import ROOT
+
+    folder = request_dir(web_workspace)
+    shutil.copy(ROOT / "examples" / "word" / "macip-update.docx", folder / "originals" / "macip-update.docx")
+    manifest = folder / "manifest.yaml"
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data["documents"][1]["path"] = "originals/macip-update.docx"
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    page = officer.get(DOC)
+    assert page.status_code == 200
+    assert (
+        "macip-gov oia import macip-release/originals/macip-update.docx -o macip-release/originals/macip-update.md"
+        in page.text
+    )
+    assert "data-oia-mark-form" not in page.text
+    row = officer.get("/oia/macip-release").text
+    assert "<td>Word</td>" in row.replace("\n", "")
+
+
+def test_a_change_of_a_mark_that_is_not_there_is_refused(officer, web_workspace):
+    page = officer.get(f"{DOC}?change=-1").text
+    assert "Mark a passage" in page  # no such mark: the form adds one
+    before = original(web_workspace).read_bytes()
+    response = officer.post(f"{DOC}/marks/99/change", data={**form_values(page), "grounds": "6(c)"})
+    assert response.status_code == 400 and "The mark was not saved" in response.text
+    response = officer.post(f"{DOC}/marks/99/remove", data=form_values(page))
+    assert response.status_code == 400
+    assert original(web_workspace).read_bytes() == before

@@ -248,14 +248,19 @@ def _document_context(request: Request, user: User, name: str, key: str, form: M
     }
     if original.kind != "markdown" or original.path is None:
         return context
-    source = read_text(original.path)
     name_shown = str(original.document.path)
-    marks = marking.marks(source, name_shown)
-    context.update(
-        source_version=marking.version(source),
-        marking_html=marking.marking_html(source, name_shown, heading_offset=2),
-        marks=marks,
-    )
+    try:
+        source = read_text(original.path)
+        marks = marking.marks(source, name_shown)
+        context.update(
+            source_version=marking.version(source),
+            marking_html=marking.marking_html(source, name_shown, heading_offset=2),
+            marks=marks,
+        )
+    except InvalidInputError as exc:
+        # Markup the parser refuses is fixed in the file itself; the page says where.
+        context["source_problem"] = exc.one_line()
+        return context
     context.update(_blocks_and_grounds(request, context["marking_html"]))
     context.update(_check_context(request, name, key, marks))
     context.update(_preview_context(request, source, name_shown))
@@ -309,6 +314,9 @@ def _document_response(
 ) -> HTMLResponse:
     context = _document_context(request, user, name, key, form)
     context.update(extra)
+    if _htmx(request) and "source_problem" in context:
+        problem = {"title": "The original's markup cannot be read", "message": context["source_problem"]}
+        return fragment(request, "error.html.j2", {**problem, "status": 400}, status=400)
     if _htmx(request):
         return fragment(request, "oia/_document_panels.html.j2", context, status=status)
     return page(request, "oia/document.html.j2", context, status=status)
