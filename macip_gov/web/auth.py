@@ -229,8 +229,11 @@ def limiter(request: Request) -> LoginLimiter:
 
 
 def _safe_next(value: str | None) -> str:
-    # Only a path on this site: never another host (//host or a scheme), never a backslash trick.
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value or "\x00" in value:
+    # Only a path on this site: never another host (//host or a scheme), never a backslash, and no
+    # control characters (browsers drop tabs and newlines, so "/\t/host" would become "//host").
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
         return "/"
     return value
 

@@ -56,7 +56,10 @@ def test_htmx_requests_without_a_sign_in_get_a_full_page_redirect(client):
     assert response.headers["HX-Redirect"] == "/login?next=/"
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"])
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x", "/\t/evil.example", "/\n/evil"],
+)
 def test_sign_in_never_sends_the_browser_to_another_site(client, target):
     name, password = WEB_USERS["admin"]
     response = _post_login(client, name, password, next_path=target)
