@@ -61,6 +61,16 @@ def _fill_threat_case(browser, *, age: str = "29") -> None:
     _choose(browser, "threat.recipient_can_act", "yes")
 
 
+def _arrive(browser, path: str, query: str = "") -> None:
+    """Wait for a loaded page at exactly ``path`` whose query holds ``query`` (a link or form has been followed)."""
+
+    def arrived(d) -> bool:
+        where = d.execute_script("return [location.pathname, location.search, document.readyState]")
+        return bool(where[0] == path and query in where[1] and where[2] == "complete")
+
+    WebDriverWait(browser, WAIT).until(arrived)
+
+
 def _submit(browser) -> None:
     browser.find_element(By.CSS_SELECTOR, "form[action='/disclosure/check'] button[type='submit']").click()
 
@@ -112,10 +122,11 @@ def test_a_privacy_officer_checks_an_imminent_threat_explains_it_and_finds_it_in
 
     # The decision log: search for it, open its row.
     browser.find_element(By.LINK_TEXT, "Decision log").click()
-    wait_for_page(browser, "/disclosure/log")
+    _arrive(browser, "/disclosure/log")
     _type(browser, "text", REQUEST_ID.lower())
     _select(browser, "outcome", "allow_with_conditions")
     browser.find_element(By.CSS_SELECTOR, "form[role='search'] button[type='submit']").click()
+    _arrive(browser, "/disclosure/log", "outcome=allow_with_conditions")
     link = wait_for(browser, f"table a[href='/disclosure/log/{seq}']")
     assert link.text == REQUEST_ID
     row = link.find_element(By.XPATH, "./ancestor::tr").text
@@ -129,7 +140,7 @@ def test_a_privacy_officer_checks_an_imminent_threat_explains_it_and_finds_it_in
 
     link = browser.find_element(By.CSS_SELECTOR, f"table a[href='/disclosure/log/{seq}']")
     link.click()
-    wait_for_page(browser, row_path)
+    _arrive(browser, row_path)
     assert wait_for(browser, ".outcome__word").text == "Allow with conditions"
 
 
@@ -147,12 +158,12 @@ def test_without_javascript_the_form_the_sections_and_explain_still_work(browser
         row_path = browser.execute_script("return location.pathname")
         # Without htmx the Explain link is an ordinary link to the explanation page.
         browser.find_element(By.LINK_TEXT, "Explain this decision").click()
-        wait_for_page(browser, row_path + "/explain")
+        _arrive(browser, row_path + "/explain")
         assert "Outcome-table row permitted_urgent" in wait_for(browser, "main").text
         # Verify is an ordinary form too.
         browser.get(live_server.url + "/disclosure/log")
         browser.find_element(By.CSS_SELECTOR, "form[action='/disclosure/log/verify'] button").click()
-        wait_for_page(browser, "/disclosure/log/verify")
+        _arrive(browser, "/disclosure/log/verify")
         assert "The log verifies" in wait_for(browser, "main").text
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
