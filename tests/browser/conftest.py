@@ -353,8 +353,15 @@ EXAMPLE_VALUES = {"name": "macip-release", "key": "rcoi-macip", "seq": "1"}
 """The example workspace's ids for path parameters: an OIA request, one of its documents, the first log row
 (the ``checked`` fixture makes it)."""
 
-QUERY_PAGES = ["/pia/diff?from=latest&to=working", "/disclosure?from=1", "/disclosure/log?outcome=allow"]
-"""Pages that show something else with a query: a PIA diff, the form filled from a logged row, a log search."""
+QUERY_PAGES = [
+    "/pia/diff?from=1&to=3",
+    "/pia/diff?from=latest&to=working",
+    "/disclosure?from=1",
+    "/disclosure/log?outcome=allow",
+    "/oia/pdf-original/doc/macip-update",
+]
+"""Pages that show something else: a PIA diff with changes and one without, the form filled from a logged
+row, a log search, and a document whose original is a PDF."""
 
 
 def html_routes() -> list[str]:

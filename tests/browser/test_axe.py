@@ -117,6 +117,23 @@ def test_the_sign_in_page_with_an_error(browser, live_server):
     assert_accessible(browser)
 
 
+def test_the_disclosure_form_with_errors(browser, live_server):
+    # Sent empty: the error summary links to each field, and each field shows its message.
+    sign_in(browser, live_server, "privacy_officer")
+    open_page(browser, live_server, "/disclosure")
+    browser.find_element("css selector", "form[action='/disclosure/check'] button[type='submit']").click()
+    wait_for(browser, ".error-summary")
+    assert browser.find_elements("css selector", ".field-error")
+    assert_accessible(browser)
+
+
+def test_the_page_not_found(browser, live_server):
+    sign_in(browser, live_server, "oia_officer")
+    open_page(browser, live_server, "/no-such-page")
+    assert "not found" in browser.find_element("css selector", "h1").text.lower()
+    assert_accessible(browser)
+
+
 def test_pages_were_found():
     assert {"/", "/oia", "/disclosure", "/disclosure/log", "/pia", "/tor"} <= set(PAGES)
     assert any("/doc/" in p for p in PAGES) and any(p.startswith("/disclosure/log/") for p in PAGES)
