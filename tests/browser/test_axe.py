@@ -173,3 +173,51 @@ def test_the_forbidden_page(browser, live_server):
             assert_accessible(browser)
             return
     pytest.fail("no page answers 403 to any role: the 403 page was not checked")
+
+
+# --------------------------------------------------------------------------- the keyboard
+
+FOCUS_SHOWN = """
+const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+return {
+  tag: e.tagName.toLowerCase(), type: e.type || '', text: (e.innerText || e.value || e.name || '').trim().slice(0, 40),
+  ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none',
+  onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.left < innerWidth,
+};
+"""
+
+
+def _tab(browser) -> dict[str, Any]:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    shown: dict[str, Any] = browser.execute_script(FOCUS_SHOWN)
+    return shown
+
+
+def test_the_skip_link_comes_first_and_moves_to_the_main_content(browser, live_server):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    sign_in(browser, live_server, "privacy_officer")
+    open_page(browser, live_server, "/disclosure/log")
+    first = _tab(browser)
+    assert first["text"] == "Skip to main content" and first["ring"] and first["onScreen"], first
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return location.hash") == "#main"
+    assert browser.execute_script("return document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("path", ["/", "/disclosure", "/disclosure/log/1", "/pia/history"])
+def test_keyboard_focus_is_always_visible(browser, live_server, checked, path):
+    # Tab through the page's first controls (the header, the navigation, then the page's own):
+    # each one focused shows a ring (an outline of 2 px or more, or a shadow) and is on screen. A
+    # date field is the exception: Tab focuses its day part inside, which chromium highlights itself.
+    sign_in(browser, live_server, "admin")
+    open_page(browser, live_server, path)
+    seen = [_tab(browser) for _ in range(20)]
+    shown = [f["onScreen"] and (f["ring"] or f["type"] == "date") for f in seen]
+    hidden = [f for f, ok in zip(seen, shown, strict=True) if f["tag"] != "body" and not ok]
+    assert not hidden, f"{path}: focus not visible on {hidden}"
+    assert len({(f["tag"], f["text"]) for f in seen}) > 10
