@@ -269,6 +269,28 @@ def test_the_revise_form_says_when_the_working_file_holds_changes_not_stored(cli
     assert "title: Edited with the CLI" in html.unescape(page)
 
 
+def test_two_revises_sent_at_once_store_one_and_refuse_the_other(client, new_client, signed_in, web_workspace):
+    from concurrent.futures import ThreadPoolExecutor
+
+    other = new_client()
+    signed_in(client, "secretariat")
+    signed_in(other, "admin")
+    forms = [(c, *_revise_form(c)) for c in (client, other)]
+    stored = _revisions(web_workspace)
+
+    def send(index: int) -> int:
+        c, token, opened, text = forms[index]
+        title = f"Sent at once {index}"
+        return _post_revise(c, message=title, text=_retitled(text, title), opened=opened, token=token).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        codes = sorted(pool.map(send, [0, 1]))
+    assert codes == [303, 409]
+    after = _revisions(web_workspace)
+    assert len(after) == len(stored) + 1
+    assert load_pia(_pia_dir(web_workspace)).title == after[-1].message
+
+
 def test_text_based_on_an_old_revision_is_refused_as_stale(client, signed_in, web_workspace):
     signed_in(client, "secretariat")
     token, opened, text = _revise_form(client)
