@@ -39,7 +39,14 @@ def test_an_approver_signs_off_and_sees_it_in_the_history(browser, pia_server):
     form_text = browser.find_element(By.ID, "sign-off-form").text
     assert f"as {name}, Approver" in form_text
     assert_accessible(browser)
+    # The app asks before signing off; saying no sends nothing.
     button.click()
+    alert = browser.switch_to.alert
+    assert alert.text == f"Sign off revision {latest} of the PIA as {name} (Approver)?"
+    alert.dismiss()
+    assert _revisions(pia_server)[-1].revision == latest
+    button.click()
+    browser.switch_to.alert.accept()
     wait_for_page(browser, "/pia/history")
     flash = wait_for(browser, ".flash--success").text
     assert flash == f"Signed off by {name} (Approver); recorded as revision {latest + 1}."
