@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -166,10 +167,17 @@ def test_serve_listens_on_loopback_and_answers_the_sign_in_page(ws):
         assert headers["Content-Security-Policy"].startswith("default-src 'self'")
         assert "server" not in {k.lower() for k in headers}
         assert "HttpOnly" in headers["Set-Cookie"]
+        # A page of another site, its name pointed at 127.0.0.1, gets no answer from the app.
+        rebound = urllib.request.Request(url + "login", headers={"Host": "evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            direct.open(rebound, timeout=30)
+        refused.value.close()
+        assert refused.value.code == 400
     finally:
         out, err = _stop(proc)
     assert proc.returncode == 0, err
-    assert out.endswith('"GET /login HTTP/1.1" 200 OK\nstopped\n')  # uvicorn's access log, then ours
+    assert '"GET /login HTTP/1.1" 200 OK\n' in out  # uvicorn's access log
+    assert out.endswith('"GET /login HTTP/1.1" 400 Bad Request\nstopped\n')
     assert PASSWORD not in err
     assert (ws / ".macip" / "web-secret").stat().st_mode & 0o777 == 0o600
 

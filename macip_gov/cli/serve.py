@@ -10,6 +10,9 @@ import click
 from ._options import Settings, engine_options
 from .user import load_named_workspace, workspace_option
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+"""The Host names an app listening on loopback answers to."""
+
 
 def is_loopback(host: str) -> bool:
     """True when ``host`` is reachable from this computer only (127.0.0.0/8, ::1, localhost)."""
@@ -51,6 +54,12 @@ def serve(workspace_dir: Path | None, host: str, port: int, settings: Settings) 
 
     workspace = load_named_workspace(workspace_dir)
     web = WebSettings.for_workspace(workspace, engine=settings.spec())
+    if is_loopback(host) and not web.proxy_header:
+        # Reached from this computer only, so by these names only: a page of another site whose name
+        # is made to point at 127.0.0.1 (DNS rebinding) gets no answer.
+        bare = host.strip("[]").lower()
+        named = (bare, f"[{bare}]") if ":" in bare else (bare,)
+        web = web.model_copy(update={"allowed_hosts": tuple(dict.fromkeys((*LOOPBACK_NAMES, *named)))})
     fix = "add one with `macip-gov user add NAME --role admin`"
     try:
         users = load_users(web.users_file)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..workspace import Workspace
 from .auth import LoginLimiter, SessionMiddleware
@@ -54,6 +55,8 @@ def create_app(workspace: Workspace, settings: WebSettings | None = None) -> Fas
     # Added innermost first: a request meets the headers, then the session, then the size limit.
     app.add_middleware(UploadLimitMiddleware, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SessionMiddleware, settings=settings)
+    if settings.allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts), www_redirect=False)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(auth_router)

@@ -35,6 +35,11 @@ class WebSettings(BaseModel):
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, gt=0, description="The largest file a form may upload.")
     login_max_failures: int = Field(default=5, gt=0, description="Failed sign-ins allowed per window (name, address).")
     login_window_seconds: int = Field(default=300, gt=0, description="The window failed sign-ins are counted in.")
+    allowed_hosts: tuple[str, ...] | None = Field(
+        default=None,
+        description="Answer only requests whose Host is one of these (None: any); keeps other sites' pages out "
+        "of an app on this computer (DNS rebinding).",
+    )
     engine: EngineSpec = Field(default_factory=EngineSpec, description="How to build the policy engine.")
 
     @classmethod

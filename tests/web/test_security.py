@@ -379,3 +379,14 @@ def test_cookies_signed_with_another_workspaces_key_do_not_sign_in(web_workspace
     with TestClient(second, follow_redirects=False) as b:
         b.cookies.set(COOKIE, cookie)
         assert b.get("/").status_code == 303
+
+
+def test_allowed_hosts_refuse_other_names(web_workspace):
+    settings = WebSettings.for_workspace(web_workspace).model_copy(update={"allowed_hosts": ("127.0.0.1",)})
+    app = create_app(web_workspace, settings)
+    with TestClient(app, base_url="http://127.0.0.1:8000", follow_redirects=False) as ok:
+        assert ok.get("/login").status_code == 200
+    with TestClient(app, base_url="http://evil.example", follow_redirects=False) as rebound:
+        refused = rebound.get("/login")
+    assert refused.status_code == 400
+    assert "csrf_token" not in refused.text
