@@ -13,6 +13,7 @@ withheld text, are shown only on these pages; downloads are the release alone.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -39,8 +40,37 @@ Reader = Annotated[User, Depends(require(*READERS))]
 Officer = Annotated[User, Depends(require(*OFFICERS))]
 Approver = Annotated[User, Depends(require(*APPROVERS))]
 
+_RELEASE_LOCK = threading.Lock()
+"""One release written or approved at a time in this process (a release folder is replaced whole)."""
+
 HEADING_OFFSET = 3
 """The document view's headings run to h3 ("As released"); a previewed document's own headings start at h4."""
+
+
+class _LockedEngine:
+    """The app's engine with each evaluation under its lock, for a call that runs long between them.
+
+    Writing a release renders documents and PDFs for seconds between its few policy
+    evaluations; holding the engine lock for all of it would keep every other page waiting.
+    """
+
+    def __init__(self, engine: Any, lock: Any):
+        self._engine = engine
+        self._lock = lock
+
+    def evaluate(self, entrypoint: str, input: Any = None) -> Any:
+        """Evaluate under the lock (see :meth:`macip_gov.engine.PolicyEngine.evaluate`)."""
+        with self._lock:
+            return self._engine.evaluate(entrypoint, input)
+
+    def evaluate_many(self, entrypoint: str, inputs: Any) -> Any:
+        """Evaluate a batch under the lock."""
+        with self._lock:
+            return self._engine.evaluate_many(entrypoint, inputs)
+
+    def __getattr__(self, name: str) -> Any:
+        # The revision and the policy set (read-only data) need no lock.
+        return getattr(self._engine, name)
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -150,8 +180,9 @@ def write_release(request: Request, name: str, user: Officer) -> Response:
     st = state(request)
     folder = request_folder(st.workspace, name)
     out = inside(folder, release_folder(folder))
-    with st.engine_lock:
-        report = build_release(folder / MANIFEST, out, st.engine(), replace=(out / "release.json").exists())
+    engine = _LockedEngine(st.engine(), st.engine_lock)
+    with _RELEASE_LOCK:
+        report = build_release(folder / MANIFEST, out, engine, replace=(out / "release.json").exists())
     if not report.written:
         count = len(report.check.violations)
         message = f"The release was not written: the check found {count} violation{'s' * (count != 1)}."
@@ -170,7 +201,8 @@ def approve_release(request: Request, name: str, user: Approver) -> Response:
     st = state(request)
     folder = request_folder(st.workspace, name)
     manifest = load_manifest(folder / MANIFEST)
-    approve(folder, release_folder(folder), request=manifest.request.id, by=user.name, at=datetime.now(UTC))
+    with _RELEASE_LOCK:
+        approve(folder, release_folder(folder), request=manifest.request.id, by=user.name, at=datetime.now(UTC))
     flash(request, f"You approved the release of request {manifest.request.id}.", "success")
     return _see_other(f"/oia/{name}#release")
 
