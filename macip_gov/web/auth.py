@@ -16,6 +16,7 @@ restart forgets them): after ``login_max_failures`` in ``login_window_seconds`` 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -29,9 +30,12 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import MacipError
 from ..users import verify
 from .deps import User, state
 from .settings import WebSettings
+
+log = logging.getLogger("macip_gov.web")
 
 COOKIE = "macip_session"
 """The session cookie's name."""
@@ -295,8 +299,16 @@ def login(
         )
     try:
         users = st.users.all()
-    except Exception:
-        users = {}
+    except MacipError as exc:
+        # Nobody can sign in; say so plainly, and leave the details (the file, the field) to the server's log.
+        log.error("sign-in refused: the users file cannot be used: %s", exc.one_line())
+        return _login_page(
+            request,
+            status=503,
+            name=name,
+            error="Signing in is not possible just now: the app cannot read its list of users. "
+            "Please tell your administrator.",
+        )
     record = verify(users, name, password) if name and password else None
     if record is None:
         lim.failed(*keys)

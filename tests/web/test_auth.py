@@ -269,3 +269,14 @@ def test_flash_messages_reach_the_next_page_once_and_never_overflow_the_cookie(w
         assert '<div class="flash flash--success" role="status">' in page
         assert "Revision 5 stored." in page
         assert "Revision 5 stored." not in client.get("/").text
+
+
+def test_a_broken_users_file_stops_sign_in_with_a_plain_message_and_logs_why(client, web_workspace, caplog):
+    web_workspace.web.users.write_text('{"version": 1, "users": {"a": {"role": "king"}}}', encoding="utf-8")
+    name, password = WEB_USERS["admin"]
+    response = _post_login(client, name, password)
+    assert response.status_code == 503
+    assert "the app cannot read its list of users" in response.text
+    assert str(web_workspace.web.users) not in response.text
+    assert f"{web_workspace.web.users}: users.a.role: Input should be" in caplog.text
+    assert client.get("/").status_code == 303
