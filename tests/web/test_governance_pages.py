@@ -291,6 +291,20 @@ def test_two_revises_sent_at_once_store_one_and_refuse_the_other(client, new_cli
     assert load_pia(_pia_dir(web_workspace)).title == after[-1].message
 
 
+def test_text_that_drops_a_sign_off_is_refused_and_the_working_file_put_back(client, signed_in, web_workspace):
+    # The store itself refuses it, after the working file was replaced: it must be restored byte for byte.
+    signed_in(client, "secretariat")
+    stored = _revisions(web_workspace)
+    working = (_pia_dir(web_workspace) / "macip.yaml").read_bytes()
+    token, opened, text = _revise_form(client)
+    unsigned = text[: text.index("\nsignoffs:\n")] + "\nsignoffs: []\n"
+    response = _post_revise(client, message="Drop the sign-offs", text=unsigned, opened=opened, token=token)
+    assert response.status_code == 400
+    assert "signoffs: the working copy's sign-offs differ" in _one_line_error(response.text)
+    assert _revisions(web_workspace) == stored
+    assert (_pia_dir(web_workspace) / "macip.yaml").read_bytes() == working
+
+
 def test_text_based_on_an_old_revision_is_refused_as_stale(client, signed_in, web_workspace):
     signed_in(client, "secretariat")
     token, opened, text = _revise_form(client)
