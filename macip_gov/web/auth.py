@@ -126,6 +126,8 @@ class SessionMiddleware:
         attrs = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
         if not session:
             return f"{COOKIE}=; Max-Age=0" + attrs
+        if not isinstance(session.get("exp"), int | float):  # a session begun without _new_session
+            session["exp"] = int(time.time()) + self.settings.session_max_age
         left = max(1, int(session["exp"] - time.time()))
         value = self.serializer.dumps(session)
         if len(value) > MAX_COOKIE and "flash" in session:
@@ -204,8 +206,9 @@ class LoginLimiter:
         """Seconds until another attempt is allowed for all of ``keys`` (0: allowed now)."""
         now = time.monotonic()
         with self._lock:
+            # Allowed again once enough of the failures have left the window to be under the limit.
             waits = [
-                times[0] + self.window - now
+                times[-self.max_failures] + self.window - now
                 for key in keys
                 if len(times := self._recent(key, now)) >= self.max_failures
             ]

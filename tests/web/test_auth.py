@@ -280,3 +280,32 @@ def test_a_broken_users_file_stops_sign_in_with_a_plain_message_and_logs_why(cli
     assert str(web_workspace.web.users) not in response.text
     assert f"{web_workspace.web.users}: users.a.role: Input should be" in caplog.text
     assert client.get("/").status_code == 303
+
+
+def test_a_session_begun_by_a_message_alone_still_gets_an_expiry(web_workspace):
+    app = create_app(web_workspace)
+
+    @app.get("/test/flash-anonymous")
+    def leave_message(request: Request) -> RedirectResponse:
+        flash(request, "Hello.")
+        return RedirectResponse("/login", status_code=303)
+
+    with TestClient(app, follow_redirects=False) as client:
+        cookie = _set_cookie(client.get("/test/flash-anonymous"))
+        assert "Max-Age=" in cookie
+        assert "Hello." in client.get("/login").text
+
+
+def test_the_limiter_counts_within_its_window_only():
+    from macip_gov.web.auth import LoginLimiter
+
+    limiter = LoginLimiter(max_failures=2, window=3600)
+    limiter.failed("user:a", "addr:x")
+    assert limiter.wait("user:a") == 0
+    limiter.failed("user:a", "addr:x")
+    assert 0 < limiter.wait("user:a") <= 3601
+    assert limiter.wait("user:b") == 0
+    assert limiter.wait("user:b", "addr:x") > 0
+    limiter.succeeded("user:a")
+    assert limiter.wait("user:a") == 0
+    assert LoginLimiter(max_failures=1, window=0.000001).wait("user:a") == 0
