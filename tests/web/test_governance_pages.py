@@ -269,6 +269,21 @@ def test_the_revise_form_says_when_the_working_file_holds_changes_not_stored(cli
     assert "title: Edited with the CLI" in html.unescape(page)
 
 
+def test_a_working_file_edited_after_the_page_opened_is_not_overwritten(client, signed_in, web_workspace):
+    # Edited with an editor or the CLI, not stored: the revision number has not moved, the file has.
+    signed_in(client, "secretariat")
+    token, opened, text = _revise_form(client)
+    working = _pia_dir(web_workspace) / "macip.yaml"
+    working.write_text(_retitled(working.read_text(encoding="utf-8"), "Edited in an editor"), encoding="utf-8")
+    edited = working.read_bytes()
+    stored = _revisions(web_workspace)
+    response = _post_revise(client, message="Mine", text=_retitled(text, "From the page"), opened=opened, token=token)
+    assert response.status_code == 409
+    assert "working file changed since you opened it" in _one_line_error(response.text)
+    assert working.read_bytes() == edited
+    assert _revisions(web_workspace) == stored
+
+
 def test_two_revises_sent_at_once_store_one_and_refuse_the_other(client, new_client, signed_in, web_workspace):
     from concurrent.futures import ThreadPoolExecutor
 
