@@ -461,6 +461,16 @@ _STYLESHEET = """\
 .oia-original .mark-out-of-scope { background: #dde3ea; border-bottom: 2px dashed #46515c; }
 .oia-original div.mark { border-left: 4px solid #8a6d00; padding: 0.25rem 0.5rem; margin: 0 0 1rem; }
 .oia-original div.mark-out-of-scope { border-left-color: #46515c; }
+.oia-workbench { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem;
+  align-items: start; }
+.oia-workbench .oia-original { max-height: 75vh; }
+.oia-workbench__form { position: sticky; top: 0.5rem; max-height: calc(100vh - 1rem); overflow: auto;
+  padding: 0 0.25rem; }
+.oia-workbench__form .oia-grounds { max-height: 14rem; }
+@media (max-width: 60rem) {
+  .oia-workbench { grid-template-columns: minmax(0, 1fr); }
+  .oia-workbench__form { position: static; max-height: none; overflow: visible; }
+}
 .oia-columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.25rem; }
 @media (max-width: 60rem) { .oia-columns { grid-template-columns: minmax(0, 1fr); } }
 .oia-preview .redaction { background: #3a3a3a; color: #fff; border-radius: 2px; padding: 0 0.35em;
