@@ -59,7 +59,7 @@ class CsrfRejected(Exception):
 
 
 class SecurityHeadersMiddleware:
-    """Adds :data:`HEADERS` to every response, and ``Cache-Control: no-store`` to everything but static files."""
+    """Adds :data:`HEADERS` to every response, and ``Cache-Control``: ``no-store``, or ``no-cache`` for static files."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -76,8 +76,9 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for key, value in HEADERS.items():
                     headers[key] = value
-                if not static:
-                    headers["Cache-Control"] = "no-store"
+                # Pages may hold personal information: never stored. Our own files are kept but checked
+                # each time (their ETag), so a new version is picked up at once.
+                headers["Cache-Control"] = "no-cache" if static else "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
