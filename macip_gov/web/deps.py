@@ -79,6 +79,8 @@ def current_user(request: Request) -> User:
 def require(*roles: str) -> Callable[[Request], User]:
     """A FastAPI dependency giving the signed-in user when its role is one of ``roles`` (admin always is).
 
+    With no roles only an admin passes. Nobody signed in: the sign-in page; another role: a 403 page.
+
     Raises:
         ValueError: A name in ``roles`` is not a role (a mistake in the route, found at start).
     """
