@@ -31,7 +31,13 @@ _fv := object.get(input, "family_violence", null)
 # most requests, whose holds and missing are then empty without looking further.
 _engaged if is_object(_fv)
 
-_engaged if facts.claimed("Family Violence Act 2018 s20")
+_engaged if _claimed
+
+# The request claims s20 (facts.claimed, read once).
+_claimed if {
+	some claim in facts.claims
+	facts.matches(claim, "Family Violence Act 2018 s20")
+}
 
 _helps := {h | some h in object.get(_fv, "helps", []); data.privacy.family_violence.purposes[h]} if {
 	is_object(_fv)
@@ -39,7 +45,7 @@ _helps := {h | some h in object.get(_fv, "helps", []); data.privacy.family_viole
 
 _s20 := ["uncertain", "family_violence"] if {
 	not is_object(_fv)
-	facts.claimed("Family Violence Act 2018 s20")
+	_claimed
 } else := ["not_engaged", "not_stated"] if {
 	not is_object(_fv)
 } else := ["does_not_hold", "sender"] if {

@@ -35,7 +35,7 @@ duties := oranga_tamariki.duties
 # METADATA
 # title: Basis
 # description: Every provision that holds under a regime that governs the request, sorted.
-basis := sort((((_ipp11_holds | _hipc_holds) | statute) | _ipp12_holds))
+basis := sort(_holds)
 
 # METADATA
 # title: Verdict
@@ -54,7 +54,7 @@ verdict := "required" if {
 #   The facts to supply before the law can be applied, when no provision holds for a
 #   governed set of categories but a test lacks a fact, or an overseas safeguard is not
 #   shown (empty otherwise).
-missing := (_ipp11_missing | _hipc_missing) | _ipp12_missing
+missing := (_ipp11_missing | _hipc_missing) | ipp12.missing if _no_statute else := set()
 
 # METADATA
 # title: Claimed bases
@@ -84,6 +84,10 @@ _titles := object.union_n([
 
 _claimed := facts.claims | {p | p := facts.statutory_provision; p != ""}
 
+# What each regime that governs the request finds. Most requests fall under IPP 11
+# alone, with no enactment engaged and nothing overseas: the rules below are arranged so
+# that such a request reads each finding once.
+
 _ipp11_applies if count(general) > 0
 
 _hipc_applies if count(hipc.categories) > 0
@@ -92,42 +96,39 @@ _ipp11_holds := ipp11.holds if _ipp11_applies else := set()
 
 _hipc_holds := hipc.holds if _hipc_applies else := set()
 
-_ipp12_holds := ipp12.holds if count(statute) == 0 else := set()
+_no_statute if count(statute) == 0
 
-# A governed set of categories with no basis and nothing that could supply one.
-_flat_fail if {
+_holds := (_ipp11_holds | _hipc_holds) | ipp12.holds if {
+	_no_statute
+} else := (_ipp11_holds | _hipc_holds) | statute
+
+# A governed set of categories with no basis, and no enactment that supplies one: the
+# facts still open for it, empty when none could change that.
+_ipp11_open := ipp11.missing | _statute_open if {
 	_ipp11_applies
 	count(_ipp11_holds) == 0
-	count(statute) == 0
-	count(_ipp11_open) == 0
+	_no_statute
 }
 
-_flat_fail if {
+_hipc_open := hipc.missing | _statute_open if {
 	_hipc_applies
 	count(_hipc_holds) == 0
-	count(statute) == 0
-	count(_hipc_open) == 0
+	_no_statute
 }
+
+_flat_fail if count(_ipp11_open) == 0
+
+_flat_fail if count(_hipc_open) == 0
 
 _statute_open := oranga_tamariki.missing | family_violence.missing
 
-_ipp11_open := ipp11.missing | _statute_open
+default _ipp11_missing := set()
 
-_hipc_open := hipc.missing | _statute_open
+_ipp11_missing := _ipp11_open
 
-_ipp11_missing := _ipp11_open if {
-	_ipp11_applies
-	count(_ipp11_holds) == 0
-	count(statute) == 0
-} else := set()
+default _hipc_missing := set()
 
-_hipc_missing := _hipc_open if {
-	_hipc_applies
-	count(_hipc_holds) == 0
-	count(statute) == 0
-} else := set()
-
-_ipp12_missing := ipp12.missing if count(statute) == 0 else := set()
+_hipc_missing := _hipc_open
 
 _claim(c) := "holds" if {
 	some b in basis

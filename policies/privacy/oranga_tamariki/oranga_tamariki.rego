@@ -28,7 +28,7 @@ holds := {p | some p, v in considered; v[0] == "holds"} if _engaged else := set(
 # METADATA
 # title: Duties
 # description: The provisions that hold and oblige the agency to disclose (s66(1)).
-duties := {p | some p in holds; p == "Oranga Tamariki Act 1989 s66(1)"}
+duties := holds & {"Oranga Tamariki Act 1989 s66(1)"}
 
 # METADATA
 # title: Facts missing

@@ -10,13 +10,19 @@ package sharing.agencies
 
 # METADATA
 # title: Sender profile
-# description: The profile of input.from_agency (undefined when unknown).
-sender := profile(object.get(input, "from_agency", null))
+# description: >-
+#   The profile of input.from_agency (undefined when unknown): a member agency's is
+#   looked up directly, any other id goes through profile.
+sender := p if {
+	p := data.sharing.agencies.agencies[input.from_agency]
+} else := profile(object.get(input, "from_agency", null))
 
 # METADATA
 # title: Recipient profile
-# description: The profile of input.to_agency (undefined when unknown).
-recipient := profile(object.get(input, "to_agency", null))
+# description: The profile of input.to_agency (undefined when unknown), found as the sender's is.
+recipient := p if {
+	p := data.sharing.agencies.agencies[input.to_agency]
+} else := profile(object.get(input, "to_agency", null))
 
 # METADATA
 # title: Profile of an agency id

@@ -20,7 +20,7 @@ row(situation) := [r | some r in data.sharing.outcome.rows; _applies(r, situatio
 #   does not (an index older than the table), the table is scanned.
 indexed(situation) := r if {
 	r := data.sharing.outcome.rows[data.sharing.outcome.by_situation[key(situation)]]
-	_applies(r, situation)
+	object.subset(situation, r.when)
 } else := row(situation)
 
 # METADATA
