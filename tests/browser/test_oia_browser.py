@@ -151,3 +151,51 @@ def test_an_officer_marks_a_passage_sees_the_check_and_writes_the_release(browse
         assert b"Talking points are" not in data, name
     for text in [*pdf_read.texts(whole).values(), pdf_read.stored(whole)]:
         assert "Talkingpointsare" not in re.sub(r"\s+", "", text)
+
+
+def test_a_second_occurrence_selected_in_script_is_the_one_marked(browser, oia_server):
+    """The form says which occurrence was selected, and the library marks that one, not the first."""
+    from selenium.webdriver.common.by import By
+
+    sign_in(browser, oia_server, "oia_officer")
+    browser.get(oia_server.url + "/oia/macip-release/doc/macip-update")
+    wait_for(browser, "[data-oia-original]")
+    block = next(
+        b
+        for b in browser.find_elements(By.CSS_SELECTOR, "[data-oia-original] [data-block]")
+        if b.text.startswith("MACIP is included as a deliverable")
+    )
+    # Select the second "MACIP" of the block with the Selection API, as a screen reader's selection would.
+    browser.execute_script(
+        """
+        const block = arguments[0];
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        let seen = 0, node;
+        while ((node = walker.nextNode())) {
+          let at = node.data.indexOf('MACIP');
+          while (at !== -1) {
+            seen += 1;
+            if (seen === 2) {
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + 5);
+              const selection = window.getSelection();
+              selection.removeAllRanges();
+              selection.addRange(range);
+              return;
+            }
+            at = node.data.indexOf('MACIP', at + 1);
+          }
+        }
+        """,
+        block,
+    )
+    occurrence = browser.find_element(By.ID, "f-occurrence")
+    wait_until(browser, lambda d: occurrence.get_attribute("value") == "2", "the occurrence was not filled in")
+    assert browser.find_element(By.ID, "f-quote").get_attribute("value") == "MACIP"
+    browser.find_element(By.CSS_SELECTOR, "input[name=grounds][value='6(c)']").click()
+    browser.find_element(By.CSS_SELECTOR, "#mark-form button[type=submit]").click()
+    wait_until(browser, lambda d: "Marks (14)" in panels_text(d), "the mark was not saved")
+    source = (oia_server.root / "oia" / "macip-release" / "originals" / "02-macip-update.md").read_text()
+    assert "lead agency role for [MACIP]{.withhold" in source
+    assert "15. MACIP is included as a deliverable" in source

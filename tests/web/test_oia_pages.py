@@ -580,3 +580,13 @@ def test_a_change_of_a_mark_that_is_not_there_is_refused(officer, web_workspace)
     response = officer.post(f"{DOC}/marks/99/remove", data=form_values(page))
     assert response.status_code == 400
     assert original(web_workspace).read_bytes() == before
+
+
+def test_a_workspace_without_its_requests_folder_says_so(officer, web_workspace):
+    import shutil
+
+    shutil.rmtree(web_workspace.oia_requests)
+    page = officer.get("/oia")
+    assert page.status_code == 400
+    assert "The OIA requests could not be read" in page.text and "folder not found" in page.text
+    assert officer.get("/oia/macip-release").status_code == 400
