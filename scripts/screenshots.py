@@ -255,7 +255,7 @@ def main() -> int:
     shots = [s for s in SHOTS if not options.only or s.name in options.only]
     options.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="macip-screenshots-") as tmp:
-        workspace = Path(tmp) / "workspace"
+        workspace = Path(tmp) / "macip"  # the home page names the workspace by its folder
         build_workspace(workspace)
         server = Server(workspace, workers=1)
         driver = None

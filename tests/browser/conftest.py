@@ -145,12 +145,20 @@ def serving(app: FastAPI, host: str = "127.0.0.1") -> Iterator[str]:
         sock.close()
 
 
+SIGN_IN_FAILURES = 50
+"""Failed sign-ins an address may make in the window on the test servers: every browser test comes from
+127.0.0.1, so the default (5) would let a few tests that try a wrong password lock the rest out. The
+limit itself is tested on an app with the default settings (test_signin_browser.py)."""
+
+
 def start_app(root: Path) -> tuple[Workspace, FastAPI]:
-    """A workspace built in ``root`` and the app over it."""
+    """A workspace built in ``root`` and the app over it (allowing :data:`SIGN_IN_FAILURES`)."""
     from macip_gov.web.app import create_app
+    from macip_gov.web.settings import WebSettings
 
     workspace = build_workspace(root)
-    return workspace, create_app(workspace)
+    settings = WebSettings.for_workspace(workspace).model_copy(update={"login_max_failures": SIGN_IN_FAILURES})
+    return workspace, create_app(workspace, settings)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from macip_gov.web.app import create_app
+from macip_gov.web.settings import WebSettings
 
 from .conftest import BROWSER_USERS, fill_login, serving, sign_in, wait_for, wait_for_page
 
@@ -60,12 +61,14 @@ def test_signing_in_returns_to_the_page_asked_for(browser, live_server):
 
 
 def test_repeated_failures_are_stopped_with_a_message(browser, live_server):
-    # An app of its own over the same workspace: failures are counted per user name and per client
-    # address, and every browser test comes from 127.0.0.1, so the shared server must not count these.
+    # An app of its own with the default settings, over the same workspace: failures are counted
+    # per user name and per client address, and every browser test comes from 127.0.0.1.
     app = create_app(live_server.workspace)
     name, password = BROWSER_USERS["approver"]
+    limit = app.state.web.settings.login_max_failures
+    assert limit == WebSettings.model_fields["login_max_failures"].default
     with serving(app) as url:
-        for _ in range(app.state.web.settings.login_max_failures):
+        for _ in range(limit):
             fill_login(browser, url, name, WRONG)
             assert "not right" in wait_for(browser, ".error-summary").text
         fill_login(browser, url, name, password)  # the right password, too late
