@@ -494,6 +494,7 @@ _STYLESHEET = """\
 .oia-quote { font-style: italic; }
 .oia-inline-form { display: inline; }
 .oia-clock dt { font-weight: 700; }
+.oia-date { white-space: nowrap; }
 """
 
 

@@ -73,7 +73,8 @@ def test_the_list_shows_each_request_with_its_clock_worked_out(officer):
     assert '<a href="/oia/pdf-original">2021-187-pdf</a>' in text
     assert "Harold" in text and "the Multi-Agency Coordination and Intervention Programme (MACIP)" in text
     # Received, the binding due date (extended), and the working: transfer, s 15(1) date, extension, days not counted.
-    assert "<td>2021-07-12</td>" in text and "<td>2021-09-20<details" in text.replace("\n", "")
+    assert '<td class="oia-date">2021-07-12</td>' in text
+    assert '<span class="oia-date">2021-09-20</span><details' in text.replace("\n", "")
     assert "How the due date was worked out" in text
     assert "Monday 16 August 2021 (s 15(1): 20 working days after transfer)" in text
     assert "Monday 20 September 2021 (s 15A: 25 more working days, notified Friday 13 August 2021)" in text
