@@ -591,3 +591,17 @@ def test_a_workspace_without_its_requests_folder_says_so(officer, web_workspace)
     assert page.status_code == 400
     assert "The OIA requests could not be read" in page.text and "folder not found" in page.text
     assert officer.get("/oia/macip-release").status_code == 400
+
+
+def test_a_document_not_released_shows_no_release_preview(officer, web_workspace):
+    import yaml
+
+    manifest = request_dir(web_workspace) / "manifest.yaml"
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data["documents"][1]["decision"] = "withheld_in_full"
+    data["documents"][1]["grounds"] = ["s 6(c)"]
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    page = officer.get(DOC).text
+    assert "Nothing of this document is released: it is withheld in full." in page
+    assert 'aria-label="The document as released"' not in page
+    assert "Harbourside" in page[page.index('id="preview-review"') :]
