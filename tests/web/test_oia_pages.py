@@ -348,6 +348,7 @@ def test_bad_marks_are_refused_with_a_message_and_nothing_saved(officer, web_wor
         ({"block": block, "quote": "INFORMATION REQUEST", "grounds": "99(z)"}, None),
         ({"block": block, "quote": "INFORMATION REQUEST", "kind": "secret", "grounds": "6(c)"}, "kind: expected"),
         ({"quote": "INFORMATION REQUEST", "grounds": "6(c)"}, "block: choose the block"),
+        ({"block": "", "quote": "INFORMATION REQUEST", "grounds": "6(c)"}, "block: choose the block"),
         ({"block": block, "quote": "  ", "grounds": "6(c)"}, "quote: select the passage"),
         ({"block": "9999", "quote": "x", "grounds": "6(c)"}, None),
     ]
