@@ -23,7 +23,7 @@ request := {
 	"purpose": object.get(input, "purpose", ""),
 	"risk_level": object.get(input, "risk_level", ""),
 	"consent": object.get(input, ["subject", "consent"], ""),
-	"refusal_reasons": _has_text(object.get(input, ["subject", "refusal_reasons"], null)),
+	"refusal_reasons": _refusal_reasons,
 	"categories": _categories,
 	"participant": object.get(input, ["subject", "macip_participant"], false) == true,
 	"child": is_object(object.get(input, "relates_to_child", null)),
@@ -110,10 +110,18 @@ _st := data.privacy.facts.serious_threat
 
 _categories := {c | some c in object.get(input, "categories", [])}
 
-_factors := {f: object.get(_st[f], object.get(_threat, f, ""), null) | some f in ["likelihood", "severity",
-	"imminence"]}
+# Each factor's score, null when the threat does not state it (or states a value not scored).
+_factors := {
+	"likelihood": object.get(_st.likelihood, object.get(_threat, "likelihood", ""), null),
+	"severity": object.get(_st.severity, object.get(_threat, "severity", ""), null),
+	"imminence": object.get(_st.imminence, object.get(_threat, "imminence", ""), null),
+}
 
-_threat_missing := {concat(".", ["threat", f]) | some f, score in _factors; score == null}
+_threat_missing contains "threat.likelihood" if _factors.likelihood == null
+
+_threat_missing contains "threat.severity" if _factors.severity == null
+
+_threat_missing contains "threat.imminence" if _factors.imminence == null
 
 _serious := "unknown" if {
 	count(_threat_missing) > 0
@@ -152,7 +160,9 @@ _is_text(value) if {
 	trim_space(value) != ""
 }
 
-_has_text(value) := true if _is_text(value) else := false
+default _refusal_reasons := false
+
+_refusal_reasons if _is_text(object.get(input, ["subject", "refusal_reasons"], null))
 
 # "s 66C" -> "s66C", "r 11(2)" -> "r11(2)", runs of spaces -> one space.
 _tidy(c) := regex.replace(regex.replace(trim_space(c), `\s+`, " "), `\b([sr]) (\d)`, "${1}${2}")
