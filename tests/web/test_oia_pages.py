@@ -606,3 +606,19 @@ def test_a_document_not_released_shows_no_release_preview(officer, web_workspace
     assert "Nothing of this document is released: it is withheld in full." in page
     assert 'aria-label="The document as released"' not in page
     assert "Harbourside" in page[page.index('id="preview-review"') :]
+
+
+def test_a_release_folder_linked_outside_the_request_is_not_used(client, signed_in, web_workspace, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "release.json").write_text('{"artefacts": {}}', encoding="utf-8")
+    (request_dir(web_workspace) / "release").symlink_to(elsewhere)
+    signed_in(client, "admin")
+    page = client.get("/oia/macip-release")
+    assert page.status_code == 200 and "is outside the workspace" in page.text
+    token = csrf_from(page.text)
+    assert client.post("/oia/macip-release/approve", data={"csrf_token": token}).status_code == 400
+    assert client.post("/oia/macip-release/release", data={"csrf_token": token}).status_code == 400
+    assert client.get("/oia/macip-release/release.zip").status_code == 400
+    assert not (request_dir(web_workspace) / "approval.json").exists()
+    assert [p.name for p in elsewhere.iterdir()] == ["release.json"]

@@ -124,14 +124,15 @@ def _release_context(folder: Path) -> dict[str, Any]:
     from ...oia.release_zip import release_files
     from ...oia.workspace_requests import release_folder
 
-    out = release_folder(folder)
     context: dict[str, Any] = {"release_files": None, "release_problem": None, "approval": None}
-    if not (out / "release.json").exists():
-        return context
     try:
+        out = inside(folder, release_folder(folder))
+        if not (out / "release.json").exists():
+            return context
         context["release_files"] = release_files(out)
     except InvalidInputError as exc:
         context["release_problem"] = exc.message
+        return context
     try:
         context["approval"] = approval_state(folder, out)
     except InvalidInputError as exc:
@@ -152,7 +153,6 @@ def _request_page(request: Request, user: User, name: str, *, status: int = 200,
         "check_problem": None,
         "can_release": user.can(*OFFICERS),
         "can_approve": user.can(*APPROVERS),
-        "release_report": None,
         **_release_context(folder),
         **extra,
     }
@@ -201,8 +201,9 @@ def approve_release(request: Request, name: str, user: Approver) -> Response:
     st = state(request)
     folder = request_folder(st.workspace, name)
     manifest = load_manifest(folder / MANIFEST)
+    out = inside(folder, release_folder(folder))
     with _RELEASE_LOCK:
-        approve(folder, release_folder(folder), request=manifest.request.id, by=user.name, at=datetime.now(UTC))
+        approve(folder, out, request=manifest.request.id, by=user.name, at=datetime.now(UTC))
     flash(request, f"You approved the release of request {manifest.request.id}.", "success")
     return _see_other(f"/oia/{name}#release")
 
