@@ -15,6 +15,7 @@ requests. Its users file has one user of each role (``WEB_USERS``: role -> name,
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-from macip_gov.users import ROLES, add_user
+from macip_gov.users import ROLES, load_users
 from macip_gov.workspace import Workspace, load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,11 +62,20 @@ requests = "oia"
 
 @pytest.fixture(scope="session")
 def _users_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Hashing is slow on purpose, so the users are made once and the file copied into each workspace.
+    # Made once and copied into each workspace. The hashes are real argon2id with the lowest cost
+    # argon2 allows: a hash carries its own parameters, so signing in (which every page test does)
+    # checks them quickly. The app's own hashes (macip_gov.users) keep the full cost; tests/test_users.py
+    # covers those.
+    from argon2 import PasswordHasher
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     path = tmp_path_factory.mktemp("users") / "users.json"
+    users = {}
     for role in ROLES:
         name, password = WEB_USERS[role]
-        add_user(path, name, role, password)
+        users[name] = {"role": role, "password_hash": cheap.hash(password)}
+    path.write_text(json.dumps({"version": 1, "users": users}, indent=2), encoding="utf-8")
+    assert sorted(load_users(path)) == sorted(name for name, _ in WEB_USERS.values())
     return path
 
 
