@@ -167,6 +167,11 @@ def test_serve_listens_on_loopback_and_answers_the_sign_in_page(ws):
         assert headers["Content-Security-Policy"].startswith("default-src 'self'")
         assert "server" not in {k.lower() for k in headers}
         assert "HttpOnly" in headers["Set-Cookie"]
+        assert "Secure" not in headers["Set-Cookie"]
+        # Behind an https proxy on this computer the cookie is Secure.
+        proxied = urllib.request.Request(url + "login", headers={"X-Forwarded-Proto": "https"})
+        with direct.open(proxied, timeout=30) as response:
+            assert "; Secure" in response.headers["Set-Cookie"]
         # A page of another site, its name pointed at 127.0.0.1, gets no answer from the app.
         rebound = urllib.request.Request(url + "login", headers={"Host": "evil.example"})
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -176,7 +181,7 @@ def test_serve_listens_on_loopback_and_answers_the_sign_in_page(ws):
     finally:
         out, err = _stop(proc)
     assert proc.returncode == 0, err
-    assert '"GET /login HTTP/1.1" 200 OK\n' in out  # uvicorn's access log
+    assert out.count('"GET /login HTTP/1.1" 200 OK\n') == 2  # uvicorn's access log
     assert out.endswith('"GET /login HTTP/1.1" 400 Bad Request\nstopped\n')
     assert PASSWORD not in err
     assert (ws / ".macip" / "web-secret").stat().st_mode & 0o777 == 0o600

@@ -104,9 +104,10 @@ def serve(workspace_dir: Path | None, host: str, port: int, settings: Settings) 
         app,
         log_level="info",
         server_header=False,
-        # Forwarded addresses and https are believed only from a proxy on this computer, and only
-        # when one is configured ([web] proxy_header): otherwise a client could pick its own address.
-        proxy_headers=bool(web.proxy_header),
+        # X-Forwarded-For and X-Forwarded-Proto are believed from this computer only (a proxy in
+        # front, on the same machine): sign-in limits then count real addresses, and cookies are
+        # Secure behind https. A client elsewhere cannot choose its address this way.
+        proxy_headers=True,
         forwarded_allow_ips="127.0.0.1",
     )
     server = uvicorn.Server(config)
