@@ -29,6 +29,8 @@ _GROUPS = {
     "schema": ("macip_gov.cli.schema:schema", "Print the JSON Schema of an input document."),
     "init": ("macip_gov.cli.init:init", "Make a folder a workspace: write macip.toml and its folders."),
     "doctor": ("macip_gov.cli.doctor:doctor", "Check the engine, policies, workspace stores and optional features."),
+    "serve": ("macip_gov.cli.serve:serve", "Start the review app: web pages over this workspace, for its users."),
+    "user": ("macip_gov.cli.user:user", "The review app's users: add, list, remove, set a password or role."),
 }
 
 

@@ -34,6 +34,7 @@ ENGINE_COMMANDS = frozenset(
         "policy check",
         "policy eval",
         "policy test",
+        "serve",
         "tor check",
         "tor generate",
     }
