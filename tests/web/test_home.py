@@ -78,3 +78,14 @@ def test_a_broken_store_shows_one_line_not_an_error_page(client, signed_in, web_
     assert "could not be read" in response.text
     assert "Traceback" not in response.text
     assert "2 requests in the workspace" in response.text
+
+
+@pytest.mark.parametrize("role", [r for r in AREAS_BY_ROLE if r != "admin"])
+def test_the_areas_left_off_a_dashboard_are_the_ones_the_role_may_not_open(client, signed_in, role):
+    from macip_gov.web.routes.home import AREAS
+
+    signed_in(client, role)
+    for area in AREAS:
+        if area.title in AREAS_BY_ROLE[role]:
+            continue
+        assert client.get(area.href, follow_redirects=True).status_code == 403, (role, area.href)
