@@ -268,3 +268,11 @@ def test_serve_stops_at_start_when_the_policies_do_not_load(runner, ws, tmp_path
     result = runner.invoke(cli, ["serve", "--workspace", str(ws), "--port", "0", "--policies", str(broken)])
     assert result.exit_code == 4, result.output
     assert result.stdout == ""
+
+
+def test_user_add_of_a_taken_name_fails_before_asking_for_a_password(runner, ws):
+    add_user(_users(ws), "aroha", "admin", PASSWORD)
+    result = runner.invoke(cli, ["user", "add", "aroha", "--role", "approver", "--workspace", str(ws)], input="")
+    assert result.exit_code == 3
+    assert "Password" not in result.stdout
+    assert result.stderr == f"Error: {_users(ws)}: user 'aroha' already exists (use `macip-gov user passwd aroha`)\n"

@@ -85,10 +85,13 @@ def add(name: str, role: str, password_stdin: bool, workspace_dir: Path | None) 
     Example:
         macip-gov user add aroha --role privacy_officer
     """
-    from ..users import ROLE_TITLES, add_user, check_name
+    from ..errors import InvalidInputError
+    from ..users import ROLE_TITLES, add_user, check_name, load_users
 
     path = _users_file(workspace_dir)
     check_name(name)
+    if name in load_users(path, missing_ok=True):  # before asking for a password that would be thrown away
+        raise InvalidInputError(f"user {name!r} already exists (use `macip-gov user passwd {name}`)", file=str(path))
     record = add_user(path, name, role, _read_password(password_stdin))
     click.echo(f"added {record.name} ({ROLE_TITLES[record.role]}) to {path}")
 
