@@ -227,7 +227,9 @@ def test_the_skip_link_comes_first_and_moves_to_the_main_content(browser, live_s
     assert browser.execute_script("return document.activeElement.id") == "main"
 
 
-@pytest.mark.parametrize("path", ["/", "/disclosure", "/disclosure/log/1", "/pia/history"])
+@pytest.mark.parametrize(
+    "path", ["/", "/disclosure", "/disclosure/log/1", "/oia/macip-release/doc/rcoi-macip", "/pia/history", "/tor"]
+)
 def test_keyboard_focus_is_always_visible(browser, live_server, checked, path):
     # Tab through the page's first controls (the header, the navigation, then the page's own):
     # each one focused shows a ring (an outline of 2 px or more, or a shadow) and is on screen. A
