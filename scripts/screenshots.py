@@ -88,6 +88,15 @@ def _check_again(driver: Any, base: str) -> None:
     _wait(driver, lambda d: re.search(r"/disclosure/log/\d+$", d.current_url) is not None)
 
 
+def _write_release(driver: Any, base: str) -> None:
+    # The officer writes the release from the request's page; the page comes back with it listed.
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{base}/oia/macip-release")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/oia/macip-release/release'] button").click()
+    _wait(driver, lambda d: bool(d.find_elements(By.CSS_SELECTOR, "a[href='/oia/macip-release/release.zip']")))
+
+
 SHOTS = (
     Shot("sign-in", None, "/login"),
     Shot("home-privacy-officer", "privacy_officer", "/"),
@@ -100,6 +109,9 @@ SHOTS = (
     Shot("oia-request-release-check", "oia_officer", "/oia/macip-release"),
     Shot("oia-document", "oia_officer", "/oia/macip-release/doc/rcoi-macip", script=FIRST_MARK),
     Shot("oia-document-marks", "oia_officer", "/oia/macip-release/doc/rcoi-macip", anchor="#marks"),
+    Shot("oia-release-written", "oia_officer", "", _write_release),
+    Shot("oia-release-approval", "approver", "/oia/macip-release"),
+    Shot("pia-sign-off", "approver", "/pia", anchor="#signoff"),
     Shot("home-secretariat", "secretariat", "/"),
     Shot("pia-heat-map", "secretariat", "/pia"),
     Shot("pia-history", "secretariat", "/pia/history"),
