@@ -450,59 +450,6 @@ def marking_blocks(html: str, *, words: int = 8) -> list[tuple[int, str]]:
     return out
 
 
-_STYLESHEET = """\
-/* The OIA marking view and previews (served at /oia/oia.css). Contrast of every text colour >= 4.5:1. */
-.oia-original, .oia-preview { border: 1px solid #9aa5b1; padding: 0.75rem 1rem; background: #fff;
-  max-height: 40rem; overflow: auto; }
-.oia-original [data-block] { scroll-margin-top: 4rem; }
-.oia-original [data-block]:hover { outline: 1px dashed #5a6570; }
-.oia-original .mark { color: #1b1b1b; padding: 0 0.1em; }
-.oia-original .mark-withhold { background: #fff1a8; border-bottom: 2px solid #8a6d00; }
-.oia-original .mark-out-of-scope { background: #dde3ea; border-bottom: 2px dashed #46515c; }
-.oia-original div.mark { border-left: 4px solid #8a6d00; padding: 0.25rem 0.5rem; margin: 0 0 1rem; }
-.oia-original div.mark-out-of-scope { border-left-color: #46515c; }
-.oia-workbench { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem;
-  align-items: start; }
-.oia-workbench .oia-original { max-height: 75vh; }
-.oia-workbench__form { position: sticky; top: 0.5rem; max-height: calc(100vh - 1rem); overflow: auto;
-  padding: 0 0.25rem; }
-.oia-workbench__form .oia-grounds { max-height: 14rem; }
-@media (max-width: 60rem) {
-  .oia-workbench { grid-template-columns: minmax(0, 1fr); }
-  .oia-workbench__form { position: static; max-height: none; overflow: visible; }
-}
-.oia-columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.25rem; }
-@media (max-width: 60rem) { .oia-columns { grid-template-columns: minmax(0, 1fr); } }
-.oia-preview .redaction { background: #3a3a3a; color: #fff; border-radius: 2px; padding: 0 0.35em;
-  font-size: 0.92em; font-weight: 600; white-space: pre-wrap; box-decoration-break: clone;
-  -webkit-box-decoration-break: clone; }
-.oia-preview .redaction.out-of-scope { background: #555f69; }
-.oia-preview mark.withheld, .oia-preview div.withheld { background: #fff1a8; color: #1b1b1b; padding: 0;
-  border-bottom: 2px solid #8a6d00; }
-.oia-preview .withheld-label { background: #b00020; color: #fff; font-size: 0.85em; font-weight: 700;
-  padding: 0 0.3em; border-radius: 2px; }
-.oia-preview .withheld-end { color: #b00020; font-size: 0.85em; font-weight: 700; }
-.oia-review-banner { background: #b00020; color: #fff; font-weight: 700; text-align: center; padding: 0.35rem;
-  margin: 0 0 0.5rem; letter-spacing: 0.1em; }
-.oia-grounds { max-height: 18rem; overflow: auto; border: 1px solid #9aa5b1; padding: 0.5rem; margin: 0 0 1rem; }
-.oia-grounds .field--checkbox { margin: 0 0 0.4rem; }
-.oia-grounds [hidden] { display: none; }
-.oia-marks li { margin: 0 0 0.75rem; }
-.oia-marks .oia-finding, .oia-check .oia-finding { margin: 0.25rem 0 0; }
-.oia-finding--deny { color: #8f0018; font-weight: 600; }
-.oia-finding--warn { color: #6b4e00; }
-.oia-quote { font-style: italic; }
-.oia-inline-form { display: inline; }
-.oia-clock dt { font-weight: 700; }
-.oia-date { white-space: nowrap; }
-"""
-
-
-def stylesheet() -> str:
-    """The styles of the marking view and the previews (redaction boxes, review highlights, marks)."""
-    return _STYLESHEET
-
-
 class PlacedFinding(BaseModel):
     """A release finding and the marks it concerns."""
 
@@ -563,7 +510,6 @@ __all__ = [
     "request_folder",
     "request_names",
     "requests_folder",
-    "stylesheet",
     "summarise_request",
     "withholding_grounds",
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..engine import PolicyEngine
 from ..users import UserRecord, load_users
@@ -46,6 +48,35 @@ class Users:
             return None
 
 
+class LockedEngine:
+    """The app's engine with each evaluation under the lock, not the work around it.
+
+    Writing a release or a PDF renders for seconds between its few evaluations; holding
+    the engine lock for all of it would keep every other page waiting.
+    """
+
+    def __init__(self, engine: PolicyEngine, lock: threading.Lock):
+        self._engine = engine
+        self._lock = lock
+
+    def evaluate(self, entrypoint: str, input: Any = None) -> Any:
+        """Evaluate under the lock (see :meth:`macip_gov.engine.PolicyEngine.evaluate`)."""
+        with self._lock:
+            return self._engine.evaluate(entrypoint, input)
+
+    def evaluate_many(self, entrypoint: str, inputs: Sequence[Any]) -> list[Any]:
+        """Evaluate a batch under the lock."""
+        with self._lock:
+            return list(self._engine.evaluate_many(entrypoint, inputs))  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """Nothing: the app closes its engine when it stops."""
+
+    def __getattr__(self, name: str) -> Any:
+        # The revision and the policy set are read-only: no lock needed.
+        return getattr(self._engine, name)
+
+
 @dataclass
 class WebState:
     """The app's shared state (``request.app.state.web``); see :func:`macip_gov.web.deps.state`.
@@ -79,6 +110,10 @@ class WebState:
             if self._engine is None:
                 self._engine = self.settings.engine.load()
             return self._engine
+
+    def locked_engine(self) -> LockedEngine:
+        """The engine with only each evaluation under :attr:`engine_lock`, for work that runs long between them."""
+        return LockedEngine(self.engine(), self.engine_lock)
 
     def close(self) -> None:
         """Close the engine, if one was loaded."""

@@ -236,7 +236,7 @@ def test_the_document_view_shows_the_original_grounds_marks_check_and_previews(o
 
 
 def test_the_stylesheet_is_served_as_css(officer):
-    response = officer.get("/oia/oia.css")
+    response = officer.get("/static/oia.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
     assert ".oia-preview .redaction" in response.text
 

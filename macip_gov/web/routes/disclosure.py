@@ -68,24 +68,6 @@ STATUS_WORDS = {
     "uncertain": "Uncertain",
 }
 
-STYLESHEET = """\
-.outcome { border: 2px solid currentColor; border-left-width: 12px; border-radius: 4px; padding: 1rem 1.25rem;
-  margin: 0 0 1.5rem; background: #fff; }
-.outcome__word { display: block; font-size: 2.25rem; font-weight: 700; line-height: 1.1; margin: 0 0 0.35rem; }
-.outcome p { margin: 0; color: #1b1b1b; }
-.outcome--allow { color: #1d6b31; background: #eef7f0; }
-.outcome--allow_with_conditions { color: #1d6b31; background: #eef7f0; }
-.outcome--refer { color: #7a4a00; background: #fdf5e6; }
-.outcome--deny { color: #a4161a; background: #fbeaea; }
-.choices { margin: 0 0 1.25rem; }
-.choices .field--checkbox { margin: 0 0 0.4rem; }
-.facts details { border: 1px solid #b1b4b6; border-radius: 4px; padding: 0.5rem 1rem; margin: 0 0 1rem; }
-.facts details[open] { padding-bottom: 1rem; }
-.facts summary { font-weight: 700; cursor: pointer; padding: 0.25rem 0; }
-.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0 1rem; }
-.verify-result { margin: 1rem 0; }
-.mono { font-family: ui-monospace, Consolas, "Liberation Mono", monospace; overflow-wrap: anywhere; }
-"""
 """The pages' own layout: the outcome banner, answer lists, fact sections and the log's filters."""
 
 
@@ -109,12 +91,6 @@ def _open(st: WebState) -> ChainedLog | None:
     if path is not None and not path.exists():
         return None
     return open_log(target, create=False)
-
-
-@router.get("/disclosure.css")
-def stylesheet() -> Response:
-    """The disclosure pages' stylesheet (a file of its own: the CSP allows no inline style)."""
-    return Response(STYLESHEET, media_type="text/css; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
 
 # --------------------------------------------------------------------------- the form

@@ -46,26 +46,6 @@ TorEditor = Annotated[User, Depends(require(*TOR_EDITORS))]
 _KIND_WORDS = {ChangeKind.ADDED: "Added", ChangeKind.REMOVED: "Removed", ChangeKind.CHANGED: "Changed"}
 
 
-class _LockedEngine:
-    """The app's engine with each evaluation under its lock, for a call that runs long after evaluating.
-
-    Generating a PDF renders for seconds after its one evaluation; holding the engine lock
-    for all of it would keep every other page waiting.
-    """
-
-    def __init__(self, engine: Any, lock: Any):
-        self._engine = engine
-        self._lock = lock
-
-    def evaluate(self, entrypoint: str, input: Any = None) -> Any:
-        """Evaluate under the lock (see :meth:`macip_gov.engine.PolicyEngine.evaluate`)."""
-        with self._lock:
-            return self._engine.evaluate(entrypoint, input)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engine, name)  # the revision and the policy set: read-only, no lock needed
-
-
 def _location(request: Request) -> web_views.PiaLocation:
     return web_views.PiaLocation.of(state(request).workspace)
 
@@ -335,7 +315,7 @@ def tor_generate(
 ) -> Response:
     """Generate a spec's document into ``.macip/out/tor/`` (as ``tor generate``); refused when a rule is unmet."""
     st = state(request)
-    engine = _LockedEngine(st.engine(), st.engine_lock)
+    engine = st.locked_engine()
     result = downloads.generate_download(st.workspace, spec, fmt, draft=draft, engine=engine)
     if not result.written:
         chosen = {"spec": spec, "format": fmt, "draft": draft}

@@ -47,32 +47,6 @@ HEADING_OFFSET = 3
 """The document view's headings run to h3 ("As released"); a previewed document's own headings start at h4."""
 
 
-class _LockedEngine:
-    """The app's engine with each evaluation under its lock, for a call that runs long between them.
-
-    Writing a release renders documents and PDFs for seconds between its few policy
-    evaluations; holding the engine lock for all of it would keep every other page waiting.
-    """
-
-    def __init__(self, engine: Any, lock: Any):
-        self._engine = engine
-        self._lock = lock
-
-    def evaluate(self, entrypoint: str, input: Any = None) -> Any:
-        """Evaluate under the lock (see :meth:`macip_gov.engine.PolicyEngine.evaluate`)."""
-        with self._lock:
-            return self._engine.evaluate(entrypoint, input)
-
-    def evaluate_many(self, entrypoint: str, inputs: Any) -> Any:
-        """Evaluate a batch under the lock."""
-        with self._lock:
-            return self._engine.evaluate_many(entrypoint, inputs)
-
-    def __getattr__(self, name: str) -> Any:
-        # The revision and the policy set (read-only data) need no lock.
-        return getattr(self._engine, name)
-
-
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -87,17 +61,6 @@ def _download(data: bytes, filename: str, media_type: str) -> Response:
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"},
     )
-
-
-# --------------------------------------------------------------------------- the stylesheet
-
-
-@router.get("/oia.css")
-def stylesheet() -> Response:
-    """The marking view's and the previews' styles (a stylesheet: the CSP allows no inline style)."""
-    from ...oia.workspace_requests import stylesheet as css
-
-    return Response(css(), media_type="text/css; charset=utf-8")
 
 
 # --------------------------------------------------------------------------- the list
@@ -180,7 +143,7 @@ def write_release(request: Request, name: str, user: Officer) -> Response:
     st = state(request)
     folder = request_folder(st.workspace, name)
     out = inside(folder, release_folder(folder))
-    engine = _LockedEngine(st.engine(), st.engine_lock)
+    engine = st.locked_engine()
     with _RELEASE_LOCK:
         report = build_release(folder / MANIFEST, out, engine, replace=(out / "release.json").exists())
     if not report.written:
