@@ -282,6 +282,18 @@ class ChainedLog(ABC):
             found = self._one("SELECT count(*) FROM decisions")
         return int(found[0]) if found else 0
 
+    def seqs_where(self, conditions: Sequence[str], params: Sequence[Any] = ()) -> list[int]:
+        """Row numbers meeting every condition, newest first, read in one snapshot.
+
+        Args:
+            conditions: SQL conditions over the ``decisions`` columns, written by the caller
+                (never from user text), with ``?`` for each value; none means every row.
+            params: The values, in order.
+        """
+        where = " WHERE " + " AND ".join(f"({c})" for c in conditions) if conditions else ""
+        with self._read():
+            return [int(row[0]) for row in self._rows(f"SELECT seq FROM decisions{where} ORDER BY seq DESC", params)]
+
     def records(self, *, last: int | None = None) -> Iterator[LogRecord]:
         """Rows in chain order; with ``last``, only the last N."""
         with self._read():

@@ -288,11 +288,8 @@ def _candidates(log: ChainedLog, where: LogFilter) -> tuple[list[int], bool]:
             pattern = f"%{_like(fold(where.text))}%"
             clauses.append("(LOWER(request_id) LIKE ? ESCAPE '!' OR LOWER(decision) LIKE ? ESCAPE '!')")
             params += [pattern, pattern]
-    sql = "SELECT seq FROM decisions" + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY seq DESC"
-    # The log's own query primitive: the same SQL runs on SQLite and PostgreSQL, in one snapshot.
-    with log._read():
-        seqs = [int(row[0]) for row in log._rows(sql, params)]
-    return seqs, exact
+    # The same SQL runs on SQLite and PostgreSQL, in one snapshot.
+    return log.seqs_where(clauses, params), exact
 
 
 def _literal_in_json(text: str) -> bool:
