@@ -253,6 +253,40 @@ def test_markup_in_a_pia_revision_is_shown_as_text(browser, live_server):
     assert _shown_as_text(browser, PAYLOAD)
 
 
+def test_markup_in_a_search_or_an_address_comes_back_as_text(browser, live_server, checked):
+    # Reflected, not stored: a search typed in, filters crafted into a link someone is sent, and a
+    # user name typed into the sign-in form are all shown again in the page.
+    from urllib.parse import quote
+
+    from .conftest import fill_login
+
+    fill_login(browser, live_server.url, PAYLOAD, "not anyone's password")
+    wait_for(browser, ".error-summary")
+    _no_script_ran(browser)
+    assert browser.find_element(By.ID, "f-username").get_attribute("value") == PAYLOAD
+
+    sign_in(browser, live_server, "privacy_officer")
+    browser.get(live_server.url + "/disclosure/log")
+    wait_for(browser, "#f-text").send_keys(PAYLOAD)
+    browser.find_element(By.CSS_SELECTOR, "form[action='/disclosure/log'] button[type='submit']").click()
+    wait_for_page(browser, "/disclosure/log")
+    wait_for(browser, "main")
+    _no_script_ran(browser)
+    assert browser.find_element(By.ID, "f-text").get_attribute("value") == PAYLOAD
+
+    crafted = "&".join(f"{key}={quote(PAYLOAD)}" for key in ("outcome", "from_agency", "date_from", "page"))
+    # The last one's message quotes (the start of) the row number it could not read.
+    for path in (
+        f"/disclosure/log?{crafted}",
+        f"/pia/diff?from={quote(PAYLOAD)}",
+        f"/disclosure?from={quote(PAYLOAD)}",
+    ):
+        browser.get(live_server.url + path)
+        wait_for(browser, "main")
+        _no_script_ran(browser)
+    assert _shown_as_text(browser, "<script>")
+
+
 # --------------------------------------------------------------------------- what every page is made of
 
 
