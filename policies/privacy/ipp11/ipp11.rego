@@ -52,7 +52,7 @@ holds contains p if {
 }
 
 holds contains p if {
-	_t.present
+	facts.threat.present
 	some p, targets in _f_paragraphs
 	threat_test(targets)[0] == "holds"
 }
@@ -75,7 +75,7 @@ holds contains p if {
 #   exceptions of considered whose status is uncertain (only the serious threat test and
 #   (g) can be).
 missing contains v[1] if {
-	_t.present
+	facts.threat.present
 	some targets in _f_paragraphs
 	v := threat_test(targets)
 	v[0] == "uncertain"
@@ -90,20 +90,18 @@ missing contains _g[1] if _g[0] == "uncertain"
 #   serious (Privacy Act 2020 s7(1)) and that the recipient can prevent or lessen, so
 #   that disclosing to it is necessary.
 threat_test(targets) := ["not_engaged", "f_no_threat"] if {
-	not _t.present
+	not facts.threat.present
 } else := ["not_engaged", "f_other_target"] if {
-	not _t.to in targets
-} else := ["uncertain", sort(_t.missing)[0]] if {
-	_t.serious == "unknown"
+	not facts.threat.to in targets
+} else := ["uncertain", sort(facts.threat.missing)[0]] if {
+	facts.threat.serious == "unknown"
 } else := ["does_not_hold", "f_not_serious"] if {
-	_t.serious == false
+	facts.threat.serious == false
 } else := ["uncertain", "threat.recipient_can_act"] if {
-	_t.can_act == "unknown"
+	facts.threat.can_act == "unknown"
 } else := ["does_not_hold", "f_cannot_act"] if {
-	_t.can_act == false
+	facts.threat.can_act == false
 } else := ["holds", "f_holds"]
-
-_t := facts.threat
 
 # The paragraphs tested by one rule with different arguments: (e) by limb and whether
 # the recipient must hold the function, (f) by whom the threat is to, (h) by use.

@@ -31,7 +31,7 @@ import data.sharing.proportionality
 #   severity: deny
 #   authority: Privacy Act 2020 s22 IPP 11(1) (belief on reasonable grounds needs the facts)
 deny contains v if {
-	not _r.complete
+	not facts.request.complete
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf(_msg.incomplete, [concat(", ", sort(facts.missing))]),
@@ -47,7 +47,7 @@ deny contains v if {
 #   severity: deny
 #   authority: MACIP operating protocol
 deny contains v if {
-	_r.complete
+	facts.request.complete
 	not agencies.sender
 	v := _unknown_agency(rego.metadata.rule(), "from_agency")
 }
@@ -60,7 +60,7 @@ deny contains v if {
 #   severity: deny
 #   authority: MACIP operating protocol
 deny contains v if {
-	_r.complete
+	facts.request.complete
 	not agencies.recipient
 	v := _unknown_agency(rego.metadata.rule(), "to_agency")
 }
@@ -268,12 +268,10 @@ catalogue := {
 	"rows": data.sharing.outcome.rows,
 }
 
-_r := facts.request
-
 _msg := data.sharing.decision.messages
 
 _complete if {
-	_r.complete
+	facts.request.complete
 	agencies.sender
 	agencies.recipient
 }
@@ -315,11 +313,11 @@ _condition_ids contains "minimum_necessary" if {
 _condition_ids contains "no_onward_disclosure" if agencies.recipient.kind == "community"
 
 _condition_ids contains "no_onward_disclosure" if {
-	some c in _r.categories
+	some c in facts.request.categories
 	data.sharing.decision.no_onward_categories[c]
 }
 
-_condition_ids contains "notify_privacy_officer" if _r.consent == "refused"
+_condition_ids contains "notify_privacy_officer" if facts.request.consent == "refused"
 
 _condition_ids contains "notify_privacy_officer" if agencies.recipient.intelligence_and_security_agency
 
@@ -351,7 +349,7 @@ _relies_on_hipc_11_2 if {
 }
 
 _needs_minimum if {
-	some c in _r.categories
+	some c in facts.request.categories
 	data.privacy.facts.sensitive_categories[c]
 }
 

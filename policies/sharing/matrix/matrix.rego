@@ -41,8 +41,8 @@ covered if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	_sender
-	not _sender.contracted
+	agencies.sender
+	not agencies.sender.contracted
 	v := _not_contracted(rego.metadata.rule(), facts.request.from_agency)
 }
 
@@ -54,8 +54,8 @@ refer contains v if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	_recipient
-	not _recipient.contracted
+	agencies.recipient
+	not agencies.recipient.contracted
 	v := _not_contracted(rego.metadata.rule(), facts.request.to_agency)
 }
 
@@ -89,8 +89,8 @@ refer contains v if {
 		rego.metadata.rule(),
 		sprintf("%v: %v -> %v does not list %v for %v", [
 			data.sharing.matrix.authority,
-			_sender.kind,
-			_recipient.kind,
+			agencies.sender.kind,
+			agencies.recipient.kind,
 			concat(", ", sort(uncovered)),
 			facts.request.purpose,
 		]),
@@ -98,19 +98,15 @@ refer contains v if {
 	)
 }
 
-_sender := agencies.sender
-
-_recipient := agencies.recipient
-
-_from := _sender.kind if {
-	_sender
+_from := agencies.sender.kind if {
+	agencies.sender
 } else := "an unknown agency"
 
-_to := _recipient.kind if {
-	_recipient
+_to := agencies.recipient.kind if {
+	agencies.recipient
 } else := "an unknown agency"
 
-_route := data.sharing.matrix.routes[_sender.kind][_recipient.kind]
+_route := data.sharing.matrix.routes[agencies.sender.kind][agencies.recipient.kind]
 
 _not_contracted(meta, id) := result.violation(
 	meta,
