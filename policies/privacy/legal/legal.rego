@@ -25,12 +25,12 @@ general := facts.request.categories - hipc.categories
 # METADATA
 # title: Enactments that authorise or require the disclosure
 # description: The Oranga Tamariki Act and Family Violence Act provisions that hold.
-statute := oranga_tamariki.holds | family_violence.holds
+statute := oranga_tamariki.holds | family_violence.holds if _enactment_possible else := set()
 
 # METADATA
 # title: Duties
 # description: The provisions that hold and oblige the agency to disclose.
-duties := oranga_tamariki.duties
+duties := oranga_tamariki.duties if _enactment_possible else := set()
 
 # METADATA
 # title: Basis
@@ -120,7 +120,18 @@ _flat_fail if count(_ipp11_open) == 0
 
 _flat_fail if count(_hipc_open) == 0
 
-_statute_open := oranga_tamariki.missing | family_violence.missing
+_statute_open := oranga_tamariki.missing | family_violence.missing if _enactment_possible else := set()
+
+# Whether either enactment can be engaged at all: a statutory request, information relating
+# to a child, family violence facts or a claimed basis. Each Act's own rules decide whether
+# it is engaged; this only spares most requests, which state none of these, from asking.
+_enactment_possible if input.statutory_request
+
+_enactment_possible if facts.request.child
+
+_enactment_possible if input.family_violence
+
+_enactment_possible if count(facts.claims) > 0
 
 default _ipp11_missing := set()
 
