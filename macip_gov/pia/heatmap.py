@@ -39,6 +39,7 @@ _CLASS_CHARS = re.compile(r"[^a-z0-9]+")
 
 _LAYOUT_CSS = """\
 .heatmaps { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+.heatmap-block { min-width: 0; max-width: 100%; }
 table.heatmap { border-collapse: collapse; width: auto; }
 table.heatmap caption { font-weight: bold; text-align: left; padding-bottom: .4rem; }
 table.heatmap th, table.heatmap td { border: 1px solid #505a5f; padding: .4rem; }
