@@ -153,8 +153,28 @@ def export_flows(
     flows = approved_flows(pia, chain)
     if output is not None:
         target = Path(output)
-        try:
-            atomic_write(target, approved_flows_json(flows).encode("utf-8"), error=None)
-        except OSError as exc:
-            raise InvalidInputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from None
+        writes = [(target, approved_flows_json(flows))]
+        index = flows_index_beside(target)
+        if index is not None:
+            from ..disclosure.indexes import flows_index_json
+
+            writes.append((index, flows_index_json(flows)))
+        for file, text in writes:
+            try:
+                atomic_write(file, text.encode("utf-8"), error=None)
+            except OSError as exc:
+                raise InvalidInputError(f"cannot write: {exc.strerror or exc}", file=str(file)) from None
     return flows
+
+
+def flows_index_beside(output: Path) -> Path | None:
+    """The flows index of the policies tree that ``output`` is the approved flows of, if it is one.
+
+    Decisions look flows up by agency pair in ``sharing/flows/by_pair/data.json``, a copy
+    made from ``pia/approved_flows/data.json``; exporting into a policies tree rewrites
+    both, so the copy never lags the flows.
+    """
+    if output.name != "data.json" or output.parent.name != "approved_flows" or output.parent.parent.name != "pia":
+        return None
+    index = output.parent.parent.parent / "sharing" / "flows" / "by_pair" / "data.json"
+    return index if index.parent.is_dir() else None

@@ -84,8 +84,12 @@ def copy_text(source: History, copy: History) -> str:
 
 def export_text(output: Path, flows: Mapping[str, Mapping[str, Any]]) -> str:
     """Where the flows were written, how many, and how many are signed off."""
+    from .signoff import flows_index_beside
+
     signed = sum(1 for f in flows.values() if f["signed_off"])
-    return f"wrote {output} ({len(flows)} flows, {signed} signed off)"
+    index = flows_index_beside(output)
+    also = f"; and their index by agency pair, {index}" if index is not None else ""
+    return f"wrote {output} ({len(flows)} flows, {signed} signed off){also}"
 
 
 def diff_text(result: PiaDiff) -> str:
