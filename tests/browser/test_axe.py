@@ -3,10 +3,12 @@
 axe-core (tests/browser/vendor/axe.min.js) is injected into each page through WebDriver, which
 the page's Content Security Policy does not govern, then run over the whole document. The pages
 are found from the app's own routes (every GET route answering HTML, its parameters filled with
-the example workspace's ids: an OIA request, a document, a logged decision) and opened as every
-role that may open each, plus the sign-in page (nobody signed in) and the 403 page. A page fails
-on any violation, and the message lists each rule, its impact, the elements it found and how to
-fix it.
+the example workspace's ids: an OIA request, a document, a logged decision) and opened as the
+admin, who may open all of them, and as each other role on its home page and wherever it sees a
+page differently; then the sign-in page, a form sent with errors, the 403 and 404 pages. A page
+fails on any violation, and the message lists each rule, its impact, the elements it found and
+how to fix it. What axe-core cannot see is checked here too: the skip link and visible focus
+with the keyboard, and pages read at 320 CSS pixels without scrolling sideways.
 """
 
 from __future__ import annotations
