@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..errors import MacipError
 from ..users import verify
 from .deps import User, state
+from .security import UNSAFE_METHODS
 from .settings import WebSettings
 
 log = logging.getLogger("macip_gov.web")
@@ -109,10 +110,14 @@ class SessionMiddleware:
         scope["session"] = session
         scope["macip.session_ended"] = self.ended
 
+        # A form post that came without a session (another site's forged form: SameSite keeps the
+        # cookie back) must not start one: its Set-Cookie would replace the signed-in session.
+        may_write = bool(before) or scope.get("method") not in UNSAFE_METHODS
+
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 now: dict[str, Any] = scope["session"]
-                if now != before:
+                if now != before and may_write:
                     headers = MutableHeaders(scope=message)
                     headers.append("Set-Cookie", self._cookie(scope, now))
             await send(message)

@@ -165,6 +165,8 @@ def test_a_forged_post_from_another_site_stores_nothing(browser, live_server, ch
     assert browser.current_url == live_server.url + "/disclosure/check"
     _refused(browser)
     assert logged_rows(live_server) == before
+    # The refusal page starts no session of its own, so the user is still signed in.
+    assert _still_signed_in(browser, live_server)
 
 
 def test_a_forged_pia_revision_and_sign_out_change_nothing(browser, live_server):
