@@ -314,8 +314,9 @@ def _programme_words(decision: Decision, request: DisclosureRequest | None) -> l
 
 
 def _card(st: WebState, form: FormDescription, decision: Decision, request: DisclosureRequest | None) -> dict[str, Any]:
-    with st.engine_lock:
-        titles = provision_titles(st.engine())
+    # Read once per policy revision: the lock is taken only for that first evaluation, so
+    # showing a card never waits behind other people's checks.
+    titles = provision_titles(st.locked_engine())
     agencies = form.field("to_agency")
     return {
         "decision": decision,
