@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..engine import PolicyEngine
 from ..users import UserRecord, load_users
@@ -46,6 +47,12 @@ class Users:
             return self.all().get(name)
         except Exception:
             return None
+
+
+T = TypeVar("T")
+
+REMEMBERED = 256
+"""How many answers :meth:`WebState.remembered` keeps."""
 
 
 class LockedEngine:
@@ -94,6 +101,8 @@ class WebState:
     engine_lock: threading.Lock = field(default_factory=threading.Lock)
     _engine: PolicyEngine | None = None
     _load_lock: threading.Lock = field(default_factory=threading.Lock)
+    _memo: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def evaluate_lock(self) -> threading.Lock:
@@ -114,6 +123,26 @@ class WebState:
     def locked_engine(self) -> LockedEngine:
         """The engine with only each evaluation under :attr:`engine_lock`, for work that runs long between them."""
         return LockedEngine(self.engine(), self.engine_lock)
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s answer, kept for the next request with the same ``key``.
+
+        For answers that are a function of what the key names (a document's text and the
+        policy revision, say): many people opening the same document then cost one
+        rendering. The most recently used :data:`REMEMBERED` answers are kept; two requests
+        computing the same answer at once both compute it, neither waits.
+        """
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._memo_lock:
+            self._memo[key] = value
+            self._memo.move_to_end(key)
+            while len(self._memo) > REMEMBERED:
+                self._memo.popitem(last=False)
+        return value
 
     def close(self) -> None:
         """Close the engine, if one was loaded."""

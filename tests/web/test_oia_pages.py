@@ -622,3 +622,28 @@ def test_a_release_folder_linked_outside_the_request_is_not_used(client, signed_
     assert client.get("/oia/macip-release/release.zip").status_code == 400
     assert not (request_dir(web_workspace) / "approval.json").exists()
     assert [p.name for p in elsewhere.iterdir()] == ["release.json"]
+
+
+def test_pages_show_files_changed_outside_the_app_at_once(officer, web_workspace):
+    # The document view keeps its renderings for the next visitor; a file edited by hand (or by
+    # the CLI) must show on the next visit, never an answer kept from before.
+    path = original(web_workspace)
+    first = officer.get(DOC).text
+    assert "Hand-marked passage" not in first
+    source = path.read_text(encoding="utf-8")
+    marked = source.replace(
+        "## Purpose\n", '## Purpose\n\n[Hand-marked passage for a test.]{.withhold ground="9(2)(a)"}\n', 1
+    )
+    assert marked != source
+    path.write_text(marked, encoding="utf-8")
+    second = officer.get(DOC).text
+    assert marking.version(marked) in second
+    assert len(re.findall(r'data-mark="\d+"', second)) > len(re.findall(r'data-mark="\d+"', first))
+    released = second[second.index('aria-label="The document as released"') : second.index('id="preview-review"')]
+    assert "Hand-marked passage" not in released
+    # The manifest too: a document's decision changed by hand reaches the check.
+    manifest = request_dir(web_workspace) / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("decision: released_in_part", "decision: released", 1), encoding="utf-8")
+    assert "finding about other documents" not in second
+    assert "No violations in this document</span> 1 finding about other documents" in officer.get(DOC).text

@@ -13,6 +13,7 @@ withheld text, are shown only on these pages; downloads are the release alone.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...errors import InvalidInputError, MacipError
 from ..deps import User, require, state
 from ..paths import inside
+from ..state import WebState
 from ..templating import flash, fragment, page
 
 router = APIRouter()
@@ -104,8 +106,7 @@ def _release_context(folder: Path) -> dict[str, Any]:
 
 
 def _request_page(request: Request, user: User, name: str, *, status: int = 200, **extra: Any) -> HTMLResponse:
-    from ...oia.release import check_release
-    from ...oia.workspace_requests import MANIFEST, request_folder, summarise_request
+    from ...oia.workspace_requests import request_folder, summarise_request
 
     st = state(request)
     folder = request_folder(st.workspace, name)
@@ -121,8 +122,7 @@ def _request_page(request: Request, user: User, name: str, *, status: int = 200,
     }
     if summary.problem is None:
         try:
-            with st.engine_lock:
-                context["check"] = check_release(folder / MANIFEST, st.engine())
+            context["check"] = _checked(st, folder)
         except MacipError as exc:
             context["check_problem"] = exc.one_line()
     return page(request, "oia/request.html.j2", context, status=status)
@@ -222,6 +222,34 @@ class MarkForm:
     """The index of the mark being changed, when the form changes one."""
 
 
+def _checked(st: WebState, folder: Path) -> Any:
+    """The release check of a request folder, as ``oia check`` gives it.
+
+    Remembered while no file of the request (its manifest, originals and marks; not its
+    written release or approval) has changed, for the same policies on the same day.
+    """
+    from ...oia.release import check_release
+    from ...oia.workspace_requests import MANIFEST
+
+    engine = st.locked_engine()
+    return st.remembered(
+        ("check", str(folder), _fingerprint(folder), engine.revision, date.today()),
+        lambda: check_release(folder / MANIFEST, engine),
+    )
+
+
+def _fingerprint(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Each file of a request folder by name, modification time and size (its release and approval left out)."""
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if relative.parts[0] in ("release", "approval.json") or not path.is_file():
+            continue
+        stat = path.stat()
+        found.append((str(relative), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
+
+
 def _document_context(request: Request, user: User, name: str, key: str, form: MarkForm) -> dict[str, Any]:
     """Everything the document view shows, read fresh from the files."""
     from ...inputs import read_text
@@ -247,12 +275,12 @@ def _document_context(request: Request, user: User, name: str, key: str, form: M
     name_shown = str(original.document.path)
     try:
         source = read_text(original.path)
-        marks = marking.marks(source, name_shown)
-        context.update(
-            source_version=marking.version(source),
-            marking_html=marking.marking_html(source, name_shown, heading_offset=2),
-            marks=marks,
+        version = marking.version(source)
+        marks, view = st.remembered(
+            ("marking", version, name_shown),
+            lambda: (marking.marks(source, name_shown), marking.marking_html(source, name_shown, heading_offset=2)),
         )
+        context.update(source_version=version, marking_html=view, marks=marks)
     except InvalidInputError as exc:
         # Markup the parser refuses is fixed in the file itself; the page says where.
         context["source_problem"] = exc.one_line()
@@ -270,21 +298,19 @@ def _blocks_and_grounds(request: Request, marking_html: str) -> dict[str, Any]:
     from ...oia.workspace_requests import marking_blocks, withholding_grounds
 
     st = state(request)
-    with st.engine_lock:
-        grounds = withholding_grounds(st.engine())
+    engine = st.locked_engine()
+    grounds = st.remembered(("grounds", engine.revision), lambda: withholding_grounds(engine))
     return {"blocks": marking_blocks(marking_html), "grounds": grounds}
 
 
 def _check_context(request: Request, name: str, key: str, marks: list[Any]) -> dict[str, Any]:
     """The release check as ``oia check`` gives it, this document's findings placed beside their marks."""
-    from ...oia.release import check_release
-    from ...oia.workspace_requests import MANIFEST, place_findings, request_folder
+    from ...oia.workspace_requests import place_findings, request_folder
 
     st = state(request)
     folder = request_folder(st.workspace, name)
     try:
-        with st.engine_lock:
-            report = check_release(folder / MANIFEST, st.engine())
+        report = _checked(st, folder)
     except MacipError as exc:
         return {"check": None, "check_problem": exc.one_line(), "placed": [], "by_mark": {}, "elsewhere": 0}
     mine = [f for f in [*report.violations, *report.warnings] if f.document == key]
@@ -297,9 +323,12 @@ def _preview_context(request: Request, source: str, name_shown: str) -> dict[str
     from ...oia.workspace_requests import document_preview
 
     st = state(request)
+    engine = st.locked_engine()
+    key = ("preview", hashlib.sha256(source.encode("utf-8")).hexdigest(), name_shown, engine.revision)
     try:
-        with st.engine_lock:
-            preview = document_preview(source, name_shown, st.engine(), heading_offset=HEADING_OFFSET)
+        preview = st.remembered(
+            key, lambda: document_preview(source, name_shown, engine, heading_offset=HEADING_OFFSET)
+        )
     except MacipError as exc:
         return {"preview": None, "preview_problem": exc.one_line()}
     return {"preview": preview, "preview_problem": None}
