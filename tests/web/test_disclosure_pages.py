@@ -328,3 +328,27 @@ def test_a_row_logged_in_an_earlier_shape_is_shown_as_stored(officer, web_worksp
     assert '<a href="/disclosure/log/1">OLD-1</a>' in listing.text
     explained = officer.get("/disclosure/log/1/explain")
     assert explained.status_code == 400 and "no longer fits the request model" in explained.text
+
+
+def test_the_log_page_waits_for_a_log_the_first_check_is_making(officer, web_workspace):
+    # The first check makes the file, then its tables: a page opened in between waits for
+    # them instead of calling the file no decision log.
+    from pathlib import Path
+
+    path = Path(_log_path(web_workspace))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    page = officer.get("/disclosure/log")
+    assert page.status_code == 200, page.text
+    assert open_log(path, create=False).count() == 0
+
+
+def test_a_file_that_is_no_decision_log_is_still_refused(officer, web_workspace):
+    from pathlib import Path
+
+    path = Path(_log_path(web_workspace))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a database at all, just text\n" * 200)
+    page = officer.get("/disclosure/log")
+    assert page.status_code == 400
+    assert "decision log" in page.text

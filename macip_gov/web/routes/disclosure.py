@@ -90,7 +90,15 @@ def _open(st: WebState) -> ChainedLog | None:
     path = sqlite_path(target)
     if path is not None and not path.exists():
         return None
-    return open_log(target, create=False)
+    try:
+        return open_log(target, create=False)
+    except InvalidInputError:
+        if path is None:
+            raise
+        # The first check may be making the file at this moment (it exists, its tables not yet):
+        # opening it as its maker does waits for that to finish (making the tables is idempotent).
+        # A file that is no decision log is refused the same way.
+        return open_log(target, create=True)
 
 
 # --------------------------------------------------------------------------- the form
