@@ -33,7 +33,6 @@ import asyncio
 import os
 import random
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -80,17 +79,10 @@ def build_workspace(root: Path, users: int) -> dict[str, str]:
     """A copy of the example workspace in ``root`` with ``users`` officers; returns name -> role."""
     from macip_gov.users import add_user
 
-    root.mkdir(parents=True)
-    (root / "macip.toml").write_text(
-        '[pia]\ndir = "pia"\n\n[decision_log]\nurl = "sqlite:///.macip/decisions.db"\n\n'
-        '[tor]\nspecs = "tor"\n\n[oia]\nrequests = "oia"\n',
-        encoding="utf-8",
-    )
-    shutil.copytree(ROOT / "pia", root / "pia")
-    shutil.copytree(ROOT / "examples" / "governance", root / "tor")
-    for name in ("macip-release", "pdf-original"):
-        shutil.copytree(ROOT / "examples" / name, root / "oia" / name)
-    (root / ".macip").mkdir(mode=0o700)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from example_workspace import copy_example  # the layout the app's tests use
+
+    copy_example(root)
     roles = {f"officer{i:02d}": ("privacy_officer" if i % 2 == 0 else "oia_officer") for i in range(users)}
     for name, role in roles.items():
         add_user(root / ".macip" / "users.json", name, role, PASSWORD)

@@ -125,21 +125,12 @@ SHOTS = (
 
 def build_workspace(root: Path) -> None:
     """A copy of the example workspace in ``root`` with one user of each role (:data:`USERS`)."""
-    import shutil
-
     from macip_gov.users import add_user
 
-    root.mkdir(parents=True)
-    (root / "macip.toml").write_text(
-        '[pia]\ndir = "pia"\n\n[decision_log]\nurl = "sqlite:///.macip/decisions.db"\n\n'
-        '[tor]\nspecs = "tor"\n\n[oia]\nrequests = "oia"\n',
-        encoding="utf-8",
-    )
-    shutil.copytree(ROOT / "pia", root / "pia")
-    shutil.copytree(ROOT / "examples" / "governance", root / "tor")
-    for name in ("macip-release", "pdf-original"):
-        shutil.copytree(ROOT / "examples" / name, root / "oia" / name)
-    (root / ".macip").mkdir(mode=0o700)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from example_workspace import copy_example  # the layout the app's tests use
+
+    copy_example(root)
     for role, (name, password) in USERS.items():
         add_user(root / ".macip" / "users.json", name, role, password)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import threading
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from example_workspace import copy_example  # tests/example_workspace.py (tests/ is on the path)
 
 from macip_gov.users import ROLES, add_user
 from macip_gov.workspace import Workspace, load_workspace
@@ -57,23 +57,6 @@ BROWSER_USERS = {
 }
 """One user of each role: role -> (name, password)."""
 
-WORKSPACE_TOML = """\
-[pia]
-dir = "pia"
-
-[decision_log]
-url = "sqlite:///.macip/decisions.db"
-
-[tor]
-specs = "tor"
-
-[oia]
-requests = "oia"
-"""
-
-OIA_REQUESTS = ("macip-release", "pdf-original")
-"""The example OIA requests copied into the workspace's ``oia/`` folder."""
-
 
 def build_workspace(root: Path) -> Workspace:
     """Make ``root`` a copy of the example workspace with one user of each role, and load it.
@@ -82,18 +65,11 @@ def build_workspace(root: Path) -> Workspace:
     its history, the ToR specs in ``tor/``, the OIA requests in ``oia/``, the example disclosure
     requests in ``disclosures/`` and the decision log in ``.macip/`` (made on the first check).
     """
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "macip.toml").write_text(WORKSPACE_TOML, encoding="utf-8")
-    shutil.copytree(ROOT / "pia", root / "pia")
-    shutil.copytree(ROOT / "examples" / "governance", root / "tor")
-    shutil.copytree(ROOT / "examples" / "disclosures", root / "disclosures")
-    for name in OIA_REQUESTS:
-        shutil.copytree(ROOT / "examples" / name, root / "oia" / name)
-    (root / ".macip").mkdir(mode=0o700)
+    toml = copy_example(root)
     for role in ROLES:
         name, password = BROWSER_USERS[role]
         add_user(root / ".macip" / "users.json", name, role, password)
-    return load_workspace(root / "macip.toml")
+    return load_workspace(toml)
 
 
 def loopback_socket(host: str = "127.0.0.1") -> socket.socket:

@@ -31,6 +31,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
+from example_workspace import copy_example  # tests/example_workspace.py (tests/ is on the path)
+
 from macip_gov.users import ROLES, load_users
 from macip_gov.workspace import Workspace, load_workspace
 
@@ -44,20 +46,6 @@ WEB_USERS = {
     "admin": ("admin", "keys to the whole kingdom"),
 }
 """One user of each role: role -> (name, password)."""
-
-WORKSPACE_TOML = """\
-[pia]
-dir = "pia"
-
-[decision_log]
-url = "sqlite:///.macip/decisions.db"
-
-[tor]
-specs = "tor"
-
-[oia]
-requests = "oia"
-"""
 
 
 @pytest.fixture(scope="session")
@@ -83,18 +71,10 @@ def _users_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def web_workspace(tmp_path: Path, _users_file: Path) -> Workspace:
     """A copy of the example workspace in ``tmp_path``, with one user of each role."""
     root = tmp_path / "workspace"
-    root.mkdir()
-    (root / "macip.toml").write_text(WORKSPACE_TOML, encoding="utf-8")
-    shutil.copytree(ROOT / "pia", root / "pia")
-    shutil.copytree(ROOT / "examples" / "governance", root / "tor")
-    shutil.copytree(ROOT / "examples" / "disclosures", root / "disclosures")
-    (root / "oia").mkdir()
-    for name in ("macip-release", "pdf-original"):
-        shutil.copytree(ROOT / "examples" / name, root / "oia" / name)
-    (root / ".macip").mkdir(mode=0o700)
+    toml = copy_example(root)
     shutil.copy(_users_file, root / ".macip" / "users.json")
     (root / ".macip" / "users.json").chmod(0o600)
-    return load_workspace(root / "macip.toml")
+    return load_workspace(toml)
 
 
 @pytest.fixture
