@@ -135,3 +135,31 @@ def test_approval_time_is_kept_in_utc(request_dir, engine):
     out = release(request_dir, engine)
     record = approve(request_dir, out, request="2021-187", by="aroha", at=WHEN)
     assert record.approved_at == datetime(2021, 9, 16, 21, 30, tzinfo=UTC)
+
+
+def test_a_source_changed_after_the_release_was_written_blocks_approval(request_dir, engine):
+    import os
+    import time
+
+    from macip_gov.oia.approval import sources_changed
+
+    out = release(request_dir, engine)
+    assert sources_changed(request_dir, out) == []
+    original = request_dir / "originals" / "02-macip-update.md"
+    # Made two minutes ago, released one minute ago, one original edited since.
+    now = time.time_ns()
+    for path in request_dir.rglob("*"):
+        if path.is_file() and out not in path.parents:
+            os.utime(path, ns=(now - 120_000_000_000,) * 2)
+    os.utime(out / "release.json", ns=(now - 60_000_000_000,) * 2)
+    assert sources_changed(request_dir, out) == []
+    os.utime(original, ns=(now - 30_000_000_000,) * 2)
+    assert sources_changed(request_dir, out) == ["originals/02-macip-update.md"]
+    with pytest.raises(InvalidInputError, match="changed after the release was written"):
+        approve(request_dir, out, request="2021-187", by="ana", at=WHEN)
+    assert not (request_dir / APPROVAL_FILE).exists()
+    assert approval_state(request_dir, out).sources_changed == ["originals/02-macip-update.md"]
+    # Written again, the release says what the files say: it can be approved.
+    out = release(request_dir, engine, replace=True)
+    assert sources_changed(request_dir, out) == []
+    assert approve(request_dir, out, request="2021-187", by="ana", at=WHEN).approved_by == "ana"

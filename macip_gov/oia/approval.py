@@ -49,6 +49,36 @@ class ApprovalState(BaseModel):
     approval: Approval | None = Field(description="The recorded approval, current or not; None when there is none.")
     current: bool = Field(description="True when the approval is of the release as it now stands.")
     reason: str = Field(description="Why the approval is not current (empty when it is).")
+    sources_changed: list[str] = Field(
+        default_factory=list,
+        description="The request's files (manifest, originals, marks) changed since the release was written.",
+    )
+
+
+def sources_changed(request_dir: Path, release_dir: Path) -> list[str]:
+    """The request's own files changed since its release was written, by path in the request folder.
+
+    The release is what gets published, but it is made from the manifest and the marked
+    originals: one changed since (a mark added, a decision changed) means the release no
+    longer says what the officers decided. The release folder, its review copy and the
+    approval record are not sources. Empty when no release has been written.
+    """
+    record = release_dir / RELEASE_RECORD
+    try:
+        written = record.stat().st_mtime_ns
+    except OSError:
+        return []
+    release = release_dir.resolve()
+    changed = []
+    for path in sorted(request_dir.rglob("*")):
+        relative = path.relative_to(request_dir)
+        if relative.parts[0] == APPROVAL_FILE or relative.parts[0].endswith(".review"):
+            continue
+        if path.resolve().is_relative_to(release) or not path.is_file():
+            continue
+        if path.stat().st_mtime_ns > written:
+            changed.append(relative.as_posix())
+    return changed
 
 
 def release_digest(release_dir: Path) -> str:
@@ -111,6 +141,12 @@ def approve(request_dir: Path, release_dir: Path, *, request: str, by: str, at: 
 
     if at.tzinfo is None:
         raise InvalidInputError("the approval time must carry its time zone")
+    changed = sources_changed(request_dir, release_dir)
+    if changed:
+        raise InvalidInputError(
+            f"{', '.join(changed)} changed after the release was written: write the release again, "
+            "then approve what it now says"
+        )
     try:
         record = Approval(
             request=request, approved_by=by, approved_at=at.astimezone(UTC), release_sha256=release_digest(release_dir)
@@ -130,17 +166,23 @@ def approval_state(request_dir: Path, release_dir: Path) -> ApprovalState:
         InvalidInputError: The approval record is unreadable or malformed.
     """
     approval = read_approval(request_dir)
+    changed = sources_changed(request_dir, release_dir)
     if approval is None:
-        return ApprovalState(approval=None, current=False, reason="the release has not been approved")
+        return ApprovalState(
+            approval=None, current=False, reason="the release has not been approved", sources_changed=changed
+        )
     try:
         digest = release_digest(release_dir)
     except InvalidInputError as exc:
         return ApprovalState(approval=approval, current=False, reason=f"the release is not as approved: {exc.message}")
     if digest != approval.release_sha256:
         return ApprovalState(
-            approval=approval, current=False, reason="the release was written again after it was approved"
+            approval=approval,
+            current=False,
+            reason="the release was written again after it was approved",
+            sources_changed=changed,
         )
-    return ApprovalState(approval=approval, current=True, reason="")
+    return ApprovalState(approval=approval, current=True, reason="", sources_changed=changed)
 
 
 __all__ = [
@@ -152,4 +194,5 @@ __all__ = [
     "approve",
     "read_approval",
     "release_digest",
+    "sources_changed",
 ]

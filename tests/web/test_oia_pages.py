@@ -502,8 +502,15 @@ def test_an_approver_approves_and_a_new_release_makes_the_approval_stale(client,
     block = block_of(doc, "INFORMATION REQUEST")
     data = {**form_values(doc), "block": str(block), "quote": "INFORMATION REQUEST", "grounds": "6(c)"}
     assert client.post(f"{DOC}/marks", data=data).status_code == 303
+    # Marked but not yet written: the page says the release lags the marks, and nobody may approve it.
+    page = approver.get("/oia/macip-release").text
+    assert "Changed since the release was written: originals/02-macip-update.md." in page
+    assert 'action="/oia/macip-release/approve"' not in page
+    refused = approver.post("/oia/macip-release/approve", data={"csrf_token": csrf_from(page)})
+    assert refused.status_code == 400 and "changed after the release was written" in refused.text
     assert client.post("/oia/macip-release/release", data={"csrf_token": token}).status_code == 303
     page = approver.get("/oia/macip-release").text
+    assert "Changed since the release was written" not in page
     assert "Approval no longer applies" in page and "the release was written again after it was approved" in page
     assert 'action="/oia/macip-release/approve"' in page
     assert "Released, not approved" in approver.get("/oia").text
