@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInputError
 from ._markup_rules import _span_rule, _wrap_container, _wrap_table, line_map
+from ._markup_rules import plain_text as plain
 from ._offsets import Lines, Locator
 from .markup import MarkedDocument, Region
 
@@ -161,19 +162,6 @@ def label_words(kind: str, grounds: Sequence[str]) -> str:
 def span_label(kind: str, grounds: Sequence[str]) -> str:
     """The label text inside a marked span, as the browser's text of the block holds it."""
     return f"[{label_words(kind, grounds)}] "
-
-
-def plain(tokens: Sequence[Token]) -> str:
-    """Inline tokens as the text an image description shows."""
-    out = []
-    for token in tokens:
-        if token.type in ("text", "text_special", "code_inline"):
-            out.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif token.type == "image":
-            out.append(plain(token.children or []))
-    return "".join(out)
 
 
 def _shown(token: Token) -> str:

@@ -11,7 +11,7 @@ Offsets are recovered from the tokens in :mod:`._offsets`; the document is read 
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -145,6 +145,19 @@ def shown(found: re.Match[str]) -> str:
     text = f".{found['name']}" if found["name"] is not None else f"class={found['value']}"
     text = " ".join(text.split())
     return "{" + (text if len(text) <= 60 else text[:57] + "...") + " ...}"
+
+
+def plain_text(tokens: Sequence[Token]) -> str:
+    """Inline tokens as plain text: their words, a space for a line break, an image's description."""
+    out = []
+    for token in tokens:
+        if token.type in ("text", "text_special", "code_inline"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.type == "image":
+            out.append(plain_text(token.children or []))
+    return "".join(out)
 
 
 def _span_rule(state: StateInline, silent: bool) -> bool:

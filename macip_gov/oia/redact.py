@@ -20,12 +20,13 @@ import re
 import string
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ExitCode, InvalidInputError, PolicyError
 from ..results import Violation
+from ._markup_rules import plain_text
 from .markup import MarkedDocument, Span, find_mark, parse_markup
 
 if TYPE_CHECKING:
@@ -246,24 +247,12 @@ def _title(doc: MarkedDocument, markers: list[str]) -> str:
             cursor = end
         pieces.append(content[cursor:])
         tokens = markdown_parser().parseInline("".join(pieces))
-        text = _plain(tokens[0].children or []) if tokens else ""
+        text = plain_text(tokens[0].children or []) if tokens else ""
         title = " ".join(text.split())
         if title:
             return title
     # Not the file name: a name can say what a withheld passage is about.
     return UNTITLED
-
-
-def _plain(tokens: list[Any]) -> str:
-    out = []
-    for token in tokens:
-        if token.type in ("text", "code_inline", "text_special"):
-            out.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif token.type == "image":
-            out.append(_plain(token.children or []))
-    return "".join(out)
 
 
 def _line_prefix(text: str, at: int) -> str:
