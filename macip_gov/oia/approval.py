@@ -68,17 +68,29 @@ def sources_changed(request_dir: Path, release_dir: Path) -> list[str]:
         written = record.stat().st_mtime_ns
     except OSError:
         return []
+    return [
+        path.relative_to(request_dir).as_posix()
+        for path in source_files(request_dir, release_dir)
+        if path.stat().st_mtime_ns > written
+    ]
+
+
+def source_files(request_dir: Path, release_dir: Path) -> list[Path]:
+    """The files a release is made from, sorted.
+
+    Everything in the request's folder but the release, its review copies (``*.review``)
+    and the approval record.
+    """
     release = release_dir.resolve()
-    changed = []
+    found = []
     for path in sorted(request_dir.rglob("*")):
         relative = path.relative_to(request_dir)
         if relative.parts[0] == APPROVAL_FILE or relative.parts[0].endswith(".review"):
             continue
         if path.resolve().is_relative_to(release) or not path.is_file():
             continue
-        if path.stat().st_mtime_ns > written:
-            changed.append(relative.as_posix())
-    return changed
+        found.append(path)
+    return found
 
 
 def release_digest(release_dir: Path) -> str:
@@ -194,5 +206,6 @@ __all__ = [
     "approve",
     "read_approval",
     "release_digest",
+    "source_files",
     "sources_changed",
 ]

@@ -239,15 +239,15 @@ def _checked(st: WebState, folder: Path) -> Any:
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
-    """Each file of a request folder by name, modification time and size (its release and approval left out)."""
+    """Each file a request's release is made from, by name, inode, modification time and size."""
+    from ...oia.approval import source_files
+    from ...oia.workspace_requests import release_folder
+
     found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if relative.parts[0] in ("release", "approval.json") or not path.is_file():
-            continue
+    for path in source_files(folder, release_folder(folder)):
         stat = path.stat()
-        found.append((str(relative), stat.st_ino, stat.st_mtime_ns, stat.st_size))
-    return tuple(sorted(found))
+        found.append((str(path.relative_to(folder)), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 def _document_context(request: Request, user: User, name: str, key: str, form: MarkForm) -> dict[str, Any]:
