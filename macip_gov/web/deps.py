@@ -5,8 +5,7 @@
     @router.get("/thing")
     def thing(request: Request, user: User = Depends(require("privacy_officer"))) -> HTMLResponse:
         st = state(request)
-        with st.engine_lock:
-            ...
+        decide(st.locked_engine(), ...)  # the engine lock held for each evaluation only
 """
 
 from __future__ import annotations

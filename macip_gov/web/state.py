@@ -104,11 +104,6 @@ class WebState:
     _memo: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    @property
-    def evaluate_lock(self) -> threading.Lock:
-        """Another name for :attr:`engine_lock`."""
-        return self.engine_lock
-
     def engine(self) -> PolicyEngine:
         """The policy engine, loaded on first use and shared by every request.
 

@@ -75,8 +75,7 @@ def pia_summary(request: Request, user: SignedIn) -> HTMLResponse:
     }
     try:
         paths = resolve(location.pia, location.history)
-        with st.engine_lock:
-            validation = validate_path(location.pia, st.engine(), today=date.today(), history=location.history)
+        validation = validate_path(location.pia, st.locked_engine(), today=date.today(), history=location.history)
         history = pia_history(location.pia, history=location.history)
         pia = load_pia(paths.working)
     except MacipError as exc:
@@ -100,8 +99,7 @@ def pia_report(fmt: str, request: Request, user: SignedIn) -> Response:
     st = state(request)
     location = _location(request)
     chosen = web_views.report_format(fmt)
-    with st.engine_lock:
-        validation = validate_path(location.pia, st.engine(), today=date.today(), history=location.history)
+    validation = validate_path(location.pia, st.locked_engine(), today=date.today(), history=location.history)
     pia = load_pia(resolve(location.pia, location.history).working)
     data = render_report(pia, validation, chosen)
     name = web_views.report_name(pia.id, chosen)
@@ -292,8 +290,7 @@ def _tor_page(
         context["specs"] = list(specs)
         context["spec_options"] = [(name, f"{name} ({path.name})") for name, path in specs.items()]
         context["spec_names"] = {str(path): name for name, path in specs.items()}
-        with st.engine_lock:
-            context["check"] = downloads.check_specs(st.workspace, st.engine())
+        context["check"] = downloads.check_specs(st.workspace, st.locked_engine())
     except MacipError as exc:
         context["problem"] = exc.one_line()
     return page(request, "tor/index.html.j2", context, status=status)
