@@ -442,6 +442,32 @@ class EmbeddedEngine:
             values.append(found[key])
         return values
 
+    def steps(self, entrypoint: str, input: Any = None) -> dict[str, int]:
+        """How many steps of each kind OPA's evaluator takes for ``data.<entrypoint>`` on ``input`` (tooling).
+
+        Counted from OPA's trace of one evaluation: ``Enter`` is a rule body (or
+        comprehension) entered, ``Eval`` an expression evaluated, ``Index`` a rule-index
+        lookup, and so on. A measure of a policy's cost that does not vary with the load on
+        the machine. Traced evaluations are slower than plain ones and have no deadline.
+
+        Raises:
+            PolicyError: The document is undefined or the evaluation fails.
+        """
+        _check_entrypoint(entrypoint)
+        _dumps_input(input)
+        OpaError, _ = self._error_types
+        with self._lock:
+            try:
+                self._opa.eval_document(entrypoint, input, trace=True)
+            except OpaError as exc:
+                raise _policy_error(f"{exc.code}: {exc.message}", self.policy_set) from None
+            events = self._opa.last_trace or []
+        counts: dict[str, int] = {}
+        for event in events:
+            op = str(event.get("op", "?"))
+            counts[op] = counts.get(op, 0) + 1
+        return counts
+
     def dedicate(self, entrypoint: str) -> None:
         """Evaluate ``entrypoint`` with a query of its own from now on, for an entrypoint evaluated thousands of times.
 

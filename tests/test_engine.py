@@ -87,6 +87,21 @@ def test_undefined_document_is_an_error(simple_tree):
         load_engine(simple_tree).evaluate("app.authz.nothing", {})
 
 
+def test_steps_count_what_the_evaluator_did(tmp_path):
+    # Rules guarded by an equality on the input are found through OPA's rule index: only
+    # the one that can match is entered. Rules guarded by != are all entered.
+    rules = "".join(f"indexed contains {i} if input.n == {i}\n\n" for i in range(8))
+    rules += "".join(f"scanned contains {i} if input.n != {i}\n\n" for i in range(8))
+    engine = EmbeddedEngine(load_policy_set(write_tree(tmp_path, {"s/s.rego": f"package s\n\n{rules}"})))
+    indexed = engine.steps("s.indexed", {"n": 3})
+    scanned = engine.steps("s.scanned", {"n": 3})
+    assert engine.evaluate("s.indexed", {"n": 3}) == [3]
+    assert indexed["Enter"] < scanned["Enter"]
+    assert scanned["Eval"] >= 8
+    with pytest.raises(PolicyError, match="undefined"):
+        engine.steps("s.nothing", {})
+
+
 def test_rejects_non_dotted_entrypoints(simple_tree):
     with pytest.raises(PolicyError, match="not a dotted entrypoint"):
         load_engine(simple_tree).evaluate("app/authz/decision", {})
