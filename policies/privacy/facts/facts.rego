@@ -9,6 +9,9 @@
 #   Reference data in data.privacy.facts.
 package privacy.facts
 
+# How these policies weigh a threat (Privacy Act 2020 s7(1)): see data.yaml.
+import data.privacy.facts.serious_threat as _st
+
 # METADATA
 # title: The request, as the rules read it
 # description: >-
@@ -24,7 +27,7 @@ request := {
 	"risk_level": object.get(input, "risk_level", ""),
 	"consent": object.get(input, ["subject", "consent"], ""),
 	"refusal_reasons": _refusal_reasons,
-	"categories": _categories,
+	"categories": {c | some c in input.categories},
 	"participant": object.get(input, ["subject", "macip_participant"], false) == true,
 	"child": is_object(object.get(input, "relates_to_child", null)),
 	"overseas": object.get(input, "overseas", false) == true,
@@ -40,13 +43,16 @@ request := {
 #   missing, the factors not stated.
 threat := {
 	"present": true,
-	"to": object.get(_threat, "to", ""),
+	"to": object.get(t, "to", ""),
 	"serious": _serious,
-	"urgent": _urgent,
+	"urgent": urgent,
 	"can_act": _can_act,
 	"missing": _threat_missing,
 } if {
-	is_object(_threat)
+	# Written as an assignment from input so that a request describing no threat (most)
+	# goes straight to the answer below without entering this rule.
+	t := input.threat
+	is_object(t)
 } else := {"present": false, "to": "", "serious": false, "urgent": false, "can_act": false, "missing": set()}
 
 # METADATA
@@ -54,14 +60,23 @@ threat := {
 # description: The facts show a serious threat that may be realised imminently.
 default urgent := false
 
-urgent if threat.urgent == true
+# Only a threat that states its imminence can be urgent, so a request without one is
+# answered by the default without entering this rule.
+urgent if {
+	imminence := input.threat.imminence
+	_st.urgent_imminence[imminence]
+	_serious == true
+}
 
 # METADATA
 # title: Claimed citations
 # description: >-
 #   The request's claimed_basis, tidied ("s 66C" -> "s66C") and with short forms
 #   expanded ("IPP 11(1)(c)" -> "Privacy Act 2020 s22 IPP 11(1)(c)").
-claims := {_expand(_tidy(c)) | some c in input.claimed_basis; is_string(c)}
+claims := set() if {
+	# Most requests claim nothing: answered without reading the list.
+	input.claimed_basis == []
+} else := {_expand(_tidy(c)) | some c in input.claimed_basis; is_string(c)}
 
 # METADATA
 # title: Statutory provision invoked by the requester
@@ -79,7 +94,7 @@ missing contains field if {
 	not _is_text(object.get(input, field, null))
 }
 
-missing contains "categories" if count(_categories) == 0
+missing contains "categories" if count(request.categories) == 0
 
 missing contains "subject.consent" if not _is_text(object.get(input, ["subject", "consent"], null))
 
@@ -90,11 +105,13 @@ missing contains "subject.age" if not is_number(object.get(input, ["subject", "a
 # description: >-
 #   True when a claimed citation names the provision, a paragraph of it, or the
 #   provision it is a paragraph of ("... IPP 11(1)(f)" matches "... IPP 11(1)(f)(ii)").
-matches(claim, provision) if claim == provision
-
-matches(claim, provision) if startswith(provision, concat("", [claim, "("]))
-
-matches(claim, provision) if startswith(claim, concat("", [provision, "("]))
+matches(claim, provision) if {
+	# Each written with "(" after it, one begins with the other exactly when they are the
+	# same or one is a paragraph of the other; sorted, the one that could be the
+	# beginning comes first.
+	texts := sort([concat("", [claim, "("]), concat("", [provision, "("])])
+	startswith(texts[1], texts[0])
+}
 
 # METADATA
 # title: Claimed provision
@@ -104,24 +121,14 @@ claimed(provision) if {
 	matches(claim, provision)
 }
 
-_threat := object.get(input, "threat", null)
-
-_st := data.privacy.facts.serious_threat
-
-_categories := {c | some c in object.get(input, "categories", [])}
-
 # Each factor's score, null when the threat does not state it (or states a value not scored).
 _factors := {
-	"likelihood": object.get(_st.likelihood, object.get(_threat, "likelihood", ""), null),
-	"severity": object.get(_st.severity, object.get(_threat, "severity", ""), null),
-	"imminence": object.get(_st.imminence, object.get(_threat, "imminence", ""), null),
+	"likelihood": object.get(_st.likelihood, object.get(input.threat, "likelihood", ""), null),
+	"severity": object.get(_st.severity, object.get(input.threat, "severity", ""), null),
+	"imminence": object.get(_st.imminence, object.get(input.threat, "imminence", ""), null),
 }
 
-_threat_missing contains "threat.likelihood" if _factors.likelihood == null
-
-_threat_missing contains "threat.severity" if _factors.severity == null
-
-_threat_missing contains "threat.imminence" if _factors.imminence == null
+_threat_missing := {concat(".", ["threat", factor]) | some factor, score in _factors; score == null}
 
 _serious := "unknown" if {
 	count(_threat_missing) > 0
@@ -130,29 +137,24 @@ _serious := "unknown" if {
 	(_factors.likelihood + _factors.severity) + _factors.imminence >= _st.min_score
 } else := false
 
-_urgent if {
-	_serious == true
-	_st.urgent_imminence[object.get(_threat, "imminence", "")]
-}
-
-default _urgent := false
-
-_can_act := object.get(_threat, "recipient_can_act", null) if {
-	is_boolean(object.get(_threat, "recipient_can_act", null))
+_can_act := can_act if {
+	can_act := input.threat.recipient_can_act
+	is_boolean(can_act)
 } else := "unknown"
 
 default _complete := false
 
 # An empty string passes here but matches no agency, purpose or consent value, so it
-# cannot satisfy any rule either.
+# cannot satisfy any rule either. At least one category: an empty list, or anything
+# that is not a list, has none.
 _complete if {
-	count(_categories) > 0
 	is_string(input.from_agency)
 	is_string(input.to_agency)
 	is_string(input.purpose)
 	is_string(input.risk_level)
 	is_string(input.subject.consent)
 	is_number(input.subject.age)
+	some _ in input.categories
 }
 
 _is_text(value) if {
@@ -162,7 +164,12 @@ _is_text(value) if {
 
 default _refusal_reasons := false
 
-_refusal_reasons if _is_text(object.get(input, ["subject", "refusal_reasons"], null))
+# Written as an assignment from input so that a request stating no reasons (most) is
+# answered by the default without entering this rule.
+_refusal_reasons if {
+	reasons := input.subject.refusal_reasons
+	_is_text(reasons)
+}
 
 # "s 66C" -> "s66C", "r 11(2)" -> "r11(2)", runs of spaces -> one space.
 _tidy(c) := regex.replace(regex.replace(trim_space(c), `\s+`, " "), `\b([sr]) (\d)`, "${1}${2}")

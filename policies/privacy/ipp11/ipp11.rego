@@ -36,34 +36,54 @@ considered := object.union_n([
 #   considered whose status is holds. Each exception is tested by the same rule as in
 #   considered, but only when the request states the facts it rests on (an exception
 #   whose facts are not stated is not engaged), so a decision does not test them all.
-holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if _a[0] == "holds"
+#   Each rule first reads the fact it rests on straight from the request, as an
+#   equality or an assignment: a request that does not state it never enters the rule.
+holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if {
+	input.collection.disclosure == "one_of_the_purposes"
+	_a[0] == "holds"
+}
 
-holds contains "Privacy Act 2020 s22 IPP 11(1)(c)" if _c[0] == "holds"
+holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if {
+	input.collection.disclosure == "directly_related"
+	_a[0] == "holds"
+}
+
+holds contains "Privacy Act 2020 s22 IPP 11(1)(c)" if {
+	input.subject.consent == "given"
+	_c[0] == "holds"
+}
 
 holds contains "Privacy Act 2020 s22 IPP 11(1)(d)" if {
-	is_object(_public)
+	input.publicly_available.unfair == false
 	_d[0] == "holds"
 }
 
+# Only the paragraph of the limb stated can hold (or every paragraph, when no limb is).
 holds contains p if {
-	is_object(_law)
+	law := input.maintenance_of_law
+	is_object(law)
 	some p, e in _e_paragraphs
+	object.get(law, "limb", e[0]) == e[0]
 	_e(e[0], e[1])[0] == "holds"
 }
 
+# Only the paragraph of the person the threat is to can hold.
 holds contains p if {
-	facts.threat.present
+	to := input.threat.to
 	some p, targets in _f_paragraphs
+	to in targets
 	threat_test(targets)[0] == "holds"
 }
 
 holds contains "Privacy Act 2020 s22 IPP 11(1)(g)" if {
-	agencies.recipient.intelligence_and_security_agency
+	intelligence := input.intelligence_function
+	is_object(intelligence)
 	_g[0] == "holds"
 }
 
 holds contains p if {
-	is_object(_deidentified)
+	deidentified := input.de_identified
+	is_object(deidentified)
 	some p, uses in _h_paragraphs
 	_h(uses)[0] == "holds"
 }
@@ -75,13 +95,17 @@ holds contains p if {
 #   exceptions of considered whose status is uncertain (only the serious threat test and
 #   (g) can be).
 missing contains v[1] if {
-	facts.threat.present
+	to := input.threat.to
 	some targets in _f_paragraphs
+	to in targets
 	v := threat_test(targets)
 	v[0] == "uncertain"
 }
 
-missing contains _g[1] if _g[0] == "uncertain"
+missing contains _g[1] if {
+	agencies.recipient.intelligence_and_security_agency
+	_g[0] == "uncertain"
+}
 
 # METADATA
 # title: Serious threat test
@@ -93,7 +117,11 @@ threat_test(targets) := ["not_engaged", "f_no_threat"] if {
 	not facts.threat.present
 } else := ["not_engaged", "f_other_target"] if {
 	not facts.threat.to in targets
-} else := ["uncertain", sort(facts.threat.missing)[0]] if {
+} else := _threat_finding
+
+# The serious threat test on a threat to one of the targets: the same whichever they
+# are, so found once for all the paragraphs that test it.
+_threat_finding := ["uncertain", sort(facts.threat.missing)[0]] if {
 	facts.threat.serious == "unknown"
 } else := ["does_not_hold", "f_not_serious"] if {
 	facts.threat.serious == false
