@@ -12,6 +12,12 @@ package privacy.ipp11
 import data.privacy.facts
 import data.sharing.agencies
 
+# The paragraphs tested by one rule with different arguments (data.yaml): (e) by limb and
+# whether the recipient must hold the function, (f) by whom the threat is to, (h) by use.
+import data.privacy.ipp11.e_limbs
+import data.privacy.ipp11.f_targets
+import data.privacy.ipp11.h_uses
+
 # METADATA
 # title: Exceptions considered
 # description: Each IPP 11(1) exception by citation, as [status, code].
@@ -24,9 +30,9 @@ considered := object.union_n([
 		"Privacy Act 2020 s22 IPP 11(1)(g)": _g,
 		"Privacy Act 2020 s22 IPP 11(1)(i)": ["not_engaged", "i_business"],
 	},
-	{p: _e(e[0], e[1]) | some p, e in _e_paragraphs},
-	{p: threat_test(targets) | some p, targets in _f_paragraphs},
-	{p: _h(uses) | some p, uses in _h_paragraphs},
+	{p: _e(e.limb, e.recipient_function) | some p, e in e_limbs},
+	{p: threat_test(targets) | some p, targets in f_targets},
+	{p: _h(uses) | some p, uses in h_uses},
 ])
 
 # METADATA
@@ -38,41 +44,31 @@ considered := object.union_n([
 #   whose facts are not stated is not engaged), so a decision does not test them all.
 #   Each rule first reads the fact it rests on straight from the request, as an
 #   equality or an assignment: a request that does not state it never enters the rule.
-holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if {
-	input.collection.disclosure == "one_of_the_purposes"
-	_a[0] == "holds"
-}
+#   (a), (c) and (d) each rest on one stated fact, which is then the whole test.
+holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if input.collection.disclosure == "one_of_the_purposes"
 
-holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if {
-	input.collection.disclosure == "directly_related"
-	_a[0] == "holds"
-}
+holds contains "Privacy Act 2020 s22 IPP 11(1)(a)" if input.collection.disclosure == "directly_related"
 
-holds contains "Privacy Act 2020 s22 IPP 11(1)(c)" if {
-	input.subject.consent == "given"
-	_c[0] == "holds"
-}
+holds contains "Privacy Act 2020 s22 IPP 11(1)(c)" if input.subject.consent == "given"
 
-holds contains "Privacy Act 2020 s22 IPP 11(1)(d)" if {
-	input.publicly_available.unfair == false
-	_d[0] == "holds"
-}
+holds contains "Privacy Act 2020 s22 IPP 11(1)(d)" if input.publicly_available.unfair == false
 
 # Only the paragraph of the limb stated can hold (or every paragraph, when no limb is).
 holds contains p if {
 	law := input.maintenance_of_law
 	is_object(law)
-	some p, e in _e_paragraphs
-	object.get(law, "limb", e[0]) == e[0]
-	_e(e[0], e[1])[0] == "holds"
+	some p, e in e_limbs
+	object.get(law, "limb", e.limb) == e.limb
+	_e(e.limb, e.recipient_function)[0] == "holds"
 }
 
-# Only the paragraph of the person the threat is to can hold.
+# Only the paragraph of the person the threat is to can hold, and for it threat_test is
+# _threat_finding.
 holds contains p if {
 	to := input.threat.to
-	some p, targets in _f_paragraphs
+	some p, targets in f_targets
 	to in targets
-	threat_test(targets)[0] == "holds"
+	_threat_finding[0] == "holds"
 }
 
 holds contains "Privacy Act 2020 s22 IPP 11(1)(g)" if {
@@ -84,7 +80,7 @@ holds contains "Privacy Act 2020 s22 IPP 11(1)(g)" if {
 holds contains p if {
 	deidentified := input.de_identified
 	is_object(deidentified)
-	some p, uses in _h_paragraphs
+	some p, uses in h_uses
 	_h(uses)[0] == "holds"
 }
 
@@ -94,12 +90,11 @@ holds contains p if {
 #   The facts an exception needs that the request does not state: the codes of the
 #   exceptions of considered whose status is uncertain (only the serious threat test and
 #   (g) can be).
-missing contains v[1] if {
+missing contains _threat_finding[1] if {
 	to := input.threat.to
-	some targets in _f_paragraphs
+	some targets in f_targets
 	to in targets
-	v := threat_test(targets)
-	v[0] == "uncertain"
+	_threat_finding[0] == "uncertain"
 }
 
 missing contains _g[1] if {
@@ -130,25 +125,6 @@ _threat_finding := ["uncertain", sort(facts.threat.missing)[0]] if {
 } else := ["does_not_hold", "f_cannot_act"] if {
 	facts.threat.can_act == false
 } else := ["holds", "f_holds"]
-
-# The paragraphs tested by one rule with different arguments: (e) by limb and whether
-# the recipient must hold the function, (f) by whom the threat is to, (h) by use.
-_e_paragraphs := {
-	"Privacy Act 2020 s22 IPP 11(1)(e)(i)": ["offences", true],
-	"Privacy Act 2020 s22 IPP 11(1)(e)(ii)": ["pecuniary_penalty", true],
-	"Privacy Act 2020 s22 IPP 11(1)(e)(iii)": ["public_revenue", true],
-	"Privacy Act 2020 s22 IPP 11(1)(e)(iv)": ["proceedings", false],
-}
-
-_f_paragraphs := {
-	"Privacy Act 2020 s22 IPP 11(1)(f)(i)": {"public"},
-	"Privacy Act 2020 s22 IPP 11(1)(f)(ii)": {"subject", "another_person"},
-}
-
-_h_paragraphs := {
-	"Privacy Act 2020 s22 IPP 11(1)(h)(i)": {"not_identified"},
-	"Privacy Act 2020 s22 IPP 11(1)(h)(ii)": {"statistics", "research"},
-}
 
 _collection := object.get(input, ["collection", "disclosure"], "")
 
