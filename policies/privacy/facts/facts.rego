@@ -94,7 +94,7 @@ missing contains field if {
 	not _is_text(object.get(input, field, null))
 }
 
-missing contains "categories" if count(request.categories) == 0
+missing contains "categories" if count({c | some c in input.categories}) == 0
 
 missing contains "subject.consent" if not _is_text(object.get(input, ["subject", "consent"], null))
 
