@@ -47,7 +47,7 @@ threat := {
 	"serious": _serious,
 	"urgent": urgent,
 	"can_act": _can_act,
-	"missing": _threat_missing,
+	"missing": {concat(".", ["threat", factor]) | some factor, score in _factors; score == null},
 } if {
 	# Written as an assignment from input so that a request describing no threat (most)
 	# goes straight to the answer below without entering this rule.
@@ -128,10 +128,10 @@ _factors := {
 	"imminence": object.get(_st.imminence, object.get(input.threat, "imminence", ""), null),
 }
 
-_threat_missing := {concat(".", ["threat", factor]) | some factor, score in _factors; score == null}
-
+# Unknown while any factor is missing.
 _serious := "unknown" if {
-	count(_threat_missing) > 0
+	some score in _factors
+	score == null
 } else := true if {
 	_factors.severity >= _st.min_severity
 	(_factors.likelihood + _factors.severity) + _factors.imminence >= _st.min_score
