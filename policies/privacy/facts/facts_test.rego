@@ -62,6 +62,8 @@ test_fail_empty_input if {
 	t := facts.threat with input as {}
 	t == {"present": false, "to": "", "serious": false, "urgent": false, "can_act": false, "missing": set()}
 	not facts.urgent with input as {}
+	c := facts.claims with input as {"claimed_basis": []}
+	c == set()
 	m := facts.missing with input as {}
 	m == {"from_agency", "to_agency", "purpose", "risk_level", "categories", "subject.consent", "subject.age"}
 }
