@@ -25,25 +25,44 @@ general := facts.request.categories - hipc.categories
 # METADATA
 # title: Enactments that authorise or require the disclosure
 # description: The Oranga Tamariki Act and Family Violence Act provisions that hold.
-statute := oranga_tamariki.holds | family_violence.holds if _enactment_possible else := set()
+default statute := set()
+
+# s66(1) and s66C(b) hold only for information relating to a child (relates_to_child),
+# s20 only on family violence facts (family_violence): a request that states neither,
+# as most do not, has no enactment that holds, and these rules are not entered.
+statute := oranga_tamariki.holds | family_violence.holds if input.relates_to_child
+
+statute := oranga_tamariki.holds | family_violence.holds if input.family_violence
 
 # METADATA
 # title: Duties
 # description: The provisions that hold and oblige the agency to disclose.
-duties := oranga_tamariki.duties if _enactment_possible else := set()
+default duties := set()
+
+# The only duty, s66(1), holds only on a request under s66 (statutory_request).
+duties := oranga_tamariki.duties if input.statutory_request
 
 # METADATA
 # title: Basis
 # description: Every provision that holds under a regime that governs the request, sorted.
-basis := sort(_holds)
+basis := sort(((_ipp11_holds | _hipc_holds) | statute) | ipp12.holds) if {
+	# IPP 12 applies only overseas (overseas), and not to a disclosure an enactment
+	# authorises or requires (Privacy Act 2020 s24).
+	input.overseas == true
+	count(statute) == 0
+} else := sort((_ipp11_holds | _hipc_holds) | statute)
 
 # METADATA
 # title: Verdict
 # description: required, permitted, prohibited or uncertain (see data.privacy.legal).
 verdict := "required" if {
+	input.statutory_request # duties hold only on a request under s66
 	count(duties) > 0
 } else := "prohibited" if {
-	_flat_fail
+	# A governed set of categories has no provision that holds, no enactment does, and
+	# no fact is missing that could change that.
+	some open in _open
+	count(open) == 0
 } else := "uncertain" if {
 	count(missing) > 0
 } else := "permitted"
@@ -54,7 +73,11 @@ verdict := "required" if {
 #   The facts to supply before the law can be applied, when no provision holds for a
 #   governed set of categories but a test lacks a fact, or an overseas safeguard is not
 #   shown (empty otherwise).
-missing := (_ipp11_missing | _hipc_missing) | ipp12.missing if _no_statute else := set()
+missing := (object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())) | ipp12.missing if {
+	# IPP 12 (and the Code's rule 12) as for basis.
+	input.overseas == true
+	count(statute) == 0
+} else := object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 
 # METADATA
 # title: Claimed bases
@@ -67,14 +90,14 @@ claims[c] := _claim(c) if some c in _claimed
 # METADATA
 # title: Claimed bases not assessed
 # description: Claimed or invoked provisions these policies do not assess (sorted).
-not_assessed := sort([c | some c, s in claims; s == "not_assessed"])
+not_assessed := [] if {
+	count(_claimed) == 0
+} else := sort([c | some c, s in claims; s == "not_assessed"])
 
 # METADATA
 # title: Provision titles
 # description: The title of every provision these policies assess, by citation.
-titles := _titles
-
-_titles := object.union_n([
+titles := object.union_n([
 	data.privacy.ipp11.titles,
 	data.privacy.hipc.titles,
 	data.privacy.oranga_tamariki.titles,
@@ -82,43 +105,33 @@ _titles := object.union_n([
 	data.privacy.ipp12.titles,
 ])
 
-_claimed := facts.claims | {p | p := facts.statutory_provision; p != ""}
+# The claimed citations and the provision a statutory request invokes, if any.
+_claimed := facts.claims | ({facts.statutory_provision} - {""}) if {
+	input.statutory_request
+} else := facts.claims
 
 # What each regime that governs the request finds. Most requests fall under IPP 11
-# alone, with no enactment engaged and nothing overseas: the rules below are arranged so
-# that such a request reads each finding once.
+# alone, with no enactment engaged and nothing overseas: the rules above and below are
+# arranged so that such a request reads each finding once and enters few rules.
 
-_ipp11_applies if count(general) > 0
+_ipp11_holds := ipp11.holds if count(general) > 0 else := set()
 
-_hipc_applies if count(hipc.categories) > 0
+# Most requests hold no health information under the Code.
+_hipc_holds := set() if count(hipc.categories) == 0 else := hipc.holds
 
-_ipp11_holds := ipp11.holds if _ipp11_applies else := set()
-
-_hipc_holds := hipc.holds if _hipc_applies else := set()
-
-_no_statute if count(statute) == 0
-
-_holds := (_ipp11_holds | _hipc_holds) | ipp12.holds if {
-	_no_statute
-} else := (_ipp11_holds | _hipc_holds) | statute
-
-# A governed set of categories with no basis, and no enactment that supplies one: the
-# facts still open for it, empty when none could change that.
-_ipp11_open := ipp11.missing | _statute_open if {
-	_ipp11_applies
+# A governed set of categories with no provision that holds, while no enactment holds
+# either: the facts still open for it (empty when none could change that), by regime.
+_open["ipp11"] := ipp11.missing | _statute_open if {
 	count(_ipp11_holds) == 0
-	_no_statute
+	count(general) > 0
+	count(statute) == 0
 }
 
-_hipc_open := hipc.missing | _statute_open if {
-	_hipc_applies
+_open["hipc"] := hipc.missing | _statute_open if {
+	count(hipc.categories) > 0
 	count(_hipc_holds) == 0
-	_no_statute
+	count(statute) == 0
 }
-
-_flat_fail if count(_ipp11_open) == 0
-
-_flat_fail if count(_hipc_open) == 0
 
 _statute_open := oranga_tamariki.missing | family_violence.missing if _enactment_possible else := set()
 
@@ -127,19 +140,11 @@ _statute_open := oranga_tamariki.missing | family_violence.missing if _enactment
 # it is engaged; this only spares most requests, which state none of these, from asking.
 _enactment_possible if input.statutory_request
 
-_enactment_possible if facts.request.child
+_enactment_possible if input.relates_to_child
 
 _enactment_possible if input.family_violence
 
 _enactment_possible if count(facts.claims) > 0
-
-default _ipp11_missing := set()
-
-_ipp11_missing := _ipp11_open
-
-default _hipc_missing := set()
-
-_hipc_missing := _hipc_open
 
 _claim(c) := "holds" if {
 	some b in basis
@@ -151,10 +156,10 @@ _claim(c) := "holds" if {
 # What facts.matches(c, p) finds for some provision p assessed here, by lookup rather
 # than by trying every provision: c is one, a paragraph of one, or one is a paragraph of it.
 _assessed(c) if {
-	_titles[c]
+	titles[c]
 } else if {
 	some i in indexof_n(c, "(")
-	_titles[substring(c, 0, i)]
+	titles[substring(c, 0, i)]
 } else if {
-	strings.any_prefix_match(object.keys(_titles), concat("", [c, "("]))
+	strings.any_prefix_match(object.keys(titles), concat("", [c, "("]))
 }
