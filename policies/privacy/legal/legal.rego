@@ -45,12 +45,12 @@ duties := oranga_tamariki.duties if input.statutory_request
 # METADATA
 # title: Basis
 # description: Every provision that holds under a regime that governs the request, sorted.
-basis := sort(((_ipp11_holds | _hipc_holds) | statute) | ipp12.holds) if {
+basis := sort((_governed_holds | statute) | ipp12.holds) if {
 	# IPP 12 applies only overseas (overseas), and not to a disclosure an enactment
 	# authorises or requires (Privacy Act 2020 s24).
 	input.overseas == true
 	count(statute) == 0
-} else := sort((_ipp11_holds | _hipc_holds) | statute)
+} else := sort(_governed_holds | statute)
 
 # METADATA
 # title: Verdict
@@ -85,13 +85,19 @@ missing := (object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 #   What became of each claimed citation and invoked provision: holds; considered (it
 #   names a provision these policies assess, which does not hold or whose regime does
 #   not govern the request); or not_assessed.
-claims[c] := _claim(c) if some c in _claimed
+claims[c] := _claim(c) if some c in facts.claims
+
+claims[c] := _claim(c) if {
+	input.statutory_request
+	c := facts.statutory_provision
+	c != ""
+}
 
 # METADATA
 # title: Claimed bases not assessed
 # description: Claimed or invoked provisions these policies do not assess (sorted).
 not_assessed := [] if {
-	count(_claimed) == 0
+	count(claims) == 0
 } else := sort([c | some c, s in claims; s == "not_assessed"])
 
 # METADATA
@@ -105,31 +111,32 @@ titles := object.union_n([
 	data.privacy.ipp12.titles,
 ])
 
-# The claimed citations and the provision a statutory request invokes, if any.
-_claimed := facts.claims | ({facts.statutory_provision} - {""}) if {
-	input.statutory_request
-} else := facts.claims
-
 # What each regime that governs the request finds. Most requests fall under IPP 11
 # alone, with no enactment engaged and nothing overseas: the rules above and below are
 # arranged so that such a request reads each finding once and enters few rules.
 
-_ipp11_holds := ipp11.holds if count(general) > 0 else := set()
-
-# Most requests hold no health information under the Code.
-_hipc_holds := set() if count(hipc.categories) == 0 else := hipc.holds
+# The provisions that hold under IPP 11 and under the Code's rule 11, each for the
+# categories it governs. Most requests hold no health information under the Code.
+_governed_holds := ipp11.holds if {
+	count(hipc.categories) == 0
+	count(general) > 0
+} else := ipp11.holds | hipc.holds if {
+	count(general) > 0
+} else := hipc.holds if {
+	count(hipc.categories) > 0
+} else := set()
 
 # A governed set of categories with no provision that holds, while no enactment holds
 # either: the facts still open for it (empty when none could change that), by regime.
 _open["ipp11"] := ipp11.missing | _statute_open if {
-	count(_ipp11_holds) == 0
 	count(general) > 0
+	count(ipp11.holds) == 0
 	count(statute) == 0
 }
 
 _open["hipc"] := hipc.missing | _statute_open if {
 	count(hipc.categories) > 0
-	count(_hipc_holds) == 0
+	count(hipc.holds) == 0
 	count(statute) == 0
 }
 
