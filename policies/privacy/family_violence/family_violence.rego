@@ -18,7 +18,7 @@ considered := {"Family Violence Act 2018 s20": _s20}
 # METADATA
 # title: Provisions that hold
 # description: The citations of the provisions of this Act that authorise the disclosure.
-holds := {p | some p, v in considered; v[0] == "holds"} if _engaged else := set()
+holds := {p | some p, v in considered; v[0] == "holds"} if input.family_violence else := set()
 
 # METADATA
 # title: Facts missing
@@ -28,8 +28,10 @@ missing := {v[1] | some v in considered; v[0] == "uncertain"} if _engaged else :
 _fv := object.get(input, "family_violence", null)
 
 # s20 is not engaged unless the request states family violence facts or claims s20:
-# most requests, whose holds and missing are then empty without looking further.
-_engaged if is_object(_fv)
+# most requests, whose holds and missing are then empty without looking further (s20
+# holds only on the facts). OPA's rule index checks input.family_violence without
+# entering a rule; is_object(_fv) in _s20 decides.
+_engaged if input.family_violence
 
 _engaged if _claimed
 

@@ -21,7 +21,7 @@ import data.privacy.ipp11
 default required := false
 
 required if {
-	facts.request.overseas
+	input.overseas == true # facts.request.overseas, checked by OPA's rule index
 	count(facts.request.categories - hipc.categories) > 0
 	count(ipp11.holds) > 0
 	every p in ipp11.holds {
@@ -39,6 +39,7 @@ considered := object.union(
 	},
 	{p: _safeguard(p) | some p in data.privacy.ipp12.safeguards},
 ) if {
+	input.overseas == true # as required needs; checked by OPA's rule index
 	required
 } else := {}
 
@@ -53,12 +54,13 @@ holds := {p | some p, v in considered; v[0] == "holds"}
 #   overseas_safeguard when IPP 12 is engaged and no ground holds; the Code's rule 12
 #   when health information goes overseas.
 missing contains "overseas_safeguard" if {
+	input.overseas == true # as required needs; checked by OPA's rule index
 	required
 	count(holds) == 0
 }
 
 missing contains "overseas_safeguard (Health Information Privacy Code 2020 r12)" if {
-	facts.request.overseas
+	input.overseas == true # facts.request.overseas, checked by OPA's rule index
 	count(hipc.categories) > 0
 }
 

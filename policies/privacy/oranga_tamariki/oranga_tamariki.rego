@@ -23,7 +23,7 @@ considered := {
 # METADATA
 # title: Provisions that hold
 # description: The citations of the provisions of this Act that authorise or require the disclosure.
-holds := {p | some p, v in considered; v[0] == "holds"} if _engaged else := set()
+holds := {p | some p, v in considered; v[0] == "holds"} if input.relates_to_child else := set()
 
 # METADATA
 # title: Duties
@@ -39,15 +39,18 @@ missing := {v[1] | some v in considered; v[0] == "uncertain"} if _engaged else :
 # title: s66 request
 # description: True when the request says an agency asked for the information under s66.
 requested_under_66 if {
+	input.statutory_request # as facts.statutory_provision needs; checked by OPA's rule index
 	facts.statutory_provision != ""
 	facts.matches(facts.statutory_provision, "Oranga Tamariki Act 1989 s66(1)")
 }
 
 # Neither provision is engaged without a s66 request or information relating to a
 # child: most requests, whose holds and missing are then empty without looking further.
-_engaged if requested_under_66
+# Both hold only for information relating to a child, so holds asks only that. OPA's
+# rule index checks these input fields without entering a rule; _s66 and _s66c decide.
+_engaged if input.statutory_request
 
-_engaged if facts.request.child
+_engaged if input.relates_to_child
 
 _requester := data.privacy.oranga_tamariki.requesters_66[input.statutory_request.by]
 
