@@ -17,7 +17,9 @@ import data.sharing.agencies
 # description: >-
 #   The request's categories that are health information held by a health agency
 #   (empty when the sender is not a health agency).
-categories := {c | some c in facts.request.categories; data.privacy.hipc.health_categories[c]} if {
+categories := set() if {
+	agencies.sender.health_agency == false # most senders: answered by the first rule entered
+} else := {c | some c in facts.request.categories; data.privacy.hipc.health_categories[c]} if {
 	agencies.sender.health_agency
 } else := set()
 

@@ -49,7 +49,7 @@ basis := sort((_governed_holds | statute) | ipp12.holds) if {
 	# IPP 12 applies only overseas (overseas), and not to a disclosure an enactment
 	# authorises or requires (Privacy Act 2020 s24).
 	input.overseas == true
-	count(statute) == 0
+	statute == set()
 } else := sort(_governed_holds | statute)
 
 # METADATA
@@ -57,14 +57,14 @@ basis := sort((_governed_holds | statute) | ipp12.holds) if {
 # description: required, permitted, prohibited or uncertain (see data.privacy.legal).
 verdict := "required" if {
 	input.statutory_request # duties hold only on a request under s66
-	count(duties) > 0
+	duties != set()
 } else := "prohibited" if {
 	# A governed set of categories has no provision that holds, no enactment does, and
 	# no fact is missing that could change that.
 	some open in _open
-	count(open) == 0
+	open == set()
 } else := "uncertain" if {
-	count(missing) > 0
+	missing != set()
 } else := "permitted"
 
 # METADATA
@@ -76,7 +76,7 @@ verdict := "required" if {
 missing := (object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())) | ipp12.missing if {
 	# IPP 12 (and the Code's rule 12) as for basis.
 	input.overseas == true
-	count(statute) == 0
+	statute == set()
 } else := object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 
 # METADATA
@@ -97,7 +97,7 @@ claims[c] := _claim(c) if {
 # title: Claimed bases not assessed
 # description: Claimed or invoked provisions these policies do not assess (sorted).
 not_assessed := [] if {
-	count(claims) == 0
+	claims == {}
 } else := sort([c | some c, s in claims; s == "not_assessed"])
 
 # METADATA
@@ -118,26 +118,26 @@ titles := object.union_n([
 # The provisions that hold under IPP 11 and under the Code's rule 11, each for the
 # categories it governs. Most requests hold no health information under the Code.
 _governed_holds := ipp11.holds if {
-	count(hipc.categories) == 0
-	count(general) > 0
+	hipc.categories == set()
+	general != set()
 } else := ipp11.holds | hipc.holds if {
-	count(general) > 0
+	general != set()
 } else := hipc.holds if {
-	count(hipc.categories) > 0
+	hipc.categories != set()
 } else := set()
 
 # A governed set of categories with no provision that holds, while no enactment holds
 # either: the facts still open for it (empty when none could change that), by regime.
 _open["ipp11"] := ipp11.missing | _statute_open if {
-	count(general) > 0
-	count(ipp11.holds) == 0
-	count(statute) == 0
+	general != set()
+	ipp11.holds == set()
+	statute == set()
 }
 
 _open["hipc"] := hipc.missing | _statute_open if {
-	count(hipc.categories) > 0
-	count(hipc.holds) == 0
-	count(statute) == 0
+	hipc.categories != set()
+	hipc.holds == set()
+	statute == set()
 }
 
 _statute_open := oranga_tamariki.missing | family_violence.missing if _enactment_possible else := set()
@@ -151,7 +151,7 @@ _enactment_possible if input.relates_to_child
 
 _enactment_possible if input.family_violence
 
-_enactment_possible if count(facts.claims) > 0
+_enactment_possible if facts.claims != set()
 
 _claim(c) := "holds" if {
 	some b in basis

@@ -61,14 +61,14 @@ _s66 := ["not_engaged", "s66_not_requested"] if {
 } else := ["does_not_hold", "s66_recipient"] if {
 	facts.request.to_agency != _requester.agency
 } else := ["uncertain", "relates_to_child"] if {
-	not facts.request.child
+	facts.request.child == false # a boolean; a test, not a negation, enters no rule
 } else := ["holds", "s66_holds"]
 
 _assists := {a | some a in object.get(input, ["relates_to_child", "assists"],
 	[]); data.privacy.oranga_tamariki.purposes_66c[a]}
 
 _s66c := ["not_engaged", "s66c_no_child"] if {
-	not facts.request.child
+	facts.request.child == false # a boolean; a test, not a negation, enters no rule
 } else := ["does_not_hold", "s66c_sender"] if {
 	not agencies.sender.child_welfare_and_protection_agency
 } else := ["does_not_hold", "s66c_recipient"] if {
