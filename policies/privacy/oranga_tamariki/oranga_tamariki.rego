@@ -54,18 +54,19 @@ _engaged if input.relates_to_child
 
 _requester := data.privacy.oranga_tamariki.requesters_66[input.statutory_request.by]
 
-_s66 := ["not_engaged", "s66_not_requested"] if {
-	not requested_under_66
-} else := ["does_not_hold", "s66_by"] if {
+_s66 := _s66_requested if {
+	input.statutory_request # as requested_under_66 needs; checked by OPA's rule index
+	requested_under_66
+} else := ["not_engaged", "s66_not_requested"]
+
+# s66(1) on a request under s66.
+_s66_requested := ["does_not_hold", "s66_by"] if {
 	not _requester
 } else := ["does_not_hold", "s66_recipient"] if {
 	facts.request.to_agency != _requester.agency
 } else := ["uncertain", "relates_to_child"] if {
 	facts.request.child == false # a boolean; a test, not a negation, enters no rule
 } else := ["holds", "s66_holds"]
-
-_assists := {a | some a in object.get(input, ["relates_to_child", "assists"],
-	[]); data.privacy.oranga_tamariki.purposes_66c[a]}
 
 _s66c := ["not_engaged", "s66c_no_child"] if {
 	facts.request.child == false # a boolean; a test, not a negation, enters no rule
@@ -74,5 +75,9 @@ _s66c := ["not_engaged", "s66c_no_child"] if {
 } else := ["does_not_hold", "s66c_recipient"] if {
 	not agencies.recipient.child_welfare_and_protection_agency
 } else := ["uncertain", "relates_to_child.assists"] if {
-	count(_assists) == 0
+	# no s66C(a) purpose among those the request says disclosure will assist with
+	count({a |
+		some a in object.get(input, ["relates_to_child", "assists"], [])
+		data.privacy.oranga_tamariki.purposes_66c[a]
+	}) == 0
 } else := ["holds", "s66c_holds"]
