@@ -29,7 +29,8 @@ default statute := set()
 
 # s66(1) and s66C(b) hold only for information relating to a child (relates_to_child),
 # s20 only on family violence facts (family_violence): a request that states neither,
-# as most do not, has no enactment that holds, and these rules are not entered.
+# as most do not, has no enactment that holds, and OPA's rule index, which checks these
+# input fields, enters none of these rules.
 statute := oranga_tamariki.holds | family_violence.holds if input.relates_to_child
 
 statute := oranga_tamariki.holds | family_violence.holds if input.family_violence
@@ -87,6 +88,8 @@ missing := (object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 #   not govern the request); or not_assessed.
 claims[c] := _claim(c) if some c in facts.claims
 
+# The provision a statutory request invokes (OPA's rule index skips this rule when the
+# request states none).
 claims[c] := _claim(c) if {
 	input.statutory_request
 	c := facts.statutory_provision
