@@ -50,3 +50,7 @@ test_fail_empty_input if {
 test_success_annotations_read if {
 	result.annotations_read == true
 }
+
+test_success_missing_id_is_the_default_id if {
+	result.violation({}, "a sentence", {}).id == result.missing_id
+}

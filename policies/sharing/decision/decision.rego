@@ -17,6 +17,7 @@ import data.privacy.hipc
 import data.privacy.ipp11
 import data.privacy.legal
 import data.sharing.agencies
+import data.sharing.decision.messages
 import data.sharing.flows
 import data.sharing.matrix
 import data.sharing.outcome as outcome_table
@@ -34,7 +35,7 @@ deny contains v if {
 	not facts.request.complete
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(_msg.incomplete, [concat(", ", sort(facts.missing))]),
+		sprintf(messages.incomplete, [concat(", ", sort(facts.missing))]),
 		{"missing": sort(facts.missing)},
 	)
 }
@@ -80,7 +81,7 @@ deny contains v if {
 	count(ipp11.holds) == 0
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(_msg.no_ipp11, [concat(", ", sort(legal.general))]),
+		sprintf(messages.no_ipp11, [concat(", ", sort(legal.general))]),
 		{"categories": sort(legal.general)},
 	)
 }
@@ -100,7 +101,7 @@ deny contains v if {
 	count(hipc.holds) == 0
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(_msg.no_hipc, [concat(", ", sort(hipc.categories))]),
+		sprintf(messages.no_hipc, [concat(", ", sort(hipc.categories))]),
 		{"categories": sort(hipc.categories)},
 	)
 }
@@ -129,7 +130,11 @@ deny contains v if {
 refer contains v if {
 	_row.id == "uncertain"
 	missing := sort(legal.missing)
-	v := result.violation(rego.metadata.rule(), sprintf(_msg.uncertain, [concat(", ", missing)]), {"missing": missing})
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(messages.uncertain, [concat(", ", missing)]),
+		{"missing": missing},
+	)
 }
 
 # METADATA
@@ -144,7 +149,7 @@ refer contains v if {
 refer contains v if {
 	_row.id in {"claim_not_assessed", "prohibited_claim_not_assessed"}
 	some c in legal.not_assessed
-	v := result.violation(rego.metadata.rule(), sprintf(_msg.not_assessed, [c]), {"claimed": c})
+	v := result.violation(rego.metadata.rule(), sprintf(messages.not_assessed, [c]), {"claimed": c})
 }
 
 # METADATA
@@ -160,7 +165,7 @@ refer contains v if {
 	_row.id == "permitted_not_covered"
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(_msg.not_covered, [concat(", ", legal.basis)]),
+		sprintf(messages.not_covered, [concat(", ", legal.basis)]),
 		{"basis": legal.basis},
 	)
 }
@@ -210,10 +215,12 @@ refer contains v if {
 # METADATA
 # title: Outcome
 # description: The outcome table row's outcome; allow becomes allow_with_conditions when a condition applies.
-outcome := "allow_with_conditions" if {
-	_row.outcome == "allow"
+outcome := o if {
+	o := _row.outcome
+	o != "allow"
+} else := "allow_with_conditions" if {
 	count(_condition_ids) > 0
-} else := _row.outcome
+} else := "allow"
 
 # METADATA
 # title: Situation
@@ -268,8 +275,6 @@ catalogue := {
 	"rows": data.sharing.outcome.rows,
 }
 
-_msg := data.sharing.decision.messages
-
 _complete if {
 	facts.request.complete
 	agencies.sender
@@ -282,19 +287,19 @@ _row := outcome_table.indexed(situation)
 
 _unknown_agency(meta, field) := result.violation(
 	meta,
-	sprintf(_msg.unknown_agency, [input[field]]),
+	sprintf(messages.unknown_agency, [input[field]]),
 	{"field": field, "agency": input[field]},
 )
 
-_conditions_out := [] if {
-	_row.outcome == "deny"
-} else := sort(_condition_ids)
+_conditions_out := sort(_condition_ids) if {
+	_row.outcome != "deny"
+} else := []
 
 # Conditions. Each is found by looking at the few provisions of the basis, or at one
 # fact, rather than by testing every condition in turn.
 
 _condition_ids contains c if {
-	some c in object.get(_row, "conditions", [])
+	some c in _row.conditions
 	not c in _needless
 }
 
@@ -317,7 +322,9 @@ _condition_ids contains "no_onward_disclosure" if {
 	data.sharing.decision.no_onward_categories[c]
 }
 
-_condition_ids contains "notify_privacy_officer" if facts.request.consent == "refused"
+# input.subject.consent is facts.request.consent; compared with a constant, OPA's rule
+# index skips this rule when the person has not refused.
+_condition_ids contains "notify_privacy_officer" if input.subject.consent == "refused"
 
 _condition_ids contains "notify_privacy_officer" if agencies.recipient.intelligence_and_security_agency
 
@@ -326,15 +333,7 @@ _condition_ids contains "notify_privacy_officer" if agencies.sender.intelligence
 # The conditions a provision of the basis brings with it.
 _condition_ids contains c if {
 	some b in legal.basis
-	some c in _basis_conditions[b]
-}
-
-_basis_conditions := {
-	"Oranga Tamariki Act 1989 s66C(b)": ["consult_child", "child_wellbeing_first"],
-	"Oranga Tamariki Act 1989 s66(1)": ["no_offence_investigation"],
-	"Family Violence Act 2018 s20": ["consider_sharing"],
-	"Privacy Act 2020 s22 IPP 12(1)(a)": ["informed_overseas"],
-	"Privacy Act 2020 s22 IPP 12(2)": ["urgent_overseas"],
+	some c in data.sharing.decision.basis_conditions[b]
 }
 
 _condition_ids contains "overseas_safeguard" if {
