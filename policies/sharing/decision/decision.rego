@@ -32,7 +32,7 @@ import data.sharing.proportionality
 #   severity: deny
 #   authority: Privacy Act 2020 s22 IPP 11(1) (belief on reasonable grounds needs the facts)
 deny contains v if {
-	not facts.request.complete
+	facts.request.complete == false
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf(messages.incomplete, [concat(", ", sort(facts.missing))]),
@@ -48,6 +48,7 @@ deny contains v if {
 #   severity: deny
 #   authority: MACIP operating protocol
 deny contains v if {
+	_complete == false # settled once for the situation; a complete request with known agencies stops here
 	facts.request.complete
 	not agencies.sender
 	v := _unknown_agency(rego.metadata.rule(), "from_agency")
@@ -61,6 +62,7 @@ deny contains v if {
 #   severity: deny
 #   authority: MACIP operating protocol
 deny contains v if {
+	_complete == false # settled once for the situation; a complete request with known agencies stops here
 	facts.request.complete
 	not agencies.recipient
 	v := _unknown_agency(rego.metadata.rule(), "to_agency")
@@ -308,12 +310,7 @@ _needless := {"review_pia_flows"} if programme.covered else := set()
 
 _condition_ids contains "record_grounds" if _rests_on_belief
 
-_condition_ids contains "minimum_necessary_hipc" if _relies_on_hipc_11_2
-
-_condition_ids contains "minimum_necessary" if {
-	not _relies_on_hipc_11_2
-	_needs_minimum
-}
+_condition_ids contains c if c := _minimum_necessary
 
 _condition_ids contains "no_onward_disclosure" if agencies.recipient.kind == "community"
 
@@ -326,9 +323,12 @@ _condition_ids contains "no_onward_disclosure" if {
 # index skips this rule when the person has not refused.
 _condition_ids contains "notify_privacy_officer" if input.subject.consent == "refused"
 
-_condition_ids contains "notify_privacy_officer" if agencies.recipient.intelligence_and_security_agency
-
-_condition_ids contains "notify_privacy_officer" if agencies.sender.intelligence_and_security_agency
+# Either party is an intelligence and security agency. (Conditions are read only for a
+# complete request, whose sender and recipient are both known.)
+_condition_ids contains "notify_privacy_officer" if {
+	some party in [agencies.sender, agencies.recipient]
+	party.intelligence_and_security_agency
+}
 
 # The conditions a provision of the basis brings with it.
 _condition_ids contains c if {
@@ -342,21 +342,22 @@ _condition_ids contains "overseas_safeguard" if {
 	b != "Privacy Act 2020 s22 IPP 12(1)(a)"
 }
 
-_relies_on_hipc_11_2 if {
+# Disclose only what is necessary: in the Health Information Privacy Code's terms when the
+# basis relies on HIPC r11(2); otherwise when a category is sensitive or the basis rests on
+# belief.
+_minimum_necessary := "minimum_necessary_hipc" if {
 	some b in legal.basis
 	startswith(b, "Health Information Privacy Code 2020 r11(2)")
-}
-
-_needs_minimum if {
+} else := "minimum_necessary" if {
 	some c in facts.request.categories
 	data.privacy.facts.sensitive_categories[c]
+} else := "minimum_necessary" if {
+	_rests_on_belief
 }
-
-_needs_minimum if _rests_on_belief
 
 # Every basis other than authorisation or the purpose of collection rests on the
 # discloser's belief on reasonable grounds, which must be recorded with its grounds.
 _rests_on_belief if {
 	some b in legal.basis
-	not data.sharing.decision.consensual_bases[b]
+	object.get(data.sharing.decision.consensual_bases, b, false) == false # not consensual
 }
