@@ -336,7 +336,10 @@ _condition_ids contains c if {
 	some c in data.sharing.decision.basis_conditions[b]
 }
 
+# IPP 12 is engaged only for a request marked overseas (privacy.ipp12.required): compared with
+# a constant, OPA's rule index skips this rule for every other request.
 _condition_ids contains "overseas_safeguard" if {
+	input.overseas == true
 	some b in legal.basis
 	startswith(b, "Privacy Act 2020 s22 IPP 12(1)(")
 	b != "Privacy Act 2020 s22 IPP 12(1)(a)"
