@@ -41,8 +41,10 @@ deny contains v if {
 }
 
 # METADATA
-# title: Unknown sender
-# description: The sender must be a MACIP member agency or a community provider.
+# title: Unknown agency
+# description: >-
+#   The sender and the recipient must each be a MACIP member agency or a community
+#   provider: one finding for each that is not.
 # custom:
 #   id: sharing.decision.unknown_agency
 #   severity: deny
@@ -50,22 +52,8 @@ deny contains v if {
 deny contains v if {
 	_complete == false # settled once for the situation; a complete request with known agencies stops here
 	facts.request.complete
-	not agencies.sender
-	v := _unknown_agency(rego.metadata.rule(), "from_agency")
-}
-
-# METADATA
-# title: Unknown recipient
-# description: The recipient must be a MACIP member agency or a community provider.
-# custom:
-#   id: sharing.decision.unknown_agency
-#   severity: deny
-#   authority: MACIP operating protocol
-deny contains v if {
-	_complete == false # settled once for the situation; a complete request with known agencies stops here
-	facts.request.complete
-	not agencies.recipient
-	v := _unknown_agency(rego.metadata.rule(), "to_agency")
+	some field in _unknown_agencies
+	v := _unknown_agency(rego.metadata.rule(), field)
 }
 
 # METADATA
@@ -149,8 +137,8 @@ refer contains v if {
 #   severity: refer
 #   authority: MACIP operating protocol (privacy officer review)
 refer contains v if {
+	some c in legal.not_assessed # empty for most requests: tested first
 	_row.id in {"claim_not_assessed", "prohibited_claim_not_assessed"}
-	some c in legal.not_assessed
 	v := result.violation(rego.metadata.rule(), sprintf(messages.not_assessed, [c]), {"claimed": c})
 }
 
@@ -217,12 +205,7 @@ refer contains v if {
 # METADATA
 # title: Outcome
 # description: The outcome table row's outcome; allow becomes allow_with_conditions when a condition applies.
-outcome := o if {
-	o := _row.outcome
-	o != "allow"
-} else := "allow_with_conditions" if {
-	count(_condition_ids) > 0
-} else := "allow"
+outcome := _concluded.outcome
 
 # METADATA
 # title: Situation
@@ -245,7 +228,7 @@ situation := {
 #   the ids of the conditions (texts in the catalogue); the deny and refer findings;
 #   what became of each claimed basis; and pia_flow.
 result := {
-	"outcome": outcome,
+	"outcome": _concluded.outcome,
 	"row": _row.id,
 	"legal": {
 		"verdict": legal.verdict,
@@ -257,7 +240,7 @@ result := {
 	"programme": programme.summary,
 	"urgent": facts.urgent,
 	"legal_basis": legal.basis,
-	"conditions": _conditions_out,
+	"conditions": _concluded.conditions,
 	"deny": deny,
 	"refer": refer,
 	"claims": legal.claims,
@@ -287,15 +270,32 @@ default _complete := false
 
 _row := outcome_table.indexed(situation)
 
+# The request's fields naming an agency that has no profile.
+_unknown_agencies contains "from_agency" if not agencies.sender
+
+_unknown_agencies contains "to_agency" if not agencies.recipient
+
 _unknown_agency(meta, field) := result.violation(
 	meta,
 	sprintf(messages.unknown_agency, [input[field]]),
 	{"field": field, "agency": input[field]},
 )
 
-_conditions_out := sort(_condition_ids) if {
-	_row.outcome != "deny"
-} else := []
+# The outcome with the conditions it carries: none for a denial; allow becomes
+# allow_with_conditions when a condition applies. The common case (refer or
+# allow_with_conditions) is tried first.
+_concluded := {"outcome": o, "conditions": sort(_condition_ids)} if {
+	o := _row.outcome
+	o != "deny"
+	o != "allow"
+} else := {"outcome": "deny", "conditions": []} if {
+	_row.outcome == "deny"
+} else := {"outcome": "allow_with_conditions", "conditions": sort(_condition_ids)} if {
+	_row.outcome == "allow"
+	count(_condition_ids) > 0
+} else := {"outcome": "allow", "conditions": []} if {
+	_row.outcome == "allow"
+}
 
 # Conditions. Each is found by looking at the few provisions of the basis, or at one
 # fact, rather than by testing every condition in turn.

@@ -194,6 +194,34 @@ test_fail_unknown_agency if {
 	}}
 }
 
+test_fail_unknown_sender_and_recipient if {
+	r := _decide(_with(_allow, {"from_agency": "corrections", "to_agency": "ird"}))
+	r.outcome == "deny"
+	r.row == "incomplete"
+	r.deny == {
+		{
+			"id": "sharing.decision.unknown_agency",
+			"msg": "corrections is not a MACIP member agency or a community provider (community:<slug>)",
+			"details": {"field": "from_agency", "agency": "corrections"},
+		},
+		{
+			"id": "sharing.decision.unknown_agency",
+			"msg": "ird is not a MACIP member agency or a community provider (community:<slug>)",
+			"details": {"field": "to_agency", "agency": "ird"},
+		},
+	}
+}
+
+test_success_allow_with_conditions_when_a_condition_applies if {
+	flow := {"F09": object.union(_flows.F05, {"to_agency": "community:mentoring-service", "categories": ["identity"]})}
+	i := _with(_allow, {"to_agency": "community:mentoring-service", "categories": ["identity"]})
+	r := decision.result with input as i with data.pia.approved_flows as flow
+	r.row == "permitted_covered"
+	r.outcome == "allow_with_conditions"
+	r.conditions == ["no_onward_disclosure"]
+	decision.outcome == "allow_with_conditions" with input as i with data.pia.approved_flows as flow
+}
+
 test_success_catalogue if {
 	c := decision.catalogue
 	c.titles["Privacy Act 2020 s22 IPP 11(1)(f)(ii)"] != ""
