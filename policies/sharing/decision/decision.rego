@@ -216,7 +216,7 @@ situation := {
 	"urgent": facts.urgent,
 	"covered": programme.covered,
 	"lines_crossed": programme.lines_crossed,
-	"claim_not_assessed": count(legal.not_assessed) > 0,
+	"claim_not_assessed": legal.not_assessed != [],
 }
 
 # METADATA
