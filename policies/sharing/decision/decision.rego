@@ -362,5 +362,7 @@ _minimum_necessary := "minimum_necessary_hipc" if {
 # discloser's belief on reasonable grounds, which must be recorded with its grounds.
 _rests_on_belief if {
 	some b in legal.basis
-	object.get(data.sharing.decision.consensual_bases, b, false) == false # not consensual
+	# b is not one of the consensual bases (read as a value, which OPA settles without a
+	# negated query)
+	object.get(data.sharing.decision.consensual_bases, b, false) == false
 }
