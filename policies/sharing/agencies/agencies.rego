@@ -11,18 +11,33 @@ package sharing.agencies
 # METADATA
 # title: Sender profile
 # description: >-
-#   The profile of input.from_agency (undefined when unknown): a member agency's is
-#   looked up directly, any other id goes through profile.
+#   The profile of input.from_agency (undefined when unknown), found by the steps of
+#   profile written out on the input (a function call would cost one more rule body
+#   for every request from a community provider).
 sender := p if {
 	p := data.sharing.agencies.agencies[input.from_agency]
-} else := profile(object.get(input, "from_agency", null))
+} else := p if {
+	is_string(input.from_agency)
+	startswith(input.from_agency, "community:")
+	p := data.sharing.agencies.community_providers[substring(input.from_agency, 10, -1)]
+} else := data.sharing.agencies.unlisted_community_provider if {
+	is_string(input.from_agency)
+	regex.match(`^community:[a-z0-9]+(-[a-z0-9]+)*$`, input.from_agency)
+}
 
 # METADATA
 # title: Recipient profile
 # description: The profile of input.to_agency (undefined when unknown), found as the sender's is.
 recipient := p if {
 	p := data.sharing.agencies.agencies[input.to_agency]
-} else := profile(object.get(input, "to_agency", null))
+} else := p if {
+	is_string(input.to_agency)
+	startswith(input.to_agency, "community:")
+	p := data.sharing.agencies.community_providers[substring(input.to_agency, 10, -1)]
+} else := data.sharing.agencies.unlisted_community_provider if {
+	is_string(input.to_agency)
+	regex.match(`^community:[a-z0-9]+(-[a-z0-9]+)*$`, input.to_agency)
+}
 
 # METADATA
 # title: Profile of an agency id

@@ -48,3 +48,18 @@ test_success_nzsis_is_not_a_child_welfare_or_family_violence_agency if {
 	p.child_welfare_and_protection_agency == false
 	p.family_violence_agency == false
 }
+
+test_success_sender_and_recipient_are_their_profiles if {
+	ids := [
+		"police", "community:mentoring-service", "community:youth-sports-club",
+		"corrections", "community:Bad Slug", 42,
+	]
+	every id in ids {
+		request := {"from_agency": id, "to_agency": id}
+		s := [p | p := agencies.sender with input as request]
+		r := [p | p := agencies.recipient with input as request]
+		want := [p | p := agencies.profile(id)]
+		s == want
+		r == want
+	}
+}

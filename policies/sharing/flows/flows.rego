@@ -21,7 +21,7 @@ import data.privacy.facts
 #   test, or added or withdrawn since) every flow is scanned instead.
 covering contains id if {
 	request := facts.request
-	some id in _candidates
+	some id in _pair_flows
 	f := data.pia.approved_flows[id]
 	f.signed_off == true
 	request.purpose in f.purposes
@@ -34,9 +34,7 @@ covering contains id if {
 # METADATA
 # title: The covering flow
 # description: The lowest covering flow id, or null when no flow covers the request.
-flow := sort(covering)[0] if {
-	count(covering) > 0
-} else := null
+flow := array.concat(sort(covering), [null])[0] # the first of the sorted ids, then null: one body, no else
 
 # METADATA
 # title: No approved flow
@@ -50,7 +48,7 @@ refer contains v if {
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf("%v: no approved information flow covers %v -> %v for %v (%v)", [
-			_authority,
+			"MACIP Privacy Impact Assessment (approved information flows)",
 			facts.request.from_agency,
 			facts.request.to_agency,
 			concat(", ", sort(facts.request.categories)),
@@ -60,40 +58,30 @@ refer contains v if {
 	)
 }
 
-# The ids of the flows from the request's sender to its recipient: looked up in the
-# index when it can be used, else found by scanning the approved flows.
-_candidates := _pair_flows if {
-	_pair_flows
+# The ids of the flows from the request's sender to its recipient, read from the index by
+# path (a pair the index does not name has none) when the index fits the approved flows,
+# else found by scanning the approved flows. Reading a whole data document costs about
+# what scanning it does, and comparing the index's copy of the flows with the approved
+# flows as a whole costs more than both: the index is used when it has as many flows as
+# the approved flows and each flow it names for the pair is the approved flow of that id,
+# so a flow withdrawn, changed or no longer signed off is never taken from a stale index.
+# (A flow moved to another pair since is found only once the index is made again: the
+# tests fail while the committed index is stale.) An agency id that is not a string
+# names no pair.
+_pair_flows := ids if {
+	count(data.sharing.flows.by_pair.flows) == count(data.pia.approved_flows)
+	ids := object.get(data.sharing.flows.by_pair.pairs, [input.from_agency, input.to_agency], [])
+	every id in ids {
+		data.sharing.flows.by_pair.flows[id] == data.pia.approved_flows[id]
+	}
 } else := [id |
 	some id, f in _approved
 	f.from_agency == facts.request.from_agency
 	f.to_agency == facts.request.to_agency
 ]
 
-# The flows of the request's pair, read from the index by path: reading a whole data
-# document costs about what scanning it does. The index is used only when it has as many
-# flows as the approved flows and each flow it names for the pair is the approved flow
-# of that id, so a flow withdrawn, changed or no longer signed off is never taken from a
-# stale index. (A flow moved to another pair since is found only once the index is made
-# again: the tests fail while the committed index is stale.)
-_pair_flows := ids if {
-	is_object(data.pia.approved_flows)
-	count(data.sharing.flows.by_pair.flows) == count(data.pia.approved_flows)
-	from := facts.request.from_agency
-	to := facts.request.to_agency
-	is_string(from)
-	is_string(to)
-	ids := object.get(data.sharing.flows.by_pair.pairs, [from, to], [])
-	every id in ids {
-		data.sharing.flows.by_pair.flows[id] == data.pia.approved_flows[id]
-	}
-}
-
-_authority := "MACIP Privacy Impact Assessment (approved information flows)"
-
-default _approved := {}
-
+# The approved flows, or none when the data is not an object.
 _approved := f if {
 	f := data.pia.approved_flows
 	is_object(f)
-}
+} else := {}

@@ -120,3 +120,12 @@ test_fail_stale_index_is_not_trusted if {
 		with data.sharing.flows.by_pair as stale
 	c == {"F01", "F02"}
 }
+
+# A decision takes its pair's flows from the index when the index fits the approved flows:
+# the same flows with an index that names no pair give no covering flow.
+test_success_fitting_index_is_read if {
+	c := flows.covering with input as _base
+	c == {"F02"}
+	emptied := flows.covering with input as _base with data.sharing.flows.by_pair.pairs as {}
+	emptied == set()
+}

@@ -15,20 +15,14 @@ import data.sharing.agencies
 # METADATA
 # title: Categories the route does not cover
 # description: The request's categories not listed on its route for its purpose.
-uncovered contains c if {
-	some c in facts.request.categories
-
-	# object.get, not _route[c]: OPA lifts a nested ref out of a negation, so an
-	# unlisted category would make the whole body undefined instead of uncovered.
-	not data.sharing.matrix.purpose_sets[object.get(_route, c, "")][facts.request.purpose]
-}
+uncovered := facts.request.categories - _covered_categories
 
 # METADATA
 # title: Route covered
 # description: True when the route exists, every category is covered and both parties are contracted.
 covered if {
 	_route
-	count(uncovered) == 0
+	uncovered == set()
 	agencies.sender.contracted
 	agencies.recipient.contracted
 }
@@ -41,8 +35,9 @@ covered if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	agencies.sender
-	not agencies.sender.contracted
+	# Not contracted: contracted false or not stated (as not sender.contracted reads it),
+	# without a negation; undefined when the sender has no profile.
+	object.get(agencies.sender, "contracted", false) == false
 	v := _not_contracted(rego.metadata.rule(), facts.request.from_agency)
 }
 
@@ -54,8 +49,7 @@ refer contains v if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	agencies.recipient
-	not agencies.recipient.contracted
+	object.get(agencies.recipient, "contracted", false) == false
 	v := _not_contracted(rego.metadata.rule(), facts.request.to_agency)
 }
 
@@ -84,7 +78,7 @@ refer contains v if {
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
 	_route
-	count(uncovered) > 0
+	uncovered != set()
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf("%v: %v -> %v does not list %v for %v", [
@@ -107,6 +101,14 @@ _to := agencies.recipient.kind if {
 } else := "an unknown agency"
 
 _route := data.sharing.matrix.routes[agencies.sender.kind][agencies.recipient.kind]
+
+# The request's categories its route lists for its purpose (none when there is no route).
+# Found by a set difference rather than a negation for each category, which OPA enters as
+# a query of its own.
+_covered_categories := {c |
+	some c in facts.request.categories
+	data.sharing.matrix.purpose_sets[_route[c]][facts.request.purpose]
+}
 
 _not_contracted(meta, id) := result.violation(
 	meta,

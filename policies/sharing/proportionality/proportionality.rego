@@ -27,7 +27,10 @@ deny contains v if {
 	agencies.recipient.kind == "community"
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(_msg.intelligence_to_community, [_authority]),
+		sprintf(
+			data.sharing.proportionality.messages.intelligence_to_community,
+			[data.sharing.proportionality.authority],
+		),
 		{"to_agency": facts.request.to_agency},
 	)
 }
@@ -42,13 +45,15 @@ deny contains v if {
 #   severity: deny
 #   authority: MACIP operating protocol (proportionality); Health Information Privacy Code 2020 r11(3)
 deny contains v if {
-	detail := {c | some c in facts.request.categories; data.sharing.proportionality.health_detail[c]}
-	count(detail) > 0
+	# Every category listed in health_detail is detail (the test of the data says so), so
+	# the request's detail is the intersection of its categories with the list.
+	detail := facts.request.categories & object.keys(data.sharing.proportionality.health_detail)
+	detail != set()
 	not _health_detail_justified
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(_msg.health_detail, [
-			_authority,
+		sprintf(data.sharing.proportionality.messages.health_detail, [
+			data.sharing.proportionality.authority,
 			concat(", ", sort(detail)),
 			facts.request.risk_level,
 			facts.request.consent,
@@ -69,14 +74,10 @@ refer contains v if {
 	_about_a_child
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(_msg.child_to_nzsis, [_authority]),
+		sprintf(data.sharing.proportionality.messages.child_to_nzsis, [data.sharing.proportionality.authority]),
 		{"to_agency": facts.request.to_agency},
 	)
 }
-
-_msg := data.sharing.proportionality.messages
-
-_authority := data.sharing.proportionality.authority
 
 # METADATA
 # title: A participant who refused
@@ -89,13 +90,23 @@ _authority := data.sharing.proportionality.authority
 #   severity: refer
 #   authority: MACIP operating protocol (participation is voluntary)
 refer contains v if {
-	facts.request.participant
-	facts.request.consent == "refused"
+	# The request's own fields, compared with constants: OPA's rule index skips this rule
+	# for every request that does not state both (facts.request reads them the same way).
+	input.subject.consent == "refused"
+	input.subject.macip_participant == true
 	count(legal.statute) == 0
-	v := result.violation(rego.metadata.rule(), sprintf(_msg.refused_participant, [_authority]), {})
+	v := result.violation(
+		rego.metadata.rule(),
+		sprintf(
+			data.sharing.proportionality.messages.refused_participant,
+			[data.sharing.proportionality.authority],
+		),
+		{},
+	)
 }
 
-_about_a_child if facts.request.child
+# The information relates to a child (facts.request.child), or the subject is under 18.
+_about_a_child if is_object(input.relates_to_child)
 
 _about_a_child if {
 	age := input.subject.age
@@ -103,8 +114,10 @@ _about_a_child if {
 	age < 18
 }
 
-_health_detail_justified if data.sharing.proportionality.serious_tiers[facts.request.risk_level]
+# Read from the input as facts.request reads it; the consent rule is found through OPA's
+# rule index, so it is not entered unless the person gave their authorisation.
+_health_detail_justified if input.subject.consent == "given"
+
+_health_detail_justified if data.sharing.proportionality.serious_tiers[input.risk_level]
 
 _health_detail_justified if facts.threat.serious == true
-
-_health_detail_justified if facts.request.consent == "given"

@@ -85,3 +85,12 @@ test_success_adult_to_nzsis_needs_no_review if {
 	r := proportionality.refer with input as _with({"to_agency": "nzsis"})
 	r == set()
 }
+
+# The health detail rule reads every category listed in health_detail as detail.
+test_success_every_health_detail_category_is_detail if {
+	every c, listed in data.sharing.proportionality.health_detail {
+		listed == true
+		d := proportionality.deny with input as _with({"categories": ["identity", c], "risk_level": "low"})
+		{v.id | some v in d} == {"sharing.proportionality.health_detail"}
+	}
+}
