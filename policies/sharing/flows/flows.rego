@@ -20,9 +20,9 @@ import data.privacy.facts
 #   of each flow; when it does not fit data.pia.approved_flows (flows substituted by a
 #   test, or added or withdrawn since) every flow is scanned instead.
 covering contains id if {
-	request := facts.request
 	some id in _pair_flows
 	f := data.pia.approved_flows[id]
+	request := facts.request
 	f.signed_off == true
 	request.purpose in f.purposes
 	count(request.categories) > 0

@@ -79,16 +79,18 @@ refer contains v if {
 refer contains v if {
 	_route
 	uncovered != set()
+	listed := sort(uncovered)
+	purpose := facts.request.purpose
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf("%v: %v -> %v does not list %v for %v", [
 			data.sharing.matrix.authority,
 			agencies.sender.kind,
 			agencies.recipient.kind,
-			concat(", ", sort(uncovered)),
-			facts.request.purpose,
+			concat(", ", listed),
+			purpose,
 		]),
-		{"categories": sort(uncovered), "purpose": facts.request.purpose},
+		{"categories": listed, "purpose": purpose},
 	)
 }
 

@@ -34,8 +34,10 @@ lines_crossed := count(proportionality.deny) > 0
 # METADATA
 # title: Route
 # description: The sharing-matrix route, "sender -> recipient" by matrix key, or null when the matrix lists none.
-route := concat(" -> ", [agencies.sender.kind, agencies.recipient.kind]) if {
-	data.sharing.matrix.routes[agencies.sender.kind][agencies.recipient.kind]
+route := concat(" -> ", [from, to]) if {
+	from := agencies.sender.kind
+	to := agencies.recipient.kind
+	data.sharing.matrix.routes[from][to]
 } else := null
 
 # METADATA
