@@ -21,7 +21,7 @@ uncovered := facts.request.categories - _covered_categories
 # title: Route covered
 # description: True when the route exists, every category is covered and both parties are contracted.
 covered if {
-	_route
+	_route != null
 	uncovered == set()
 	agencies.sender.contracted
 	agencies.recipient.contracted
@@ -61,7 +61,7 @@ refer contains v if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	not _route
+	_route == null
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf("%v: no route from %v to %v", [data.sharing.matrix.authority, _from, _to]),
@@ -77,7 +77,7 @@ refer contains v if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	_route
+	_route != null
 	uncovered != set()
 	listed := sort(uncovered)
 	purpose := facts.request.purpose
@@ -102,7 +102,11 @@ _to := agencies.recipient.kind if {
 	agencies.recipient
 } else := "an unknown agency"
 
-_route := data.sharing.matrix.routes[agencies.sender.kind][agencies.recipient.kind]
+# The request's route, or null when the matrix lists none (or a party is unknown): tested
+# with == null rather than a negation, which OPA enters as a query of its own.
+_route := r if {
+	r := data.sharing.matrix.routes[agencies.sender.kind][agencies.recipient.kind]
+} else := null
 
 # The request's categories its route lists for its purpose (none when there is no route).
 # Found by a set difference rather than a negation for each category, which OPA enters as
