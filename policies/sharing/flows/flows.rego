@@ -44,7 +44,7 @@ flow := array.concat(sort(covering), [null])[0] # the first of the sorted ids, t
 #   severity: refer
 #   authority: MACIP Privacy Impact Assessment (approved information flows)
 refer contains v if {
-	count(covering) == 0
+	covering == set()
 	v := result.violation(
 		rego.metadata.rule(),
 		sprintf("%v: no approved information flow covers %v -> %v for %v (%v)", [

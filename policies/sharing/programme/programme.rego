@@ -29,7 +29,7 @@ covered if {
 # METADATA
 # title: Lines crossed
 # description: True when a proportionality line the programme does not cross is crossed.
-lines_crossed := count(proportionality.deny) > 0
+lines_crossed := proportionality.deny != set()
 
 # METADATA
 # title: Route
