@@ -15,7 +15,9 @@ import data.sharing.agencies
 # METADATA
 # title: Categories the route does not cover
 # description: The request's categories not listed on its route for its purpose.
-uncovered := facts.request.categories - _covered_categories
+uncovered := facts.request.categories - _covered_categories if {
+	_route != null
+} else := set() # no route: the no-route referral, not this set, says so
 
 # METADATA
 # title: Route covered
@@ -108,8 +110,8 @@ _route := r if {
 	r := data.sharing.matrix.routes[agencies.sender.kind][agencies.recipient.kind]
 } else := null
 
-# The request's categories its route lists for its purpose (none when there is no route).
-# Found by a set difference rather than a negation for each category, which OPA enters as
+# The request's categories its route lists for its purpose. uncovered is found by a set
+# difference rather than a negation for each category, which OPA enters as
 # a query of its own.
 _covered_categories := {c |
 	some c in facts.request.categories

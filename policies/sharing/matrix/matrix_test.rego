@@ -91,3 +91,11 @@ test_success_every_route_is_between_known_kinds if {
 		}
 	}
 }
+
+# Without a route no category is listed as uncovered: the no-route referral says why.
+test_success_no_route_leaves_no_category_uncovered if {
+	r := matrix.uncovered with input as _with({"from_agency": "nzsis"})
+	r == set()
+	unknown := matrix.uncovered with input as _with({"from_agency": "corrections"})
+	unknown == set()
+}
