@@ -33,10 +33,11 @@ import data.sharing.proportionality
 #   authority: Privacy Act 2020 s22 IPP 11(1) (belief on reasonable grounds needs the facts)
 deny contains v if {
 	facts.request.complete == false
+	missing := sort(facts.missing)
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(messages.incomplete, [concat(", ", sort(facts.missing))]),
-		{"missing": sort(facts.missing)},
+		sprintf(messages.incomplete, [concat(", ", missing)]),
+		{"missing": missing},
 	)
 }
 
@@ -67,12 +68,13 @@ deny contains v if {
 #   authority: Privacy Act 2020 s22 IPP 11(1)
 deny contains v if {
 	_row.id == "prohibited"
-	count(legal.general) > 0
-	count(ipp11.holds) == 0
+	legal.general != set() # sets compared with the empty set rather than counted
+	ipp11.holds == set()
+	categories := sort(legal.general)
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(messages.no_ipp11, [concat(", ", sort(legal.general))]),
-		{"categories": sort(legal.general)},
+		sprintf(messages.no_ipp11, [concat(", ", categories)]),
+		{"categories": categories},
 	)
 }
 
@@ -87,12 +89,13 @@ deny contains v if {
 #   authority: Health Information Privacy Code 2020 r11
 deny contains v if {
 	_row.id == "prohibited"
-	count(hipc.categories) > 0
-	count(hipc.holds) == 0
+	hipc.categories != set()
+	hipc.holds == set()
+	categories := sort(hipc.categories)
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(messages.no_hipc, [concat(", ", sort(hipc.categories))]),
-		{"categories": sort(hipc.categories)},
+		sprintf(messages.no_hipc, [concat(", ", categories)]),
+		{"categories": categories},
 	)
 }
 
@@ -268,7 +271,18 @@ _complete if {
 
 default _complete := false
 
-_row := outcome_table.indexed(situation)
+# The outcome-table row: outcome_table.indexed(situation) written out here, so that no
+# function is entered per decision. The row is looked up by the situation's key
+# (outcome_table.key) and must apply to the situation; when it does not (an index older
+# than the table), the table is scanned.
+_row := r if {
+	k := sprintf("%v|%v|%v|%v|%v|%v", [
+		situation.complete, situation.verdict, situation.urgent,
+		situation.covered, situation.lines_crossed, situation.claim_not_assessed,
+	])
+	r := data.sharing.outcome.rows[data.sharing.outcome.by_situation[k]]
+	object.subset(situation, r.when)
+} else := outcome_table.row(situation)
 
 # The request's fields naming an agency that has no profile.
 _unknown_agencies contains "from_agency" if not agencies.sender
@@ -283,16 +297,18 @@ _unknown_agency(meta, field) := result.violation(
 
 # The outcome with the conditions it carries: none for a denial; allow becomes
 # allow_with_conditions when a condition applies. The common case (refer or
-# allow_with_conditions) is tried first.
-_concluded := {"outcome": o, "conditions": sort(_condition_ids)} if {
+# allow_with_conditions) is tried first. The conditions are _condition_ids with the
+# minimum-necessary condition (_minimum_necessary), joined here rather than in a rule
+# of _condition_ids: one rule fewer to enter per decision.
+_concluded := {"outcome": o, "conditions": sort(_condition_ids | _minimum_necessary)} if {
 	o := _row.outcome
 	o != "deny"
 	o != "allow"
 } else := {"outcome": "deny", "conditions": []} if {
 	_row.outcome == "deny"
-} else := {"outcome": "allow_with_conditions", "conditions": sort(_condition_ids)} if {
+} else := {"outcome": "allow_with_conditions", "conditions": sort(_condition_ids | _minimum_necessary)} if {
 	_row.outcome == "allow"
-	count(_condition_ids) > 0
+	(_condition_ids | _minimum_necessary) != set()
 } else := {"outcome": "allow", "conditions": []} if {
 	_row.outcome == "allow"
 }
@@ -308,9 +324,12 @@ _condition_ids contains c if {
 # An urgent disclosure the approved flows already cover needs no review of them.
 _needless := {"review_pia_flows"} if programme.covered else := set()
 
-_condition_ids contains "record_grounds" if _rests_on_belief
-
-_condition_ids contains c if c := _minimum_necessary
+# The basis rests on belief (_rests_on_belief, tested here in this rule's own body: one
+# rule to enter rather than two for most decisions, which never read _rests_on_belief).
+_condition_ids contains "record_grounds" if {
+	some b in legal.basis
+	object.get(data.sharing.decision.consensual_bases, b, false) == false
+}
 
 _condition_ids contains "no_onward_disclosure" if agencies.recipient.kind == "community"
 
@@ -347,16 +366,16 @@ _condition_ids contains "overseas_safeguard" if {
 
 # Disclose only what is necessary: in the Health Information Privacy Code's terms when the
 # basis relies on HIPC r11(2); otherwise when a category is sensitive or the basis rests on
-# belief.
-_minimum_necessary := "minimum_necessary_hipc" if {
+# belief. (A set: empty when neither applies.)
+_minimum_necessary := {"minimum_necessary_hipc"} if {
 	some b in legal.basis
 	startswith(b, "Health Information Privacy Code 2020 r11(2)")
-} else := "minimum_necessary" if {
+} else := {"minimum_necessary"} if {
 	some c in facts.request.categories
 	data.privacy.facts.sensitive_categories[c]
-} else := "minimum_necessary" if {
+} else := {"minimum_necessary"} if {
 	_rests_on_belief
-}
+} else := set()
 
 # Every basis other than authorisation or the purpose of collection rests on the
 # discloser's belief on reasonable grounds, which must be recorded with its grounds.

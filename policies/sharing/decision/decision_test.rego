@@ -237,3 +237,14 @@ test_fail_empty_input_outcome if {
 	o := decision.outcome with input as {} with data.pia.approved_flows as _flows
 	o == "deny"
 }
+
+# The decision looks its row up in data.sharing.outcome.by_situation; an index that names
+# a row not applying to the situation (older than the table) is not trusted: the table is
+# scanned and the same decision results.
+test_success_stale_index_scans_the_table if {
+	stale := {k: 0 | some k, _ in data.sharing.outcome.by_situation}
+	r := decision.result with input as _allow with data.pia.approved_flows as _flows
+		with data.sharing.outcome.by_situation as stale
+	r.row == "permitted_covered"
+	r == _decide(_allow)
+}
