@@ -51,7 +51,7 @@ deny contains v if {
 #   severity: deny
 #   authority: MACIP operating protocol
 deny contains v if {
-	_complete == false # settled once for the situation; a complete request with known agencies stops here
+	situation.complete == false # settled once for the situation; a complete request with known agencies stops here
 	facts.request.complete
 	some field in _unknown_agencies
 	v := _unknown_agency(rego.metadata.rule(), field)
@@ -212,9 +212,24 @@ outcome := _concluded.outcome
 
 # METADATA
 # title: Situation
-# description: What the outcome table is read with.
+# description: >-
+#   What the outcome table is read with. complete: every field the decision needs is
+#   given, and the sender and the recipient are both known agencies.
 situation := {
-	"complete": _complete,
+	"complete": true,
+	"verdict": legal.verdict,
+	"urgent": facts.urgent,
+	"covered": programme.covered,
+	"lines_crossed": programme.lines_crossed,
+	"claim_not_assessed": legal.not_assessed != [],
+} if {
+	# Tested in this rule's own body, with the same entries written again for an incomplete
+	# request below: one rule to enter per decision rather than two.
+	facts.request.complete
+	agencies.sender
+	agencies.recipient
+} else := {
+	"complete": false,
 	"verdict": legal.verdict,
 	"urgent": facts.urgent,
 	"covered": programme.covered,
@@ -262,14 +277,6 @@ catalogue := {
 	"messages": data.sharing.decision.messages,
 	"rows": data.sharing.outcome.rows,
 }
-
-_complete if {
-	facts.request.complete
-	agencies.sender
-	agencies.recipient
-}
-
-default _complete := false
 
 # The outcome-table row: outcome_table.indexed(situation) written out here, so that no
 # function is entered per decision. The row is looked up by the situation's key
