@@ -350,10 +350,10 @@ _condition_ids contains "no_onward_disclosure" if {
 _condition_ids contains "notify_privacy_officer" if input.subject.consent == "refused"
 
 # Either party is an intelligence and security agency. (Conditions are read only for a
-# complete request, whose sender and recipient are both known.)
+# complete request, whose sender and recipient are both known; every profile states the
+# designation, true or false.)
 _condition_ids contains "notify_privacy_officer" if {
-	some party in [agencies.sender, agencies.recipient]
-	party.intelligence_and_security_agency
+	true in {agencies.sender.intelligence_and_security_agency, agencies.recipient.intelligence_and_security_agency}
 }
 
 # The conditions a provision of the basis brings with it.

@@ -248,3 +248,12 @@ test_success_stale_index_scans_the_table if {
 	r.row == "permitted_covered"
 	r == _decide(_allow)
 }
+
+# An intelligence and security agency on either side of the disclosure brings the privacy
+# officers in; neither side, no such condition.
+test_success_intelligence_agency_on_either_side_notifies_the_privacy_officer if {
+	i := _with(_allow, {"categories": ["identity"]})
+	_decide(_with(i, {"to_agency": "nzsis"})).conditions == ["notify_privacy_officer"]
+	_decide(_with(i, {"from_agency": "nzsis"})).conditions == ["notify_privacy_officer"]
+	_decide(i).conditions == []
+}
