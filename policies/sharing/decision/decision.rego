@@ -156,10 +156,11 @@ refer contains v if {
 #   authority: MACIP Privacy Impact Assessment (approved information flows)
 refer contains v if {
 	_row.id == "permitted_not_covered"
+	basis := legal.basis
 	v := result.violation(
 		rego.metadata.rule(),
-		sprintf(messages.not_covered, [concat(", ", legal.basis)]),
-		{"basis": legal.basis},
+		sprintf(messages.not_covered, [concat(", ", basis)]),
+		{"basis": basis},
 	)
 }
 
