@@ -21,6 +21,37 @@ import data.privacy.facts.serious_threat as _st
 #   as booleans; complete is true only when every field a decision needs is present and
 #   of the right type (see missing for which are not).
 request := {
+	"from_agency": from_agency,
+	"to_agency": to_agency,
+	"purpose": purpose,
+	"risk_level": risk_level,
+	"consent": consent,
+	"refusal_reasons": _refusal_reasons,
+	"categories": categories,
+	"participant": subject.macip_participant == true,
+	"child": is_object(object.get(input, "relates_to_child", null)),
+	"overseas": input.overseas == true,
+	"complete": true,
+} if {
+	# A request shaped as the model writes it (every such request) is read directly: each
+	# field a decision needs present and of the right type, so complete is true. The same
+	# tests as _complete; anything else (a missing or malformed field) is read below, field
+	# by field with its default, exactly as before.
+	subject := input.subject
+	from_agency := input.from_agency
+	is_string(from_agency)
+	to_agency := input.to_agency
+	is_string(to_agency)
+	purpose := input.purpose
+	is_string(purpose)
+	risk_level := input.risk_level
+	is_string(risk_level)
+	consent := subject.consent
+	is_string(consent)
+	is_number(subject.age)
+	categories := {c | some c in input.categories}
+	categories != set() # at least one category
+} else := {
 	"from_agency": object.get(input, "from_agency", ""),
 	"to_agency": object.get(input, "to_agency", ""),
 	"purpose": object.get(input, "purpose", ""),

@@ -133,3 +133,20 @@ test_success_claimed if {
 test_fail_not_claimed if {
 	not facts.claimed("Family Violence Act 2018 s20") with input as _full
 }
+
+# A request that has every field a decision needs but leaves out one the model always
+# writes (overseas) is read as the model's own: the same facts, complete.
+test_success_request_without_overseas_reads_as_written if {
+	r := facts.request with input as object.remove(_full, ["overseas"])
+	r == facts.request with input as _full
+	r.complete
+}
+
+# One malformed field a decision needs (age as text) leaves the request incomplete; the
+# other fields are read as given.
+test_fail_one_malformed_field_makes_request_incomplete if {
+	bad := object.union(_full, {"subject": {"age": "16", "macip_participant": true, "consent": "refused"}})
+	r := facts.request with input as bad
+	[r.from_agency, r.consent, r.participant, r.complete] == ["police", "refused", true, false]
+	r.categories == {"identity", "mental_health"}
+}
