@@ -51,6 +51,11 @@ basis := sort((_governed_holds | statute) | ipp12.holds) if {
 	# authorises or requires (Privacy Act 2020 s24).
 	input.overseas == true
 	statute == set()
+} else := sort(ipp11.holds | statute) if {
+	# Most requests: IPP 11 governs every category (none is health information under the
+	# Code), read without the general case below.
+	hipc.categories == set()
+	general != set()
 } else := sort(_governed_holds | statute)
 
 # METADATA
@@ -59,6 +64,12 @@ basis := sort((_governed_holds | statute) | ipp12.holds) if {
 verdict := "required" if {
 	input.statutory_request # duties hold only on a request under s66
 	duties != set()
+} else := "permitted" if {
+	# Most requests: no governed set of categories is without a provision that holds (or an
+	# enactment), and no fact is missing; the same answer as the last line below, reached
+	# without asking the two questions in between.
+	_open == {}
+	missing == set()
 } else := "prohibited" if {
 	# A governed set of categories has no provision that holds, no enactment does, and
 	# no fact is missing that could change that.
@@ -78,6 +89,8 @@ missing := (object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 	# IPP 12 (and the Code's rule 12) as for basis.
 	input.overseas == true
 	statute == set()
+} else := set() if {
+	_open == {} # most requests: no governed set of categories is open
 } else := object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 
 # METADATA
