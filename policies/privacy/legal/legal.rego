@@ -65,10 +65,11 @@ verdict := "required" if {
 	input.statutory_request # duties hold only on a request under s66
 	duties != set()
 } else := "permitted" if {
-	# Most requests: no governed set of categories is without a provision that holds (or an
-	# enactment), and no fact is missing; the same answer as the last line below, reached
-	# without asking the two questions in between.
-	_open == {}
+	# Most requests: IPP 11 governs every category and an exception holds, so no governed
+	# set of categories is open (see _open), and no fact is missing; the same answer as the
+	# last line below, reached without asking the two questions in between.
+	hipc.categories == set()
+	ipp11.holds != set()
 	missing == set()
 } else := "prohibited" if {
 	# A governed set of categories has no provision that holds, no enactment does, and
@@ -90,7 +91,10 @@ missing := (object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 	input.overseas == true
 	statute == set()
 } else := set() if {
-	_open == {} # most requests: no governed set of categories is open
+	# Most requests: IPP 11 governs every category and an exception holds, so no governed
+	# set of categories is open (see _open).
+	hipc.categories == set()
+	ipp11.holds != set()
 } else := object.get(_open, "ipp11", set()) | object.get(_open, "hipc", set())
 
 # METADATA
