@@ -23,7 +23,18 @@ considered := {
 # METADATA
 # title: Provisions that hold
 # description: The citations of the provisions of this Act that authorise or require the disclosure.
-holds := {p | some p, v in considered; v[0] == "holds"} if input.relates_to_child else := set()
+holds contains "Oranga Tamariki Act 1989 s66(1)" if {
+	# Each provision holds as considered finds it, and only for information relating to a
+	# child: OPA's rule index skips both rules when the request states none (holds is
+	# then empty).
+	input.relates_to_child
+	_s66[0] == "holds"
+}
+
+holds contains "Oranga Tamariki Act 1989 s66C(b)" if {
+	input.relates_to_child
+	_s66c[0] == "holds"
+}
 
 # METADATA
 # title: Duties
