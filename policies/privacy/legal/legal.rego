@@ -160,18 +160,23 @@ _open["hipc"] := hipc.missing | _statute_open if {
 	statute == set()
 }
 
-_statute_open := oranga_tamariki.missing | family_violence.missing if _enactment_possible else := set()
-
-# Whether either enactment can be engaged at all: a statutory request, information relating
-# to a child, family violence facts or a claimed basis. Each Act's own rules decide whether
-# it is engaged; this only spares most requests, which state none of these, from asking.
-_enactment_possible if input.statutory_request
-
-_enactment_possible if input.relates_to_child
-
-_enactment_possible if input.family_violence
-
-_enactment_possible if facts.claims != set()
+# The facts either enactment still needs, asked only when it can be engaged at all: a
+# statutory request, information relating to a child, family violence facts or a claimed
+# basis. Each Act's own rules decide whether it is engaged; this only spares most
+# requests, which state none of these, from asking. OPA's rule index checks the first
+# three on the input; a request claiming nothing (claimed_basis empty, so facts.claims
+# empty) is answered by the fourth.
+_statute_open := oranga_tamariki.missing | family_violence.missing if {
+	input.statutory_request
+} else := oranga_tamariki.missing | family_violence.missing if {
+	input.relates_to_child
+} else := oranga_tamariki.missing | family_violence.missing if {
+	input.family_violence
+} else := set() if {
+	input.claimed_basis == []
+} else := oranga_tamariki.missing | family_violence.missing if {
+	facts.claims != set()
+} else := set()
 
 _claim(c) := "holds" if {
 	some b in basis
