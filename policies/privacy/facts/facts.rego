@@ -77,11 +77,27 @@ threat := {
 	"to": object.get(t, "to", ""),
 	"serious": _serious,
 	"urgent": urgent,
+	"can_act": can_act,
+	"missing": set(),
+} if {
+	# Written as an assignment from input so that a request describing no threat (most)
+	# goes straight to the last answer below without entering this rule.
+	t := input.threat
+	is_object(t)
+	# Most threats state every factor (none is missing, so seriousness is known: both
+	# read _factors) and whether the recipient can act: read here without the general
+	# case that follows.
+	_serious != "unknown"
+	can_act := t.recipient_can_act
+	is_boolean(can_act)
+} else := {
+	"present": true,
+	"to": object.get(t, "to", ""),
+	"serious": _serious,
+	"urgent": urgent,
 	"can_act": _can_act,
 	"missing": {concat(".", ["threat", factor]) | some factor, score in _factors; score == null},
 } if {
-	# Written as an assignment from input so that a request describing no threat (most)
-	# goes straight to the answer below without entering this rule.
 	t := input.threat
 	is_object(t)
 } else := {"present": false, "to": "", "serious": false, "urgent": false, "can_act": false, "missing": set()}
