@@ -15,8 +15,15 @@ import data.sharing.agencies
 # METADATA
 # title: Categories the route does not cover
 # description: The request's categories not listed on its route for its purpose.
-uncovered := facts.request.categories - _covered_categories if {
+uncovered := facts.request.categories - listed if {
 	_route != null
+	# The categories the route lists for the purpose. uncovered is their set difference
+	# with the request's, rather than a negation for each category, which OPA enters as
+	# a query of its own.
+	listed := {c |
+		some c in facts.request.categories
+		data.sharing.matrix.purpose_sets[_route[c]][facts.request.purpose]
+	}
 } else := set() # no route: the no-route referral, not this set, says so
 
 # METADATA
@@ -37,9 +44,10 @@ covered if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	# Not contracted: contracted false or not stated (as not sender.contracted reads it),
-	# without a negation; undefined when the sender has no profile.
-	object.get(agencies.sender, "contracted", false) == false
+	# Not contracted, without a negation; undefined when the sender has no profile. Every
+	# profile states contracted (the test of sharing.agencies' data says so), so this reads
+	# as not sender.contracted would.
+	agencies.sender.contracted == false
 	v := _not_contracted(rego.metadata.rule(), facts.request.from_agency)
 }
 
@@ -51,7 +59,7 @@ refer contains v if {
 #   severity: refer
 #   authority: MACIP information-sharing matrix (operating protocol)
 refer contains v if {
-	object.get(agencies.recipient, "contracted", false) == false
+	agencies.recipient.contracted == false # as the sender's
 	v := _not_contracted(rego.metadata.rule(), facts.request.to_agency)
 }
 
@@ -109,14 +117,6 @@ _to := agencies.recipient.kind if {
 _route := r if {
 	r := data.sharing.matrix.routes[agencies.sender.kind][agencies.recipient.kind]
 } else := null
-
-# The request's categories its route lists for its purpose. uncovered is found by a set
-# difference rather than a negation for each category, which OPA enters as
-# a query of its own.
-_covered_categories := {c |
-	some c in facts.request.categories
-	data.sharing.matrix.purpose_sets[_route[c]][facts.request.purpose]
-}
 
 _not_contracted(meta, id) := result.violation(
 	meta,

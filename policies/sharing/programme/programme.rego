@@ -17,14 +17,16 @@ import data.sharing.proportionality
 # METADATA
 # title: Covered
 # description: True when an approved flow and a matrix route cover the request and no proportionality finding is raised.
-default covered := false
-
-covered if {
+covered := false if {
+	# Without a covering flow (most requests) this branch answers: OPA enters one body,
+	# not a default and a rule that fails.
+	flows.flow == null
+} else := true if {
 	flows.flow != null
 	matrix.covered
-	count(proportionality.refer) == 0
-	count(proportionality.deny) == 0
-}
+	proportionality.refer == set()
+	proportionality.deny == set()
+} else := false
 
 # METADATA
 # title: Lines crossed
