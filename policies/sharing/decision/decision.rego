@@ -279,18 +279,7 @@ catalogue := {
 	"rows": data.sharing.outcome.rows,
 }
 
-# The outcome-table row: outcome_table.indexed(situation) written out here, so that no
-# function is entered per decision. The row is looked up by the situation's key
-# (outcome_table.key) and must apply to the situation; when it does not (an index older
-# than the table), the table is scanned.
-_row := r if {
-	k := sprintf("%v|%v|%v|%v|%v|%v", [
-		situation.complete, situation.verdict, situation.urgent,
-		situation.covered, situation.lines_crossed, situation.claim_not_assessed,
-	])
-	r := data.sharing.outcome.rows[data.sharing.outcome.by_situation[k]]
-	object.subset(situation, r.when)
-} else := outcome_table.row(situation)
+_row := outcome_table.indexed(situation)
 
 # The request's fields naming an agency that has no profile.
 _unknown_agencies contains "from_agency" if not agencies.sender

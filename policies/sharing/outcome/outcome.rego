@@ -19,12 +19,7 @@ row(situation) := [r | some r in data.sharing.outcome.rows; _applies(r, situatio
 #   instead of by scanning the table. The row found must apply to the situation; when it
 #   does not (an index older than the table), the table is scanned.
 indexed(situation) := r if {
-	# key(situation), written out: one function to enter per decision rather than two.
-	k := sprintf("%v|%v|%v|%v|%v|%v", [
-		situation.complete, situation.verdict, situation.urgent,
-		situation.covered, situation.lines_crossed, situation.claim_not_assessed,
-	])
-	r := data.sharing.outcome.rows[data.sharing.outcome.by_situation[k]]
+	r := data.sharing.outcome.rows[data.sharing.outcome.by_situation[key(situation)]]
 	object.subset(situation, r.when)
 } else := row(situation)
 
